@@ -1,0 +1,185 @@
+//! Findings: one `Diagnostic` per problem, with its code, severity, pointer and spans.
+use crate::rules::Meta;
+use crate::source::{SourceFile, Span};
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A secondary or primary label on the source text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub text: String,
+}
+
+/// A finding before it is stamped with a code: what a stage or a rule reports.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub message: String,
+    pub help: Option<String>,
+    pub pointer: String,
+    /// The primary span; its label is `label`.
+    pub span: Span,
+    pub label: Option<String>,
+    /// Further labelled spans (e.g. the first of two duplicate keys).
+    pub others: Vec<Label>,
+}
+
+impl Finding {
+    pub fn new(message: impl Into<String>, pointer: impl Into<String>, span: Span) -> Self {
+        Finding {
+            message: message.into(),
+            help: None,
+            pointer: pointer.into(),
+            span,
+            label: None,
+            others: Vec::new(),
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_other(mut self, span: Span, text: impl Into<String>) -> Self {
+        self.others.push(Label {
+            span,
+            text: text.into(),
+        });
+        self
+    }
+
+    /// Stamps the finding with the code, name and severity of `meta`.
+    pub fn stamp(self, meta: &'static Meta) -> Diagnostic {
+        Diagnostic {
+            code: meta.code,
+            name: meta.name,
+            severity: meta.severity,
+            help: self.help.unwrap_or_else(|| meta.fix.to_string()),
+            message: self.message,
+            pointer: self.pointer,
+            span: self.span,
+            label: self.label,
+            others: self.others,
+        }
+    }
+}
+
+/// A stamped finding, ready for an emitter.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub help: String,
+    pub pointer: String,
+    pub span: Span,
+    pub label: Option<String>,
+    pub others: Vec<Label>,
+}
+
+impl Diagnostic {
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// One checked input: its source and what was found in it, in document order.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub source: SourceFile,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+}
+
+/// Counts over a whole run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Summary {
+    pub fn of(files: &[Checked]) -> Self {
+        files.iter().fold(
+            Summary {
+                files: files.len(),
+                ..Summary::default()
+            },
+            |s, f| Summary {
+                errors: s.errors + f.errors(),
+                warnings: s.warnings + f.warnings(),
+                ..s
+            },
+        )
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let files = plural(self.files, "file");
+        match (self.errors, self.warnings) {
+            (0, 0) => write!(f, "no problems in {files}"),
+            (e, 0) => write!(f, "{} in {files}", plural(e, "error")),
+            (0, w) => write!(f, "{} in {files}", plural(w, "warning")),
+            (e, w) => write!(
+                f,
+                "{}, {} in {files}",
+                plural(e, "error"),
+                plural(w, "warning")
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Summary;
+
+    #[test]
+    fn summary_line_reads_well() {
+        let s = |files, errors, warnings| {
+            Summary {
+                files,
+                errors,
+                warnings,
+            }
+            .to_string()
+        };
+        assert_eq!(s(3, 0, 0), "no problems in 3 files");
+        assert_eq!(s(3, 2, 1), "2 errors, 1 warning in 3 files");
+        assert_eq!(s(1, 1, 0), "1 error in 1 file");
+        assert_eq!(s(2, 0, 2), "2 warnings in 2 files");
+    }
+}

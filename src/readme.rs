@@ -1,0 +1,55 @@
+//! Text generated from the rule registry: the README rule table, `sma rules`, `sma rule CODE`.
+use crate::rules::{Meta, RULES};
+
+/// The Markdown rule table kept between the README's `rules` markers.
+pub fn rules_table() -> String {
+    let mut out = String::from("| Code | Name | Severity | Summary |\n|---|---|---|---|\n");
+    for r in RULES {
+        let m = r.meta();
+        out.push_str(&format!(
+            "| {} | `{}` | {} | {} |\n",
+            m.code,
+            m.name,
+            m.severity.as_str(),
+            m.summary.replace('|', "\\|")
+        ));
+    }
+    out
+}
+
+/// `sma rules`: one aligned line per rule.
+pub fn rules_list() -> String {
+    let width = RULES.iter().map(|r| r.meta().name.len()).max().unwrap_or(0);
+    RULES
+        .iter()
+        .map(|r| {
+            let m = r.meta();
+            format!(
+                "{}  {:width$}  {:7}  {}\n",
+                m.code,
+                m.name,
+                m.severity.as_str(),
+                m.summary
+            )
+        })
+        .collect()
+}
+
+/// `sma rule CODE`: the rule's header and docs.
+pub fn rule_doc(m: &Meta) -> String {
+    let docs: String = m
+        .docs
+        .lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n");
+    format!(
+        "# {} {} ({})\n\n{}\n\n{}\n\n### Fix\n{}\n",
+        m.code,
+        m.name,
+        m.severity.as_str(),
+        m.summary,
+        docs.trim_end(),
+        m.fix
+    )
+}

@@ -1,0 +1,69 @@
+//! SMA202: RecordAudio with both `CallId` and `ParticipantTag`.
+use crate::check::Document;
+use crate::diagnostic::Finding;
+use crate::rules::{Context, Rule, declare_rule};
+
+declare_rule!(
+    /// ### What it does
+    /// Warns when a RecordAudio action sets both `CallId` and `ParticipantTag`.
+    ///
+    /// ### Why is this bad?
+    /// The docs contradict themselves: the RecordAudio page says "you can't use both", while
+    /// its parameter table says `ParticipantTag` is "ignored if you specify CallId". Real
+    /// handlers send both and work (docwho2's logged responses), so this is a warning: the
+    /// `ParticipantTag` has no effect, and if it names another leg than `CallId`, the reader
+    /// of the code is misled.
+    ///
+    /// ### Example
+    /// ```json
+    /// "Parameters": {"CallId": "c1", "ParticipantTag": "LEG-A", ...}
+    /// ```
+    /// Use instead: `"Parameters": {"CallId": "c1", ...}`
+    CallIdWithParticipantTag,
+    code = "SMA202",
+    name = "call-id-with-participant-tag",
+    severity = Warning,
+    summary = "`CallId` and `ParticipantTag` both set; `ParticipantTag` is ignored",
+    fix = "keep `CallId` and remove `ParticipantTag`",
+);
+
+impl Rule for CallIdWithParticipantTag {
+    fn meta(&self) -> &'static crate::rules::Meta {
+        &Self::META
+    }
+
+    fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
+        for (params, ra) in doc.model.record_audio() {
+            if ra.call_id.is_some() && ra.participant_tag.is_some() {
+                let tag = format!("{params}/ParticipantTag");
+                ctx.report(
+                    Finding::new(
+                        "`CallId` and `ParticipantTag` are both set; `ParticipantTag` is ignored",
+                        tag.as_str(),
+                        doc.key_span(&tag),
+                    )
+                    .label("ignored")
+                    .with_other(doc.key_span(&format!("{params}/CallId")), "`CallId` wins")
+                    .help("remove `ParticipantTag` (the docs say you can't use both; in practice `CallId` wins)"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test::{params_with, record_audio, test_rule};
+
+    #[test]
+    fn test() {
+        let pass = [
+            record_audio(&params_with("")),
+            record_audio(
+                r##"{"ParticipantTag": "LEG-A", "RecordingTerminators": ["#"], "RecordingDestination": {"Type": "S3", "BucketName": "my-recordings"}}"##,
+            ),
+        ];
+        let fail = [record_audio(&params_with(r#""ParticipantTag": "LEG-B""#))];
+        test_rule(&super::CallIdWithParticipantTag, &pass, &fail);
+    }
+}

@@ -1,0 +1,83 @@
+//! SMA206: `RecordingDestination.Prefix` over 979 bytes.
+use crate::check::Document;
+use crate::diagnostic::Finding;
+use crate::rules::{Context, Rule, declare_rule};
+
+/// The documented limit ("up to 979 safe characters"; "less than or equal to 979 bytes").
+pub const MAX_PREFIX: usize = 979;
+
+declare_rule!(
+    /// ### What it does
+    /// Checks that RecordAudio's `Prefix` is at most 979 bytes of UTF-8.
+    ///
+    /// ### Why is this bad?
+    /// The RecordAudio page allows "up to 979 safe characters"; the troubleshooting page says
+    /// "less than or equal to 979 bytes". Counting bytes satisfies both (for safe characters a
+    /// character is a byte). Longer prefixes fail with "The RecordingDestination parameter is
+    /// invalid."; the remaining 45 bytes of S3's 1,024-byte key limit hold the file name.
+    ///
+    /// ### Example
+    /// A prefix built from a long, unbounded user input.
+    /// Use instead: a short prefix such as `voicemail/<call-id>/`.
+    PrefixTooLong,
+    code = "SMA206",
+    name = "prefix-too-long",
+    severity = Error,
+    summary = "`Prefix` is longer than 979 bytes",
+    fix = "shorten the prefix to at most 979 bytes",
+);
+
+impl Rule for PrefixTooLong {
+    fn meta(&self) -> &'static crate::rules::Meta {
+        &Self::META
+    }
+
+    fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
+        for (params, ra) in doc.model.record_audio() {
+            let Some(prefix) = ra
+                .recording_destination
+                .as_ref()
+                .and_then(|d| d.prefix.as_deref())
+            else {
+                continue;
+            };
+            if prefix.len() <= MAX_PREFIX {
+                continue;
+            }
+            let at = format!("{params}/RecordingDestination/Prefix");
+            let chars = prefix.chars().count();
+            let size = if chars == prefix.len() {
+                format!("{chars} characters")
+            } else {
+                format!("{} bytes ({chars} characters)", prefix.len())
+            };
+            ctx.report(
+                Finding::new(
+                    format!("`Prefix` is {size} long; at most {MAX_PREFIX} bytes are allowed"),
+                    at.as_str(),
+                    doc.key_span(&at),
+                )
+                .label("too long")
+                .help("shorten the prefix to at most 979 bytes of UTF-8 (the docs say both \"979 safe characters\" and \"979 bytes\")"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test::{record_audio, test_rule};
+
+    fn prefix(p: &str) -> String {
+        record_audio(&format!(
+            r##"{{"RecordingTerminators": ["#"], "RecordingDestination": {{"Type": "S3", "BucketName": "b-1", "Prefix": "{p}"}}}}"##
+        ))
+    }
+
+    #[test]
+    fn test() {
+        let pass = [prefix(&"a".repeat(979)), prefix("voicemail/")];
+        let fail = [prefix(&"a".repeat(980)), prefix(&"é".repeat(490))];
+        test_rule(&super::PrefixTooLong, &pass, &fail);
+    }
+}

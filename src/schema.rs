@@ -1,0 +1,513 @@
+//! The embedded JSON Schemas (`schemas/`), compiled once per process, and their errors turned
+//! into diagnostics a person would write, each placed with the span index.
+//!
+//! Shape lives in the schemas; each property may carry `x-sma-help` (the help line) and
+//! `x-sma-number` (a number or numeric string with bounds: the SMA accepts both).
+use std::sync::OnceLock;
+
+use jsonschema::error::ValidationErrorKind as K;
+use jsonschema::{Draft, Keyword, ValidationError, Validator};
+use serde_json::{Map, Value, json};
+
+use crate::diagnostic::{Diagnostic, Finding};
+use crate::model::{Kind, parse_decimal};
+use crate::parse::{SpanIndex, escape, unescape};
+use crate::rules::{Meta, did_you_mean, schema_codes as codes};
+use crate::source::Span;
+
+const BASE: &str = "https://sma.local/schemas/";
+
+/// The schema files, by file name, as embedded in the binary.
+pub const FILES: &[(&str, &str)] = &[
+    (
+        "handler-output.json",
+        include_str!("../schemas/handler-output.json"),
+    ),
+    (
+        "record-audio.json",
+        include_str!("../schemas/record-audio.json"),
+    ),
+    ("event.json", include_str!("../schemas/event.json")),
+];
+
+struct Schemas {
+    docs: Vec<(String, Value)>,
+    response: Validator,
+    action: Validator,
+    action_list: Validator,
+    event: Validator,
+}
+
+fn schemas() -> &'static Schemas {
+    static SCHEMAS: OnceLock<Schemas> = OnceLock::new();
+    SCHEMAS
+        .get_or_init(|| compile().unwrap_or_else(|e| panic!("embedded schemas must compile: {e}")))
+}
+
+fn compile() -> Result<Schemas, String> {
+    let docs: Vec<(String, Value)> = FILES
+        .iter()
+        .map(|(name, text)| {
+            serde_json::from_str(text)
+                .map(|v| (format!("{BASE}{name}"), v))
+                .map_err(|e| format!("{name}: {e}"))
+        })
+        .collect::<Result<_, _>>()?;
+    let mut registry = jsonschema::Registry::new();
+    for (uri, doc) in &docs {
+        registry = registry
+            .add(uri.as_str(), doc.clone())
+            .map_err(|e| e.to_string())?;
+    }
+    let registry = registry.prepare().map_err(|e| e.to_string())?;
+    let build_uri = |uri: String| {
+        jsonschema::options()
+            .with_draft(Draft::Draft202012)
+            .with_registry(&registry)
+            .with_keyword("x-sma-number", |_, value, _| {
+                Ok(Box::new(NumberKeyword::from_schema(value)))
+            })
+            .build(&json!({ "$ref": uri }))
+            .map_err(|e| e.to_string())
+    };
+    let build = |def: &str| build_uri(format!("{BASE}handler-output.json#/$defs/{def}"));
+    let (response, action, action_list) =
+        (build("Response")?, build("Action")?, build("ActionList")?);
+    let event = build_uri(format!("{BASE}event.json"))?;
+    drop(registry);
+    Ok(Schemas {
+        response,
+        action,
+        action_list,
+        event,
+        docs,
+    })
+}
+
+/// `x-sma-number`: a JSON number or a plain decimal string, within optional bounds.
+struct NumberKeyword {
+    minimum: Option<f64>,
+    maximum: Option<f64>,
+    exclusive_minimum: Option<f64>,
+    integer: bool,
+}
+
+impl NumberKeyword {
+    fn from_schema(v: &Value) -> Self {
+        let f = |k: &str| v.get(k).and_then(Value::as_f64);
+        NumberKeyword {
+            minimum: f("minimum"),
+            maximum: f("maximum"),
+            exclusive_minimum: f("exclusiveMinimum"),
+            integer: v.get("integer").and_then(Value::as_bool).unwrap_or(false),
+        }
+    }
+
+    /// Describes the constraint, e.g. "must be an integer from 1 to 1000".
+    fn describe(&self) -> String {
+        let what = if self.integer {
+            "an integer"
+        } else {
+            "a number"
+        };
+        match (self.minimum, self.maximum, self.exclusive_minimum) {
+            (Some(lo), Some(hi), _) => format!("must be {what} from {lo} to {hi}"),
+            (Some(lo), None, _) => format!("must be {what} of at least {lo}"),
+            (None, Some(hi), _) => format!("must be {what} of at most {hi}"),
+            (None, None, Some(lo)) => format!("must be {what} greater than {lo}"),
+            (None, None, None) => format!("must be {what}"),
+        }
+    }
+
+    /// Returns whether the value is fine; non-number, non-string values are `type`'s business.
+    fn accepts(&self, instance: &Value) -> bool {
+        let n = match instance {
+            Value::Number(n) => n.as_f64(),
+            Value::String(s) => parse_decimal(s),
+            _ => return true,
+        };
+        n.is_some_and(|n| {
+            (!self.integer || n.fract() == 0.0)
+                && self.minimum.is_none_or(|lo| n >= lo)
+                && self.maximum.is_none_or(|hi| n <= hi)
+                && self.exclusive_minimum.is_none_or(|lo| n > lo)
+        })
+    }
+}
+
+impl<'i> Keyword<'i> for NumberKeyword {
+    fn validate(&self, instance: &'i Value) -> Result<(), ValidationError<'i>> {
+        if self.accepts(instance) {
+            return Ok(());
+        }
+        let numeric = match instance {
+            Value::String(s) => parse_decimal(s).is_some(),
+            _ => true,
+        };
+        Err(ValidationError::custom(if numeric {
+            self.describe()
+        } else {
+            format!(
+                "{} (a number or a numeric string such as \"10\")",
+                self.describe()
+            )
+        }))
+    }
+
+    fn is_valid(&self, instance: &'i Value) -> bool {
+        self.accepts(instance)
+    }
+}
+
+/// Forces compilation now (e.g. before spawning workers); validation compiles lazily otherwise.
+pub fn warm_up() {
+    schemas();
+}
+
+/// Validates a document of a known kind; every error becomes one or more diagnostics.
+pub fn validate(kind: Kind, value: &Value, spans: &SpanIndex) -> Vec<Diagnostic> {
+    let s = schemas();
+    let validator = match kind {
+        Kind::Response => &s.response,
+        Kind::Action => &s.action,
+        Kind::ActionList => &s.action_list,
+        Kind::Event => &s.event,
+    };
+    let mut out = Vec::new();
+    for err in validator.iter_errors(value) {
+        describe(s, &err, value, spans, &mut out);
+    }
+    out
+}
+
+/// Returns the schema object holding the failing keyword.
+fn subschema<'s>(s: &'s Schemas, err: &ValidationError<'_>) -> Option<&'s Map<String, Value>> {
+    let location = err.absolute_keyword_location()?.to_string();
+    let (uri, fragment) = location.split_once('#').unwrap_or((&location, ""));
+    let doc = &s.docs.iter().find(|(u, _)| u == uri)?.1;
+    let parent = fragment.rsplit_once('/').map_or("", |(p, _)| p);
+    doc.pointer(parent)?.as_object()
+}
+
+fn help_of(schema: Option<&Map<String, Value>>) -> Option<String> {
+    schema?.get("x-sma-help")?.as_str().map(str::to_string)
+}
+
+/// Names the value at a pointer for a message: `SilenceThreshold`, `RecordingTerminators[0]`.
+fn name_of(pointer: &str) -> String {
+    let mut segs = pointer.rsplit('/');
+    let last = segs.next().unwrap_or("");
+    if pointer.is_empty() {
+        return "the document".into();
+    }
+    if last.parse::<usize>().is_ok() {
+        match segs.next() {
+            Some(parent) if !parent.is_empty() => format!("`{}[{last}]`", unescape(parent)),
+            _ => format!("item {last}"),
+        }
+    } else {
+        format!("`{}`", unescape(last))
+    }
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn show(v: &Value) -> String {
+    let text = v.to_string();
+    if text.chars().count() > 40 {
+        format!("{}…", text.chars().take(40).collect::<String>())
+    } else {
+        text
+    }
+}
+
+/// The span to underline for a value: scalars whole; containers by their key or opening bracket.
+fn value_span(spans: &SpanIndex, pointer: &str, value: &Value) -> Span {
+    let at = spans.locate(pointer);
+    match value {
+        Value::Object(_) | Value::Array(_) => at
+            .key
+            .unwrap_or(Span::new(at.value.start, at.value.start + 1)),
+        _ => at.value,
+    }
+}
+
+fn describe(
+    s: &Schemas,
+    err: &ValidationError<'_>,
+    root: &Value,
+    spans: &SpanIndex,
+    out: &mut Vec<Diagnostic>,
+) {
+    let pointer = err.instance_path().as_str().to_string();
+    let instance = root.pointer(&pointer).unwrap_or(&Value::Null);
+    let schema = subschema(s, err);
+    let name = name_of(&pointer);
+    let mut push = |meta: &'static Meta, f: Finding| out.push(f.stamp(meta));
+    let at_value = || value_span(spans, &pointer, instance);
+    match err.kind() {
+        K::Required { property } => {
+            let key = property.as_str().unwrap_or_default();
+            let at = spans.locate(&pointer);
+            let span = at
+                .key
+                .unwrap_or(Span::new(at.value.start, at.value.start + 1));
+            let help = help_of(schema.and_then(|m| m.get("properties")?.get(key)?.as_object()))
+                .unwrap_or_else(|| format!("add `{key}`"));
+            let within = if pointer.is_empty() {
+                String::new()
+            } else {
+                format!(" in {name}")
+            };
+            push(
+                &codes::MissingRequiredKey::META,
+                Finding::new(
+                    format!("missing required key `{key}`{within}"),
+                    format!("{pointer}/{}", escape(key)),
+                    span,
+                )
+                .label(format!("`{key}` missing here"))
+                .help(help),
+            );
+        }
+        K::AdditionalProperties { unexpected } => {
+            let known: Vec<&str> = schema
+                .and_then(|m| m.get("properties")?.as_object())
+                .map(|p| p.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            for key in unexpected {
+                let member = format!("{pointer}/{}", escape(key));
+                let span = spans.locate(&member).key.unwrap_or_else(at_value);
+                let owner = if pointer.is_empty() {
+                    "the response".to_string()
+                } else {
+                    name.clone()
+                };
+                let list = known
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                match did_you_mean(key, known.iter().copied()) {
+                    Some(good) => push(
+                        &codes::MisspelledKey::META,
+                        Finding::new(format!("unknown key `{key}` in {owner}"), member, span)
+                            .label(format!("did you mean `{good}`?"))
+                            .help(format!("did you mean `{good}`? the misspelled key is ignored, so `{good}` is not set")),
+                    ),
+                    None => push(
+                        &codes::UnknownKey::META,
+                        Finding::new(format!("unknown key `{key}` in {owner}"), member, span)
+                            .label("not documented here")
+                            .help(format!("remove it; the documented keys are {list}")),
+                    ),
+                }
+            }
+        }
+        K::Type { .. } => {
+            let numberish = schema.is_some_and(|m| m.contains_key("x-sma-number"));
+            let expected = if numberish {
+                "a number or a numeric string".to_string()
+            } else {
+                expected_types(schema)
+            };
+            push(
+                &codes::WrongType::META,
+                Finding::new(
+                    format!("{name} must be {expected}, found {}", type_name(instance)),
+                    pointer.clone(),
+                    at_value(),
+                )
+                .label(format!("{} here", type_name(instance)))
+                .help(help_of(schema).unwrap_or_else(|| format!("use {expected}"))),
+            );
+        }
+        K::Custom { message, .. } => push(
+            &codes::ValueOutOfRange::META,
+            Finding::new(
+                format!("{name} {message}, found {}", show(instance)),
+                pointer.clone(),
+                at_value(),
+            )
+            .label("out of range")
+            .help(help_of(schema).unwrap_or_else(|| message.clone())),
+        ),
+        K::Minimum { limit }
+        | K::Maximum { limit }
+        | K::ExclusiveMinimum { limit }
+        | K::ExclusiveMaximum { limit } => {
+            let op = match err.kind() {
+                K::Minimum { .. } => "at least",
+                K::Maximum { .. } => "at most",
+                K::ExclusiveMinimum { .. } => "greater than",
+                _ => "less than",
+            };
+            push(
+                &codes::ValueOutOfRange::META,
+                Finding::new(
+                    format!("{name} must be {op} {limit}, found {}", show(instance)),
+                    pointer.clone(),
+                    at_value(),
+                )
+                .label("out of range")
+                .help(help_of(schema).unwrap_or_else(|| format!("use a value {op} {limit}"))),
+            );
+        }
+        K::Enum { options } => {
+            let allowed: Vec<String> = options
+                .as_array()
+                .map(|a| a.iter().map(|o| format!("`{o}`")).collect())
+                .unwrap_or_default();
+            let suggestion = instance.as_str().and_then(|given| {
+                options
+                    .as_array()?
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .find(|o| o.eq_ignore_ascii_case(given.trim()))
+            });
+            let label = match suggestion {
+                Some(good) => format!("did you mean `{good}`?"),
+                None => "not an allowed value".into(),
+            };
+            push(
+                &codes::InvalidValue::META,
+                Finding::new(
+                    format!(
+                        "{name} must be one of {}, found {}",
+                        allowed.join(", "),
+                        show(instance)
+                    ),
+                    pointer.clone(),
+                    at_value(),
+                )
+                .label(label)
+                .help(help_of(schema).unwrap_or_else(|| "use one of the allowed values".into())),
+            );
+        }
+        K::Constant { expected_value } => push(
+            &codes::InvalidValue::META,
+            Finding::new(
+                format!(
+                    "{name} must be `{expected_value}`, found {}",
+                    show(instance)
+                ),
+                pointer.clone(),
+                at_value(),
+            )
+            .label(format!("expected `{expected_value}`"))
+            .help(help_of(schema).unwrap_or_else(|| format!("use `{expected_value}`"))),
+        ),
+        K::MaxItems { limit } => {
+            let n = instance.as_array().map_or(0, Vec::len);
+            push(
+                &codes::TooManyItems::META,
+                Finding::new(
+                    format!("{name} has {n} items; at most {limit} are allowed"),
+                    pointer.clone(),
+                    at_value(),
+                )
+                .label(format!("{n} items"))
+                .help(help_of(schema).unwrap_or_else(|| format!("keep at most {limit} items"))),
+            );
+        }
+        K::MinItems { .. } | K::MinLength { .. } => push(
+            &codes::EmptyValue::META,
+            Finding::new(format!("{name} is empty"), pointer.clone(), at_value())
+                .label("empty")
+                .help(help_of(schema).unwrap_or_else(|| "fill in a value".into())),
+        ),
+        K::MaxLength { limit } => push(
+            &codes::TooLong::META,
+            Finding::new(
+                format!("{name} is longer than {limit} characters"),
+                pointer.clone(),
+                at_value(),
+            )
+            .label("too long")
+            .help(help_of(schema).unwrap_or_else(|| format!("keep it within {limit} characters"))),
+        ),
+        _ => push(
+            &codes::SchemaViolation::META,
+            Finding::new(
+                format!("{name}: {}", err.masked()),
+                pointer.clone(),
+                at_value(),
+            )
+            .help(help_of(schema).unwrap_or_else(|| "follow the documented shape".into())),
+        ),
+    }
+}
+
+fn expected_types(schema: Option<&Map<String, Value>>) -> String {
+    let names: Vec<&str> = match schema.and_then(|m| m.get("type")) {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    };
+    let article = |t: &str| match t {
+        "null" => "null".to_string(),
+        "array" | "object" | "integer" => format!("an {t}"),
+        other => format!("a {other}"),
+    };
+    match names.as_slice() {
+        [] => "of another type".into(),
+        [one] => article(one),
+        many => many
+            .iter()
+            .map(|t| article(t))
+            .collect::<Vec<_>>()
+            .join(" or "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_embedded_schema_compiles() {
+        let s = compile().unwrap();
+        assert_eq!(s.docs.len(), FILES.len());
+    }
+
+    #[test]
+    fn numeric_keyword_accepts_numbers_and_numeric_strings() {
+        let k =
+            NumberKeyword::from_schema(&json!({"minimum": 1, "maximum": 1000, "integer": true}));
+        for ok in [json!(1), json!(1000), json!("200"), json!(true)] {
+            assert!(k.accepts(&ok), "{ok}");
+        }
+        for bad in [
+            json!(0),
+            json!(1001),
+            json!(2.5),
+            json!("0"),
+            json!("ten"),
+            json!("1e2"),
+        ] {
+            assert!(!k.accepts(&bad), "{bad}");
+        }
+        let d = NumberKeyword::from_schema(&json!({"exclusiveMinimum": 0}));
+        assert!(d.accepts(&json!("0.5")) && !d.accepts(&json!(0)) && !d.accepts(&json!("-3")));
+        assert_eq!(d.describe(), "must be a number greater than 0");
+    }
+
+    #[test]
+    fn names_read_well() {
+        assert_eq!(name_of("/Actions/0/Parameters/CallId"), "`CallId`");
+        assert_eq!(
+            name_of("/Actions/0/Parameters/RecordingTerminators/1"),
+            "`RecordingTerminators[1]`"
+        );
+        assert_eq!(name_of(""), "the document");
+    }
+}

@@ -1,0 +1,56 @@
+//! Shared helpers for the integration tests.
+#![allow(dead_code)]
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+
+/// `sma` with a clean environment for colour decisions.
+pub fn sma() -> Command {
+    let mut cmd = Command::cargo_bin("sma").expect("binary built");
+    cmd.env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn shared() -> PathBuf {
+    root().join("../shared")
+}
+
+/// Runs `sma lint --format json` on stdin text and returns (exit code, report).
+pub fn lint_json(text: &str) -> (i32, serde_json::Value) {
+    let out = sma()
+        .args([
+            "lint",
+            "--format",
+            "json",
+            "-",
+            "--stdin-filename",
+            "t.json",
+        ])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    let report = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
+    (out.status.code().unwrap(), report)
+}
+
+/// The (code, line) of every diagnostic of the first file of a report.
+pub fn codes_and_lines(report: &serde_json::Value) -> Vec<(String, u64)> {
+    report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["span"]["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
