@@ -38,6 +38,9 @@ struct Schemas {
     event: Validator,
 }
 
+/// How many times the schemas were compiled in this process (once, whatever the file count).
+pub static COMPILATIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 fn schemas() -> &'static Schemas {
     static SCHEMAS: OnceLock<Schemas> = OnceLock::new();
     SCHEMAS
@@ -45,6 +48,7 @@ fn schemas() -> &'static Schemas {
 }
 
 fn compile() -> Result<Schemas, String> {
+    COMPILATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let docs: Vec<(String, Value)> = FILES
         .iter()
         .map(|(name, text)| {

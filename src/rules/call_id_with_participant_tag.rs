@@ -28,10 +28,6 @@ declare_rule!(
 );
 
 impl Rule for CallIdWithParticipantTag {
-    fn meta(&self) -> &'static crate::rules::Meta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
         for (params, ra) in doc.model.record_audio() {
             if ra.call_id.is_some() && ra.participant_tag.is_some() {

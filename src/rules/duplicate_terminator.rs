@@ -23,10 +23,6 @@ declare_rule!(
 );
 
 impl Rule for DuplicateTerminator {
-    fn meta(&self) -> &'static crate::rules::Meta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
         for (params, ra) in doc.model.record_audio() {
             let Some(terms) = ra.recording_terminators.as_deref() else {

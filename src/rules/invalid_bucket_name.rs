@@ -111,10 +111,6 @@ fn is_account_regional(name: &str) -> bool {
 }
 
 impl Rule for InvalidBucketName {
-    fn meta(&self) -> &'static crate::rules::Meta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
         for (params, ra) in doc.model.record_audio() {
             let Some(name) = ra
@@ -149,12 +145,10 @@ impl Rule for InvalidBucketName {
 #[cfg(test)]
 mod tests {
     use super::bucket_name_problems;
-    use crate::rules::test::{record_audio, test_rule};
+    use crate::rules::test::{destination, test_rule};
 
     fn bucket(name: &str) -> String {
-        record_audio(&format!(
-            r##"{{"RecordingTerminators": ["#"], "RecordingDestination": {{"Type": "S3", "BucketName": "{name}"}}}}"##
-        ))
+        destination(name, None)
     }
 
     #[test]

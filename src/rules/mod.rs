@@ -31,9 +31,13 @@ pub struct Meta {
     pub docs: &'static str,
 }
 
-/// A check over a parsed, schema-validated document.
-pub trait Rule: Sync {
+/// What every declared code is; implemented by `declare_rule!`.
+pub trait Described {
     fn meta(&self) -> &'static Meta;
+}
+
+/// A check over a parsed, schema-validated document.
+pub trait Rule: Described + Sync {
     /// Reports findings through `ctx`; codes found by earlier stages leave this empty.
     fn check(&self, _doc: &Document, _ctx: &mut Context<'_>) {}
 }
@@ -76,6 +80,11 @@ macro_rules! declare_rule {
                 docs: concat!($($doc, "\n"),*),
             };
         }
+        impl $crate::rules::Described for $ty {
+            fn meta(&self) -> &'static $crate::rules::Meta {
+                &Self::META
+            }
+        }
     };
 }
 pub(crate) use declare_rule;
@@ -90,11 +99,7 @@ pub(crate) use declare_code;
 
 macro_rules! stage_codes {
     ($($ty:path),* $(,)?) => {
-        $(impl $crate::rules::Rule for $ty {
-            fn meta(&self) -> &'static $crate::rules::Meta {
-                &<$ty>::META
-            }
-        })*
+        $(impl $crate::rules::Rule for $ty {})*
     };
 }
 pub(crate) use stage_codes;

@@ -137,20 +137,12 @@ fn shown(c: char) -> String {
 }
 
 impl Rule for PrefixUnsafeCharacter {
-    fn meta(&self) -> &'static crate::rules::Meta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
         check_prefix(doc, ctx, avoid_reason, "a character S3 says to avoid");
     }
 }
 
 impl Rule for PrefixSpecialCharacter {
-    fn meta(&self) -> &'static crate::rules::Meta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
         check_prefix(
             doc,
@@ -168,12 +160,10 @@ impl Rule for PrefixSpecialCharacter {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{record_audio, test_rule};
+    use crate::rules::test::{destination, test_rule};
 
     fn prefix(p: &str) -> String {
-        record_audio(&format!(
-            r##"{{"RecordingTerminators": ["#"], "RecordingDestination": {{"Type": "S3", "BucketName": "b-1", "Prefix": "{p}"}}}}"##
-        ))
+        destination("b-1", Some(p))
     }
 
     #[test]

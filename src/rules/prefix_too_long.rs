@@ -28,10 +28,6 @@ declare_rule!(
 );
 
 impl Rule for PrefixTooLong {
-    fn meta(&self) -> &'static crate::rules::Meta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
         for (params, ra) in doc.model.record_audio() {
             let Some(prefix) = ra
@@ -66,12 +62,10 @@ impl Rule for PrefixTooLong {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{record_audio, test_rule};
+    use crate::rules::test::{destination, test_rule};
 
     fn prefix(p: &str) -> String {
-        record_audio(&format!(
-            r##"{{"RecordingTerminators": ["#"], "RecordingDestination": {{"Type": "S3", "BucketName": "b-1", "Prefix": "{p}"}}}}"##
-        ))
+        destination("b-1", Some(p))
     }
 
     #[test]

@@ -21,6 +21,16 @@ pub fn params_with(extra: &str) -> String {
     }
 }
 
+/// A response whose RecordAudio has the given bucket and prefix (`None`: no `Prefix`).
+pub fn destination(bucket: &str, prefix: Option<&str>) -> String {
+    let prefix = prefix
+        .map(|p| format!(", \"Prefix\": \"{p}\""))
+        .unwrap_or_default();
+    record_audio(&format!(
+        r##"{{"RecordingTerminators": ["#"], "RecordingDestination": {{"Type": "S3", "BucketName": "{bucket}"{prefix}}}}}"##
+    ))
+}
+
 /// Runs a document through the whole pipeline.
 pub fn lint(text: &str) -> Checked {
     check(SourceFile::new("test.json", text))

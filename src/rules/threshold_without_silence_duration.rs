@@ -27,10 +27,6 @@ declare_rule!(
 );
 
 impl Rule for ThresholdWithoutSilenceDuration {
-    fn meta(&self) -> &'static crate::rules::Meta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
         for (params, ra) in doc.model.record_audio() {
             let has_duration = doc

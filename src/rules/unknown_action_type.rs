@@ -36,10 +36,6 @@ const NOT_ACTIONS: &[(&str, &str)] = &[
 ];
 
 impl Rule for UnknownActionType {
-    fn meta(&self) -> &'static crate::rules::Meta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
         for action in &doc.model.actions {
             let Some(t) = action.type_name.as_deref() else {
