@@ -17,6 +17,8 @@ pub struct Cli {
 pub enum Command {
     /// Lint handler responses, single actions and action lists
     Lint(LintArgs),
+    /// Check that a bucket policy lets the Chime service principal store recordings
+    CheckBucket(CheckBucketArgs),
     /// List every rule: code, name, severity, summary
     Rules,
     /// Show a rule's documentation (what it does, why, example, fix)
@@ -60,6 +62,59 @@ pub struct LintArgs {
     /// Exit with 1 when there are warnings, not only errors
     #[arg(long)]
     pub deny_warnings: bool,
+}
+
+/// How `check-bucket` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BucketFormat {
+    /// Diagnostics on the policy text, a line per action and the verdict
+    Pretty,
+    /// Versioned JSON report (`{"version": 1, "verdict": ..., "actions": {...}}`)
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckBucketArgs {
+    /// Bucket the recordings go to (RecordAudio `RecordingDestination.BucketName`)
+    #[arg(long, value_name = "NAME")]
+    pub bucket: String,
+
+    /// Bucket policy to evaluate, as JSON (`aws s3api get-bucket-policy --query Policy --output text`)
+    #[arg(long, value_name = "FILE")]
+    pub policy_file: PathBuf,
+
+    /// Key prefix of the recordings (RecordAudio `RecordingDestination.Prefix`); default: whole bucket
+    #[arg(long, value_name = "PREFIX", default_value = "")]
+    pub prefix: String,
+
+    /// The SMA's 12-digit AWS account id; decides `aws:SourceAccount` conditions
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
+
+    /// The SMA's ARN, arn:<partition>:chime:<region>:<account>:sma/<id>; decides `aws:SourceArn`
+    /// (and gives partition, region and account)
+    #[arg(long, value_name = "ARN")]
+    pub sma_arn: Option<String>,
+
+    /// Do not assume the service calls S3 over TLS (`aws:SecureTransport` becomes unknown)
+    #[arg(long)]
+    pub no_assume_tls: bool,
+
+    /// Exit 0 also when the verdict is `conditional`
+    #[arg(long)]
+    pub allow_conditional: bool,
+
+    /// Print the policy with the minimal statement added that grants the upload (report on stderr)
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = BucketFormat::Pretty)]
+    pub format: BucketFormat,
+
+    /// When to use colour
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 #[cfg(test)]

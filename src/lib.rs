@@ -6,6 +6,7 @@
 
 use std::io::{self, Read, Write};
 
+pub mod bucket;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
@@ -13,6 +14,7 @@ pub mod emit;
 pub mod lint;
 pub mod model;
 pub mod parse;
+pub mod policy;
 pub mod readme;
 pub mod rules;
 pub mod schema;
@@ -82,6 +84,7 @@ pub fn write_quietly(result: io::Result<()>) {
 pub fn run(cli: Cli, io: &mut Io<'_>) -> Outcome {
     match cli.command {
         Command::Lint(args) => lint::run(&args, io),
+        Command::CheckBucket(args) => bucket::run(&args, io),
         Command::Rules => {
             write_quietly(io.stdout.write_all(readme::rules_list().as_bytes()));
             Outcome::Clean

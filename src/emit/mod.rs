@@ -7,7 +7,7 @@ use crate::diagnostic::Checked;
 
 mod concise;
 mod json;
-mod pretty;
+pub mod pretty;
 
 /// How findings are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

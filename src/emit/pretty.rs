@@ -15,18 +15,36 @@ pub(super) struct Pretty {
 
 impl Pretty {
     pub(super) fn new(options: Options) -> Self {
-        let theme = if options.color {
-            GraphicalTheme::unicode()
-        } else {
-            GraphicalTheme::unicode_nocolor()
-        };
         Pretty {
-            handler: GraphicalReportHandler::new_themed(theme)
-                .with_links(false)
-                .with_urls(false)
-                .with_width(options.width),
+            handler: handler(options),
         }
     }
+}
+
+/// The graphical handler every pretty output uses: no OSC-8 links, fixed width.
+pub fn handler(options: Options) -> GraphicalReportHandler {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_urls(false)
+        .with_width(options.width)
+}
+
+/// Renders one diagnostic over its source, followed by a blank line.
+pub fn render(handler: &GraphicalReportHandler, source: &SourceFile, d: &Diagnostic) -> String {
+    let mut text = String::new();
+    if handler
+        .render_report(&mut text, report(source, d).as_ref())
+        .is_err()
+    {
+        text = format!("{}: {}\n", d.code, d.message);
+    }
+    text.push('\n');
+    text
 }
 
 /// Builds the miette report for one diagnostic over its source.
@@ -52,11 +70,7 @@ impl Emitter for Pretty {
     fn emit(&mut self, out: &mut dyn Write, files: &[Checked]) -> io::Result<()> {
         for file in files {
             for d in &file.diagnostics {
-                let mut text = String::new();
-                self.handler
-                    .render_report(&mut text, report(&file.source, d).as_ref())
-                    .map_err(io::Error::other)?;
-                writeln!(out, "{text}")?;
+                out.write_all(render(&self.handler, &file.source, d).as_bytes())?;
             }
         }
         writeln!(out, "{}", Summary::of(files))

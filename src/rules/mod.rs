@@ -6,6 +6,7 @@
 use crate::check::Document;
 use crate::diagnostic::{Diagnostic, Finding, Severity};
 
+pub mod policy_codes;
 pub mod schema_codes;
 pub mod shape;
 pub mod syntax;
@@ -134,6 +135,17 @@ pub const RULES: &[&dyn Rule] = &[
     &prefix_too_long::PrefixTooLong,
     &prefix_characters::PrefixUnsafeCharacter,
     &prefix_characters::PrefixSpecialCharacter,
+    &policy_codes::PublicPrincipal,
+    &policy_codes::ConfusedDeputy,
+    &policy_codes::AllowWithNotPrincipal,
+    &policy_codes::OldPolicyVersion,
+    &policy_codes::PolicyTooLarge,
+    &policy_codes::UnknownS3Action,
+    &policy_codes::PartialWildcardPrincipal,
+    &policy_codes::ActionDenied,
+    &policy_codes::ActionNotGranted,
+    &policy_codes::ActionConditional,
+    &policy_codes::InvalidPolicy,
 ];
 
 /// Finds a rule by code (`SMA204`, any case) or name (`duplicate-terminator`).

@@ -1,0 +1,270 @@
+//! Condition operators and their three-valued (Kleene) evaluation.
+//!
+//! Rules (policy-semantics.md §4.4): operators and keys AND together; several values for one
+//! key OR together, negated operators require that none matches; an absent key makes positive
+//! operators false and negated ones true; `...IfExists` is true on an absent key; `Null`
+//! tests presence; `ForAnyValue:` is false and `ForAllValues:` true on an absent key;
+//! single-valued keys behave as one-element sets.
+
+use super::glob::Glob;
+use super::keys::{Ctx, KeyState, Resolved};
+
+/// Three-valued truth: `Unknown` means "depends on a request value not known statically".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Tri {
+    False,
+    Unknown,
+    True,
+}
+
+impl Tri {
+    pub(crate) fn and(self, o: Tri) -> Tri {
+        self.min(o)
+    }
+    pub(crate) fn or(self, o: Tri) -> Tri {
+        self.max(o)
+    }
+    pub(crate) fn not(self) -> Tri {
+        match self {
+            Tri::False => Tri::True,
+            Tri::Unknown => Tri::Unknown,
+            Tri::True => Tri::False,
+        }
+    }
+}
+
+impl From<bool> for Tri {
+    fn from(b: bool) -> Tri {
+        if b { Tri::True } else { Tri::False }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Cmp {
+    Eq,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Family {
+    String,
+    StringIgnoreCase,
+    StringLike,
+    Numeric(Cmp),
+    Date,
+    Bool,
+    Binary,
+    Ip,
+    Arn,
+    Null,
+}
+
+/// Base operator names: (name, family, negated).
+static OPERATORS: &[(&str, Family, bool)] = &[
+    ("StringEquals", Family::String, false),
+    ("StringNotEquals", Family::String, true),
+    ("StringEqualsIgnoreCase", Family::StringIgnoreCase, false),
+    ("StringNotEqualsIgnoreCase", Family::StringIgnoreCase, true),
+    ("StringLike", Family::StringLike, false),
+    ("StringNotLike", Family::StringLike, true),
+    ("NumericEquals", Family::Numeric(Cmp::Eq), false),
+    ("NumericNotEquals", Family::Numeric(Cmp::Eq), true),
+    ("NumericLessThan", Family::Numeric(Cmp::Lt), false),
+    ("NumericLessThanEquals", Family::Numeric(Cmp::Le), false),
+    ("NumericGreaterThan", Family::Numeric(Cmp::Gt), false),
+    ("NumericGreaterThanEquals", Family::Numeric(Cmp::Ge), false),
+    ("DateEquals", Family::Date, false),
+    ("DateNotEquals", Family::Date, true),
+    ("DateLessThan", Family::Date, false),
+    ("DateLessThanEquals", Family::Date, false),
+    ("DateGreaterThan", Family::Date, false),
+    ("DateGreaterThanEquals", Family::Date, false),
+    ("Bool", Family::Bool, false),
+    ("BinaryEquals", Family::Binary, false),
+    ("BinaryNotEquals", Family::Binary, true),
+    ("IpAddress", Family::Ip, false),
+    ("NotIpAddress", Family::Ip, true),
+    ("ArnEquals", Family::Arn, false),
+    ("ArnLike", Family::Arn, false),
+    ("ArnNotEquals", Family::Arn, true),
+    ("ArnNotLike", Family::Arn, true),
+    ("Null", Family::Null, false),
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SetOp {
+    ForAnyValue,
+    ForAllValues,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Operator {
+    pub name: String,
+    pub set: Option<SetOp>,
+    pub family: Family,
+    pub negated: bool,
+    pub if_exists: bool,
+}
+
+impl Operator {
+    /// Parses `[ForAnyValue:|ForAllValues:]<Base>[IfExists]` (case-sensitive, as documented).
+    /// `Null` takes neither `IfExists` nor a set qualifier.
+    pub(crate) fn parse(name: &str) -> Option<Operator> {
+        let (set, rest) = match name.split_once(':') {
+            Some(("ForAnyValue", r)) => (Some(SetOp::ForAnyValue), r),
+            Some(("ForAllValues", r)) => (Some(SetOp::ForAllValues), r),
+            Some(_) => return None,
+            None => (None, name),
+        };
+        let (base, if_exists) = match rest.strip_suffix("IfExists") {
+            Some(b) => (b, true),
+            None => (rest, false),
+        };
+        let &(_, family, negated) = OPERATORS.iter().find(|(n, ..)| *n == base)?;
+        if family == Family::Null && (if_exists || set.is_some()) {
+            return None;
+        }
+        Some(Operator {
+            name: name.to_string(),
+            set,
+            family,
+            negated,
+            if_exists,
+        })
+    }
+}
+
+/// One `operator → key → values` entry.
+#[derive(Clone, Debug)]
+pub(crate) struct Cond {
+    pub op: Operator,
+    pub key: String,
+    pub values: Vec<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct CondOutcome {
+    pub value: Tri,
+    /// Keys whose unknown value made some entry `Unknown`.
+    pub unknown: Vec<String>,
+    /// Explanation of the first entry that is false.
+    pub why_false: Option<String>,
+}
+
+/// ANDs all entries of a statement's Condition block.
+pub(crate) fn eval_all(conds: &[Cond], ctx: &Ctx) -> CondOutcome {
+    let mut out = CondOutcome {
+        value: Tri::True,
+        unknown: Vec::new(),
+        why_false: None,
+    };
+    for c in conds {
+        let (v, unknown, why) = eval_one(c, ctx);
+        out.value = out.value.and(v);
+        if v == Tri::Unknown {
+            for k in unknown {
+                if !out.unknown.contains(&k) {
+                    out.unknown.push(k);
+                }
+            }
+        }
+        if v == Tri::False && out.why_false.is_none() {
+            out.why_false = Some(why);
+        }
+    }
+    out
+}
+
+fn eval_one(c: &Cond, ctx: &Ctx) -> (Tri, Vec<String>, String) {
+    let op = &c.op;
+    let (state, name) = ctx.lookup(&c.key);
+    if op.family == Family::Null {
+        let present = match state {
+            KeyState::Known(_) | KeyState::Unknown { present: true } => true,
+            KeyState::Absent => false,
+            KeyState::Unknown { present: false } => {
+                return (Tri::Unknown, vec![name], String::new());
+            }
+        };
+        let hit = c.values.iter().any(|v| {
+            (v.eq_ignore_ascii_case("true") && !present)
+                || (v.eq_ignore_ascii_case("false") && present)
+        });
+        let why = format!(
+            "Null on {name} is false: {name} is {} in the request",
+            if present { "present" } else { "absent" }
+        );
+        return (hit.into(), Vec::new(), why);
+    }
+    match state {
+        KeyState::Absent => {
+            let v = match op.set {
+                Some(SetOp::ForAllValues) => true,
+                Some(SetOp::ForAnyValue) => false,
+                None => op.if_exists || op.negated,
+            };
+            let why = format!(
+                "{} on {name} is false: {name} is absent for requests from the service principal",
+                op.name
+            );
+            (v.into(), Vec::new(), why)
+        }
+        KeyState::Unknown { .. } => (Tri::Unknown, vec![name], String::new()),
+        KeyState::Known(actual) => {
+            // Single-valued key: ForAnyValue / ForAllValues over a one-element set reduce to
+            // the plain test.
+            let mut unknown = Vec::new();
+            let mut any = Tri::False;
+            for raw in &c.values {
+                let m = match ctx.compile(raw, wildcards(op.family)) {
+                    Resolved::Glob(g) => value_matches(op.family, &g, raw, &actual).into(),
+                    Resolved::Absent => Tri::False,
+                    Resolved::Unknown(k) => {
+                        unknown.push(k);
+                        Tri::Unknown
+                    }
+                };
+                any = any.or(m);
+            }
+            let v = if op.negated { any.not() } else { any };
+            let why = format!("{} on {name} is false: {name} is \"{actual}\"", op.name);
+            (v, unknown, why)
+        }
+    }
+}
+
+fn wildcards(f: Family) -> bool {
+    matches!(f, Family::StringLike | Family::Arn)
+}
+
+/// Positive test of one known request value against one policy value.
+fn value_matches(family: Family, pattern: &Glob, raw: &str, actual: &str) -> bool {
+    match family {
+        Family::String => pattern.matches(actual),
+        Family::StringIgnoreCase => pattern.lowercase().matches(&actual.to_lowercase()),
+        Family::StringLike => pattern.matches(actual),
+        Family::Arn => {
+            let actual: Vec<&str> = actual.splitn(6, ':').collect();
+            pattern.split_arn().is_some_and(|p| {
+                actual.len() == 6 && p.iter().zip(actual).all(|(p, a)| p.matches(a))
+            })
+        }
+        Family::Bool => actual.eq_ignore_ascii_case(raw),
+        Family::Numeric(cmp) => match (actual.parse::<f64>(), raw.parse::<f64>()) {
+            (Ok(a), Ok(p)) => match cmp {
+                Cmp::Eq => a == p,
+                Cmp::Lt => a < p,
+                Cmp::Le => a <= p,
+                Cmp::Gt => a > p,
+                Cmp::Ge => a >= p,
+            },
+            _ => false,
+        },
+        // The known keys hold account ids, ARNs, service names and booleans: never dates,
+        // IP addresses or base64 blobs.
+        Family::Date | Family::Ip | Family::Binary | Family::Null => false,
+    }
+}

@@ -1,0 +1,448 @@
+//! Statement matching, combination into verdicts (policy-semantics.md §4.5) and lints.
+//!
+//! Per action: `allow` is T iff the Allows that certainly apply cover every key together;
+//! `deny` is the OR of each Deny's (applies ∧ hits some key). Union coverage across
+//! Resource entries and statements is exact (see `glob::Coverage`); a NotResource Allow
+//! contributes only when it alone covers the key space.
+
+use std::cell::RefCell;
+
+use serde_json::Value;
+
+use super::actions::matches_any_s3_action;
+use super::condition::{CondOutcome, Tri, eval_all};
+use super::glob::{Coverage, Glob};
+use super::keys::{Ctx, Resolved, deciding_flag};
+use super::parse::{Doc, PrincipalKind, Stmt, VERSION_2008, VERSION_2012};
+use super::{
+    ACTIONS, ActionResult, Effect, Evaluation, Finding, MAX_POLICY_BYTES, Request,
+    SERVICE_PRINCIPAL, StatementRef, Verdict,
+};
+
+/// A statement's Resource/NotResource against the key space.
+struct ResourceEval {
+    /// Covers every key.
+    covers: Tri,
+    /// Matches at least one key.
+    hits: Tri,
+    /// Lengths covered, for union coverage (total when a NotResource covers alone).
+    coverage: Coverage,
+    /// Variables whose unknown value made `covers`/`hits` unknown.
+    unknown: Vec<String>,
+}
+
+struct StmtEval<'a> {
+    stmt: &'a Stmt,
+    principal: bool,
+    action: [bool; 2],
+    cond: CondOutcome,
+    res: ResourceEval,
+}
+
+impl StmtEval<'_> {
+    /// Principal ∧ action ∧ condition.
+    fn applies(&self, a: usize) -> Tri {
+        Tri::from(self.principal && self.action[a]).and(self.cond.value)
+    }
+
+    fn why_not(&self, a: usize) -> String {
+        if !self.principal {
+            format!("its principal does not include {SERVICE_PRINCIPAL}")
+        } else if !self.action[a] {
+            format!("its actions do not include {}", ACTIONS[a])
+        } else if let Some(why) = &self.cond.why_false {
+            why.clone()
+        } else if self.res.hits == Tri::False {
+            "its resources match no key in scope".to_string()
+        } else {
+            "its resources do not cover every key in scope".to_string()
+        }
+    }
+}
+
+pub(crate) fn evaluate(doc: &Doc, policy: &Value, req: &Request) -> Evaluation {
+    let ctx = Ctx {
+        account: req.effective_account(),
+        sma_arn: req.sma_arn.clone(),
+        assume_tls: req.assume_tls,
+        variables: doc.version.as_deref() == Some(VERSION_2012),
+        assumptions: RefCell::new(Vec::new()),
+    };
+    let fixed: Vec<char> = format!("{}/{}", req.bucket, req.prefix).chars().collect();
+    let partition = req.partition();
+    let evals: Vec<StmtEval> = doc
+        .statements
+        .iter()
+        .map(|s| StmtEval {
+            stmt: s,
+            principal: principal_matches(s),
+            action: ACTIONS.map(|a| action_matches(s, a)),
+            cond: eval_all(&s.conditions, &ctx),
+            res: resource_eval(s, &ctx, partition, &fixed),
+        })
+        .collect();
+    let actions: Vec<ActionResult> = (0..ACTIONS.len())
+        .map(|a| action_result(&evals, a, req))
+        .collect();
+    let mut unknown_keys: Vec<String> = Vec::new();
+    for k in actions.iter().flat_map(|r| &r.unknown_keys) {
+        if !unknown_keys.contains(k) {
+            unknown_keys.push(k.clone());
+        }
+    }
+    Evaluation {
+        verdict: actions
+            .iter()
+            .map(|r| r.verdict)
+            .max()
+            .unwrap_or(Verdict::NotGranted),
+        assumptions: ctx
+            .assumptions
+            .take()
+            .into_iter()
+            .map(String::from)
+            .collect(),
+        warnings: lint(doc, policy, req, &evals),
+        actions,
+        unknown_keys,
+    }
+}
+
+fn principal_matches(s: &Stmt) -> bool {
+    let p = &s.principal;
+    let hit = p.star
+        || p.entries.iter().any(|(kind, item)| match kind {
+            PrincipalKind::Aws => item.value == "*",
+            PrincipalKind::Service => item.value == SERVICE_PRINCIPAL,
+            PrincipalKind::Federated | PrincipalKind::CanonicalUser => false,
+        });
+    hit != p.negated
+}
+
+fn action_matches(s: &Stmt, action: &str) -> bool {
+    let action = action.to_lowercase();
+    let hit = s
+        .action
+        .items
+        .iter()
+        .any(|i| Glob::wild(&i.value.to_lowercase()).matches(&action));
+    hit != s.action.negated
+}
+
+/// One resource pattern against `arn:<partition>:s3:::<fixed>Σ+`.
+fn pattern_relation(g: &Glob, partition: &str, fixed: &[char]) -> (bool, Coverage) {
+    if g.is_match_all() {
+        return (true, Coverage::total());
+    }
+    let Some(seg) = g.split_arn() else {
+        return (false, Coverage::default());
+    };
+    let head = seg[0] == Glob::literal("arn")
+        && seg[1].matches(partition)
+        && seg[2].matches("s3")
+        && seg[3].matches("")
+        && seg[4].matches("");
+    if head {
+        seg[5].space_relation(fixed)
+    } else {
+        (false, Coverage::default())
+    }
+}
+
+fn resource_eval(s: &Stmt, ctx: &Ctx, partition: &str, fixed: &[char]) -> ResourceEval {
+    let mut hits = false;
+    let mut coverage = Coverage::default();
+    let mut unknown = Vec::new();
+    for item in &s.resource.items {
+        match ctx.compile(&item.value, true) {
+            Resolved::Glob(g) => {
+                let (h, c) = pattern_relation(&g, partition, fixed);
+                hits |= h;
+                coverage.merge(&c);
+            }
+            Resolved::Absent => {}
+            Resolved::Unknown(k) => unknown.push(k),
+        }
+    }
+    let maybe = if unknown.is_empty() {
+        Tri::False
+    } else {
+        Tri::Unknown
+    };
+    if !s.resource.negated {
+        let covers = Tri::from(coverage.is_total()).or(maybe);
+        return ResourceEval {
+            covers,
+            hits: Tri::from(hits).or(maybe),
+            coverage,
+            unknown,
+        };
+    }
+    // NotResource: applies to the keys none of the patterns match.
+    let covers = if hits { Tri::False } else { maybe.not() };
+    let hits = if coverage.is_total() {
+        Tri::False
+    } else {
+        maybe.not()
+    };
+    ResourceEval {
+        covers,
+        hits,
+        coverage: if covers == Tri::True {
+            Coverage::total()
+        } else {
+            Coverage::default()
+        },
+        unknown,
+    }
+}
+
+fn push_unique(list: &mut Vec<String>, items: &[String]) {
+    for k in items {
+        if !list.contains(k) {
+            list.push(k.clone());
+        }
+    }
+}
+
+fn refs<'a>(it: impl Iterator<Item = &'a StmtEval<'a>>) -> Vec<StatementRef> {
+    it.map(|e| e.stmt.r.clone()).collect()
+}
+
+fn list(refs: &[StatementRef]) -> String {
+    refs.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn action_result(evals: &[StmtEval], a: usize, req: &Request) -> ActionResult {
+    let action = ACTIONS[a];
+    let space = req.resource_pattern();
+    let (allows, denies): (Vec<&StmtEval>, Vec<&StmtEval>) =
+        evals.iter().partition(|e| e.stmt.r.effect == Effect::Allow);
+
+    let mut cov_sure = Coverage::default();
+    let mut cov_maybe = Coverage::default();
+    let mut maybe = false;
+    for e in allows.iter().filter(|e| e.applies(a) != Tri::False) {
+        cov_maybe.merge(&e.res.coverage);
+        maybe |= e.res.covers == Tri::Unknown;
+        if e.applies(a) == Tri::True {
+            cov_sure.merge(&e.res.coverage);
+            maybe |= e.res.covers == Tri::Unknown || e.res.hits == Tri::Unknown;
+        }
+    }
+    let allow = if cov_sure.is_total() {
+        Tri::True
+    } else if cov_maybe.is_total() || maybe {
+        Tri::Unknown
+    } else {
+        Tri::False
+    };
+    let deny_of = |e: &StmtEval| e.applies(a).and(e.res.hits);
+    let deny = denies.iter().map(|e| deny_of(e)).fold(Tri::False, Tri::or);
+
+    let verdict = match (deny, allow) {
+        (Tri::True, _) => Verdict::Denied,
+        (_, Tri::False) => Verdict::NotGranted,
+        (Tri::False, Tri::True) => Verdict::Granted,
+        _ => Verdict::Conditional,
+    };
+    let mut unknown_keys = Vec::new();
+    let (statements, reason, help) = match verdict {
+        Verdict::Denied => {
+            let s = refs(denies.iter().copied().filter(|e| deny_of(e) == Tri::True));
+            let reason = format!(
+                "explicitly denied by {} for {SERVICE_PRINCIPAL} on keys under {space}",
+                list(&s)
+            );
+            let help = format!(
+                "narrow {} so it does not apply to {SERVICE_PRINCIPAL}: e.g. exempt AWS services with \"BoolIfExists\": {{\"aws:PrincipalIsAWSService\": \"false\"}}, or exclude the principal with NotPrincipal {{\"Service\": \"{SERVICE_PRINCIPAL}\"}}",
+                list(&s)
+            );
+            (s, reason, Some(help))
+        }
+        Verdict::NotGranted => {
+            let near: Vec<&StmtEval> = allows
+                .iter()
+                .copied()
+                .filter(|e| e.principal && e.action[a])
+                .collect();
+            let reason = match near.first() {
+                None => format!("no Allow statement grants {action} to {SERVICE_PRINCIPAL}"),
+                Some(e) => format!(
+                    "no Allow grants it on every key under {space}: {}: {}",
+                    e.stmt.r,
+                    e.why_not(a)
+                ),
+            };
+            let help = format!(
+                "add an Allow for Principal {{\"Service\": \"{SERVICE_PRINCIPAL}\"}}, Action {action}, Resource {space}"
+            );
+            (refs(near.into_iter()), reason, Some(help))
+        }
+        Verdict::Conditional => {
+            let mut deciding: Vec<&StmtEval> = Vec::new();
+            if allow == Tri::Unknown {
+                deciding.extend(allows.iter().copied().filter(|e| {
+                    let b = e.applies(a);
+                    (b == Tri::Unknown && e.res.hits != Tri::False)
+                        || (b == Tri::True && e.res.covers == Tri::Unknown)
+                }));
+            }
+            if deny == Tri::Unknown {
+                deciding.extend(
+                    denies
+                        .iter()
+                        .copied()
+                        .filter(|e| deny_of(e) == Tri::Unknown),
+                );
+            }
+            for e in &deciding {
+                if e.cond.value == Tri::Unknown {
+                    push_unique(&mut unknown_keys, &e.cond.unknown);
+                }
+                push_unique(&mut unknown_keys, &e.res.unknown);
+            }
+            let s = refs(deciding.into_iter());
+            let reason = format!(
+                "depends on request values not known offline ({}) in {}",
+                unknown_keys.join(", "),
+                list(&s)
+            );
+            let help = unknown_keys
+                .iter()
+                .map(|k| match deciding_flag(k) {
+                    Some(flag) => format!("pass {flag} to decide {k}"),
+                    None => format!(
+                        "{k} is not documented for this service: do not make the grant depend on it (or exempt AWS services from the Deny)"
+                    ),
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            (s, reason, Some(help))
+        }
+        Verdict::Granted => {
+            let s = refs(
+                allows
+                    .iter()
+                    .copied()
+                    .filter(|e| e.applies(a) == Tri::True && e.res.hits == Tri::True),
+            );
+            let reason = format!("allowed by {}; no Deny applies", list(&s));
+            (s, reason, None)
+        }
+    };
+    ActionResult {
+        action,
+        verdict,
+        statements,
+        unknown_keys,
+        reason,
+        help,
+    }
+}
+
+fn finding(code: &'static str, pointer: &str, message: String, help: &str) -> Finding {
+    Finding {
+        code,
+        message,
+        pointer: pointer.to_string(),
+        help: Some(help.to_string()),
+    }
+}
+
+fn lint(doc: &Doc, policy: &Value, req: &Request, evals: &[StmtEval]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    match doc.version.as_deref() {
+        None => out.push(finding(
+            "SMA304",
+            "",
+            "Missing version: policy variables such as ${aws:SourceAccount} are treated as literal text".into(),
+            "add \"Version\": \"2012-10-17\"",
+        )),
+        Some(VERSION_2008) => out.push(finding(
+            "SMA304",
+            "/Version",
+            "Outdated version 2008-10-17: policy variables are treated as literal text".into(),
+            "use \"Version\": \"2012-10-17\"",
+        )),
+        Some(_) => {}
+    }
+    let len = match req.text_len {
+        0 => serde_json::to_string(policy).map_or(0, |s| s.len()),
+        n => n,
+    };
+    if len > MAX_POLICY_BYTES {
+        out.push(finding(
+            "SMA305",
+            "",
+            format!("Policy size exceeds resource policy quota: {len} bytes, S3 allows {MAX_POLICY_BYTES}"),
+            "merge statements or shorten the policy; S3 rejects bucket policies over 20 KB",
+        ));
+    }
+    for e in evals {
+        let s = e.stmt;
+        let p = &s.principal;
+        let allow = s.r.effect == Effect::Allow;
+        let public = p.star
+            || p.entries
+                .iter()
+                .any(|(k, i)| *k == PrincipalKind::Aws && i.value == "*");
+        if allow && !p.negated && public {
+            out.push(finding(
+                "SMA301",
+                &p.pointer,
+                format!("Public access: {} allows any principal", s.r),
+                &format!("grant only {{\"Service\": \"{SERVICE_PRINCIPAL}\"}}; Block Public Access (BlockPublicPolicy) rejects this policy"),
+            ));
+        }
+        if allow && p.negated {
+            out.push(finding(
+                "SMA303",
+                &p.pointer,
+                format!("Allow with NotPrincipal: {} grants access to every principal not listed, anonymous ones included", s.r),
+                "use Principal with the principals to allow",
+            ));
+        }
+        for (kind, item) in &p.entries {
+            let v = &item.value;
+            let partial = (v.contains(['*', '?']) && !(*kind == PrincipalKind::Aws && v == "*"))
+                || (*kind != PrincipalKind::Aws && v == "*");
+            if partial {
+                out.push(finding(
+                    "SMA307",
+                    &item.pointer,
+                    format!("Invalid principal: wildcard in `{v}` matches nothing (no partial wildcards in principals); S3 rejects it"),
+                    &format!("name the principal exactly, e.g. \"{SERVICE_PRINCIPAL}\""),
+                ));
+            }
+        }
+        for item in &s.action.items {
+            if !matches_any_s3_action(&item.value) {
+                out.push(finding(
+                    "SMA306",
+                    &item.pointer,
+                    format!("Invalid action: `{}` matches no S3 action", item.value),
+                    "check the spelling, e.g. s3:PutObject, s3:PutObjectAcl",
+                ));
+            }
+        }
+        let grants =
+            allow && e.principal && (e.action[0] || e.action[1]) && e.res.hits != Tri::False;
+        let pinned = s.conditions.iter().any(|c| {
+            c.key.eq_ignore_ascii_case("aws:SourceAccount")
+                || c.key.eq_ignore_ascii_case("aws:SourceArn")
+        });
+        if grants && !pinned {
+            out.push(finding(
+                "SMA302",
+                &s.r.pointer,
+                format!("Restrict access to service principal: {} grants {SERVICE_PRINCIPAL} without an aws:SourceAccount or aws:SourceArn condition (confused deputy)", s.r),
+                "add \"Condition\": {\"StringEquals\": {\"aws:SourceAccount\": \"<account>\", \"aws:SourceArn\": \"<sma-arn>\"}}",
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,278 @@
+//! The request context of a write by `voiceconnector.chime.amazonaws.com`, as data.
+//!
+//! [`CONTEXT_KEYS`] says, for each condition key, whether its value is known, the key is
+//! absent, or its value is unknown statically. Nothing documents exactly which keys the PSTN
+//! service sends; the split follows the IAM availability rules (policy-semantics.md §3), so
+//! correct the table rather than the evaluator. Keys not listed are unknown and may be absent.
+
+use std::cell::RefCell;
+
+use super::SERVICE_PRINCIPAL;
+use super::glob::{Glob, Tok};
+
+/// Where a known key's value comes from.
+#[derive(Clone, Copy, Debug)]
+pub enum Source {
+    /// The SMA account (`--account`, or the account in `--sma-arn`).
+    Account,
+    /// The SMA ARN (`--sma-arn`).
+    SmaArn,
+    /// `"true"` when `Request::assume_tls`, else unknown.
+    Tls,
+    Const(&'static str),
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Class {
+    Known(Source),
+    /// Never in the request context for this principal.
+    Absent,
+    /// Always in the request context, value unknown (decides `Null`).
+    Present,
+    /// Value unknown, presence unknown.
+    Unknown,
+}
+
+#[derive(Debug)]
+pub struct KeyInfo {
+    /// Canonical spelling; matched case-insensitively.
+    pub name: &'static str,
+    /// `name` is a prefix (`aws:PrincipalTag/`, `s3:x-amz-grant-`...).
+    pub prefix: bool,
+    pub class: Class,
+    /// The CLI flag that turns an unknown value into a known one.
+    pub flag: Option<&'static str>,
+    /// Reported in `Evaluation::assumptions` when the key's assumed value is used.
+    pub assumption: Option<&'static str>,
+}
+
+const fn key(name: &'static str, class: Class) -> KeyInfo {
+    KeyInfo {
+        name,
+        prefix: false,
+        class,
+        flag: None,
+        assumption: None,
+    }
+}
+const fn family(name: &'static str, class: Class) -> KeyInfo {
+    KeyInfo {
+        prefix: true,
+        ..key(name, class)
+    }
+}
+const fn flagged(name: &'static str, src: Source, flag: &'static str) -> KeyInfo {
+    KeyInfo {
+        flag: Some(flag),
+        ..key(name, Class::Known(src))
+    }
+}
+
+use Class::{Absent, Known, Present, Unknown};
+
+/// The context-key table (policy-semantics.md §3).
+pub static CONTEXT_KEYS: &[KeyInfo] = &[
+    // known
+    flagged(
+        "aws:SourceAccount",
+        Source::Account,
+        "--account or --sma-arn",
+    ),
+    flagged("aws:SourceArn", Source::SmaArn, "--sma-arn"),
+    key(
+        "aws:PrincipalServiceName",
+        Known(Source::Const(SERVICE_PRINCIPAL)),
+    ),
+    key(
+        "aws:PrincipalServiceNamesList",
+        Known(Source::Const(SERVICE_PRINCIPAL)),
+    ),
+    key("aws:PrincipalIsAWSService", Known(Source::Const("true"))),
+    key("aws:ViaAWSService", Known(Source::Const("false"))),
+    KeyInfo {
+        assumption: Some(
+            "aws:ResourceAccount is taken to be the SMA account (the bucket must belong to it)",
+        ),
+        ..flagged(
+            "aws:ResourceAccount",
+            Source::Account,
+            "--account or --sma-arn",
+        )
+    },
+    KeyInfo {
+        assumption: Some(
+            "aws:SecureTransport is assumed true (the service calls S3 over TLS); disable with assume_tls = false",
+        ),
+        ..flagged("aws:SecureTransport", Source::Tls, "--assume-tls")
+    },
+    // absent for a service principal
+    key("aws:PrincipalOrgID", Absent),
+    key("aws:PrincipalOrgPaths", Absent),
+    key("aws:PrincipalArn", Absent),
+    family("aws:PrincipalTag/", Absent),
+    key("aws:username", Absent),
+    key("aws:SourceVpc", Absent),
+    key("aws:SourceVpce", Absent),
+    key("aws:VpcSourceIp", Absent),
+    family("aws:MultiFactorAuth", Absent),
+    key("aws:TokenIssueTime", Absent),
+    family("aws:CalledVia", Absent),
+    key("aws:SourceIdentity", Absent),
+    key("aws:FederatedProvider", Absent),
+    family("aws:Ec2InstanceSource", Absent),
+    key("s3:prefix", Absent),
+    key("s3:delimiter", Absent),
+    key("s3:max-keys", Absent),
+    // always present, value unknown
+    key("aws:CurrentTime", Present),
+    key("aws:EpochTime", Present),
+    key("aws:UserAgent", Present),
+    key("aws:RequestedRegion", Present),
+    key("aws:PrincipalAccount", Present),
+    key("aws:PrincipalType", Present),
+    key("aws:userid", Present),
+    // unknown (listed for documentation; unlisted keys behave the same)
+    key("aws:SourceIp", Unknown),
+    key("aws:Referer", Unknown),
+    key("s3:x-amz-acl", Unknown),
+    family("s3:x-amz-grant-", Unknown),
+    key("s3:x-amz-server-side-encryption", Unknown),
+    key("s3:x-amz-server-side-encryption-aws-kms-key-id", Unknown),
+    key("s3:x-amz-content-sha256", Unknown),
+    key("s3:x-amz-storage-class", Unknown),
+    family("s3:RequestObjectTag/", Unknown),
+    key("s3:TlsVersion", Unknown),
+    key("s3:authType", Unknown),
+    key("s3:signatureversion", Unknown),
+    family("s3:object-lock-", Unknown),
+];
+
+pub(crate) fn find(name: &str) -> Option<&'static KeyInfo> {
+    CONTEXT_KEYS.iter().find(|k| {
+        if k.prefix {
+            name.len() >= k.name.len()
+                && name.is_char_boundary(k.name.len())
+                && name[..k.name.len()].eq_ignore_ascii_case(k.name)
+        } else {
+            name.eq_ignore_ascii_case(k.name)
+        }
+    })
+}
+
+/// Which CLI flag would decide an unknown key, if any (from [`CONTEXT_KEYS`]).
+pub fn deciding_flag(key: &str) -> Option<&'static str> {
+    find(key).and_then(|k| k.flag)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum KeyState {
+    Known(String),
+    Absent,
+    Unknown { present: bool },
+}
+
+/// What the evaluator knows about one request.
+#[derive(Debug)]
+pub(crate) struct Ctx {
+    pub account: Option<String>,
+    pub sma_arn: Option<String>,
+    pub assume_tls: bool,
+    /// Policy variables are substituted (Version 2012-10-17 only).
+    pub variables: bool,
+    pub assumptions: RefCell<Vec<&'static str>>,
+}
+
+impl Ctx {
+    /// The key's state and its display name (canonical if listed, else as written).
+    pub(crate) fn lookup(&self, name: &str) -> (KeyState, String) {
+        let Some(info) = find(name) else {
+            return (KeyState::Unknown { present: false }, name.to_string());
+        };
+        let display = if info.prefix {
+            name.to_string()
+        } else {
+            info.name.to_string()
+        };
+        let state = match info.class {
+            Known(src) => {
+                let value = match src {
+                    Source::Account => self.account.clone(),
+                    Source::SmaArn => self.sma_arn.clone(),
+                    Source::Tls => self.assume_tls.then(|| "true".to_string()),
+                    Source::Const(v) => Some(v.to_string()),
+                };
+                match value {
+                    Some(v) => {
+                        if let Some(a) = info.assumption {
+                            let mut list = self.assumptions.borrow_mut();
+                            if !list.contains(&a) {
+                                list.push(a);
+                            }
+                        }
+                        KeyState::Known(v)
+                    }
+                    None => KeyState::Unknown { present: true },
+                }
+            }
+            Absent => KeyState::Absent,
+            Present => KeyState::Unknown { present: true },
+            Unknown => KeyState::Unknown { present: false },
+        };
+        (state, display)
+    }
+
+    /// Compiles a Resource pattern or condition value, substituting `${...}` policy variables
+    /// when enabled. `wildcards` selects whether `*`/`?` are wildcards. Substituted text and
+    /// the escapes `${*}`, `${?}`, `${$}` are always literal.
+    pub(crate) fn compile(&self, raw: &str, wildcards: bool) -> Resolved {
+        let plain = |s: &str| {
+            if wildcards {
+                Glob::wild(s)
+            } else {
+                Glob::literal(s)
+            }
+        };
+        if !self.variables || !raw.contains("${") {
+            return Resolved::Glob(plain(raw));
+        }
+        let mut out = Glob::default();
+        let mut rest = raw;
+        while let Some(start) = rest.find("${") {
+            out.0.extend(plain(&rest[..start]).0);
+            let after = &rest[start + 2..];
+            let Some(end) = after.find('}') else {
+                out.0.extend(plain(&rest[start..]).0);
+                rest = "";
+                break;
+            };
+            let inner = &after[..end];
+            rest = &after[end + 1..];
+            let (name, default) = match inner.split_once(',') {
+                Some((n, d)) => (n.trim(), Some(d.trim().trim_matches('\'').to_string())),
+                None => (inner.trim(), None),
+            };
+            let text = match name {
+                "*" | "?" | "$" => name.to_string(),
+                _ => match (self.lookup(name), default) {
+                    ((KeyState::Known(v), _), _) => v,
+                    ((KeyState::Absent, _), Some(d)) => d,
+                    ((KeyState::Absent, _), None) => return Resolved::Absent,
+                    ((KeyState::Unknown { .. }, display), _) => return Resolved::Unknown(display),
+                },
+            };
+            out.0.extend(text.chars().map(Tok::Lit));
+        }
+        out.0.extend(plain(rest).0);
+        Resolved::Glob(out)
+    }
+}
+
+/// A compiled pattern, or why it could not be compiled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Resolved {
+    Glob(Glob),
+    /// Uses a variable whose value is unknown (the key's display name).
+    Unknown(String),
+    /// Uses a variable for an absent key without a default: matches nothing.
+    Absent,
+}

@@ -1,0 +1,232 @@
+//! Codes of `sma check-bucket` (SMA3xx): verdicts and Access-Analyzer-style policy warnings.
+use super::{declare_code, stage_codes};
+
+declare_code!(
+    /// ### What it does
+    /// Reports a public principal (`"*"` or `{"AWS": "*"}`) in an Allow statement.
+    ///
+    /// ### Why is this bad?
+    /// Access Analyzer calls this public access: anyone, in any account, gets what the
+    /// statement allows unless a condition narrows it.
+    ///
+    /// ### Example
+    /// `"Principal": "*"`
+    /// Use instead: `"Principal": {"Service": "voiceconnector.chime.amazonaws.com"}`
+    PublicPrincipal,
+    code = "SMA301",
+    name = "public-principal",
+    severity = Warning,
+    summary = "an Allow statement grants a public principal",
+    fix = "name the principal: `{\"Service\": \"voiceconnector.chime.amazonaws.com\"}`",
+);
+
+declare_code!(
+    /// ### What it does
+    /// Warns when the Allow that grants the Chime service principal has no `aws:SourceAccount`
+    /// or `aws:SourceArn` condition.
+    ///
+    /// ### Why is this bad?
+    /// Confused deputy: any account's SIP media application could then write into this
+    /// bucket through the same service principal. The AWS docs' confused-deputy example pins
+    /// both keys.
+    ///
+    /// ### Example
+    /// An Allow for `voiceconnector.chime.amazonaws.com` without a Condition.
+    /// Use instead: add `"Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}}`.
+    ConfusedDeputy,
+    code = "SMA302",
+    name = "confused-deputy",
+    severity = Warning,
+    summary = "the service principal is allowed without `aws:SourceAccount`/`aws:SourceArn`",
+    fix = "add a `StringEquals` condition on `aws:SourceAccount` (and `aws:SourceArn`)",
+);
+
+declare_code!(
+    /// ### What it does
+    /// Warns about an Allow statement with `NotPrincipal`.
+    ///
+    /// ### Why is this bad?
+    /// Allow with NotPrincipal grants everyone except the listed principals; AWS recommends
+    /// never combining them.
+    ///
+    /// ### Example
+    /// `{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:root"}, ...}`
+    /// Use instead: `Principal` with the principals to allow.
+    AllowWithNotPrincipal,
+    code = "SMA303",
+    name = "allow-with-not-principal",
+    severity = Warning,
+    summary = "an Allow statement uses `NotPrincipal`",
+    fix = "use `Principal` in Allow statements",
+);
+
+declare_code!(
+    /// ### What it does
+    /// Warns when `Version` is missing or `2008-10-17`.
+    ///
+    /// ### Why is this bad?
+    /// Policy variables such as `${aws:SourceAccount}` are literal text under the old version,
+    /// so conditions and resources that use them do not mean what they say.
+    ///
+    /// ### Example
+    /// `{"Statement": [...]}`
+    /// Use instead: `{"Version": "2012-10-17", "Statement": [...]}`
+    OldPolicyVersion,
+    code = "SMA304",
+    name = "old-policy-version",
+    severity = Warning,
+    summary = "`Version` is missing or 2008-10-17",
+    fix = "set `\"Version\": \"2012-10-17\"`",
+);
+
+declare_code!(
+    /// ### What it does
+    /// Warns about a policy over 20 KB.
+    ///
+    /// ### Why is this bad?
+    /// S3 refuses bucket policies larger than 20 KB.
+    ///
+    /// ### Example
+    /// A policy with thousands of statements.
+    /// Use instead: merge statements, use wildcards or prefixes.
+    PolicyTooLarge,
+    code = "SMA305",
+    name = "policy-too-large",
+    severity = Warning,
+    summary = "the policy is over S3's 20 KB limit",
+    fix = "shrink the policy below 20 KB",
+);
+
+declare_code!(
+    /// ### What it does
+    /// Warns about an action name that matches no S3 action, such as `s3:PutObjects`.
+    ///
+    /// ### Why is this bad?
+    /// The statement silently grants or denies nothing for that entry.
+    ///
+    /// ### Example
+    /// `"Action": "s3:PutObjects"`
+    /// Use instead: `"Action": "s3:PutObject"`
+    UnknownS3Action,
+    code = "SMA306",
+    name = "unknown-s3-action",
+    severity = Warning,
+    summary = "an action name matches no S3 action",
+    fix = "use the exact S3 action names (`s3:PutObject`, `s3:PutObjectAcl`)",
+);
+
+declare_code!(
+    /// ### What it does
+    /// Warns about a partial wildcard in a principal, e.g. `voiceconnector.*.amazonaws.com`.
+    ///
+    /// ### Why is this bad?
+    /// Principals do not support partial wildcards; such an entry matches nothing.
+    ///
+    /// ### Example
+    /// `"Principal": {"Service": "voiceconnector.*.amazonaws.com"}`
+    /// Use instead: `"Principal": {"Service": "voiceconnector.chime.amazonaws.com"}`
+    PartialWildcardPrincipal,
+    code = "SMA307",
+    name = "partial-wildcard-principal",
+    severity = Warning,
+    summary = "a principal contains a partial wildcard",
+    fix = "write the principal out in full",
+);
+
+declare_code!(
+    /// ### What it does
+    /// Reports that an explicit Deny blocks `s3:PutObject` or `s3:PutObjectAcl` for the Chime
+    /// service principal on (part of) the recording prefix.
+    ///
+    /// ### Why is this bad?
+    /// Deny always wins: RecordAudio fails with "Error occurred while uploading recording to
+    /// S3 bucket." (`NoAccessToDestination`) on every call.
+    ///
+    /// ### Example
+    /// `{"Effect": "Deny", "Principal": "*", "Action": "s3:PutObjectAcl", ...}`
+    /// Use instead: exclude the service principal from the Deny, or narrow its resources.
+    ActionDenied,
+    code = "SMA310",
+    name = "action-denied",
+    severity = Error,
+    summary = "an explicit Deny blocks the recording upload",
+    fix = "narrow the Deny so it does not apply to voiceconnector.chime.amazonaws.com",
+);
+
+declare_code!(
+    /// ### What it does
+    /// Reports that no Allow grants `s3:PutObject` or `s3:PutObjectAcl` to the Chime service
+    /// principal on every key under the recording prefix.
+    ///
+    /// ### Why is this bad?
+    /// Without the grant the upload is implicitly denied and RecordAudio fails.
+    ///
+    /// ### Example
+    /// An Allow whose Resource is `arn:aws:s3:::bucket/other/*` when recordings go to `voicemail/`.
+    /// Use instead: `sma check-bucket --fix` prints the statement to add.
+    ActionNotGranted,
+    code = "SMA311",
+    name = "action-not-granted",
+    severity = Error,
+    summary = "no Allow grants the recording upload",
+    fix = "add the statement `sma check-bucket --fix` prints",
+);
+
+declare_code!(
+    /// ### What it does
+    /// Reports that the grant depends on request facts that cannot be known offline
+    /// (e.g. `aws:SourceAccount` without `--account`, a VPC endpoint, a header).
+    ///
+    /// ### Why is this bad?
+    /// The upload may or may not be allowed on a live call; the listed keys decide.
+    ///
+    /// ### Example
+    /// `"Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}}` checked without
+    /// `--account`.
+    /// Use instead: pass `--account` / `--sma-arn`, or drop conditions the service cannot meet.
+    ActionConditional,
+    code = "SMA312",
+    name = "action-conditional",
+    severity = Warning,
+    summary = "the grant depends on conditions that cannot be decided offline",
+    fix = "pass the flag that decides the condition, or remove the condition",
+);
+
+declare_code!(
+    /// ### What it does
+    /// Reports a document that is not a valid bucket policy: no `Statement`, an `Effect`
+    /// other than Allow/Deny, `Principal` and `NotPrincipal` together, wrong types, unknown
+    /// condition operators.
+    ///
+    /// ### Why is this bad?
+    /// S3 refuses to store it (MalformedPolicy), so nothing about access can be said.
+    ///
+    /// ### Example
+    /// `{"Version": "2012-10-17", "Statement": [{"Effect": "Permit", ...}]}`
+    /// Use instead: `"Effect": "Allow"`
+    InvalidPolicy,
+    code = "SMA313",
+    name = "invalid-policy",
+    severity = Error,
+    summary = "the document is not a valid bucket policy",
+    fix = "fix the policy document; S3 would reject it as MalformedPolicy",
+);
+
+stage_codes!(
+    PublicPrincipal,
+    ConfusedDeputy,
+    AllowWithNotPrincipal,
+    OldPolicyVersion,
+    PolicyTooLarge,
+    UnknownS3Action,
+    PartialWildcardPrincipal,
+    ActionDenied,
+    ActionNotGranted,
+    ActionConditional,
+    InvalidPolicy,
+);
+
+/// Returns the registry entry of a policy warning code (`SMA301`..`SMA307`).
+pub fn meta_of(code: &str) -> &'static super::Meta {
+    super::find(code).unwrap_or(&InvalidPolicy::META)
+}

@@ -1,0 +1,332 @@
+//! `sma check-bucket` with `--policy-file`: verdicts, exit codes, JSON report, --fix.
+mod common;
+
+use common::{shared, sma};
+use predicates::prelude::*;
+
+const ARN: &str = "arn:aws:chime:us-east-1:111122223333:sma/0a1b2c3d-1111-2222-3333-444455556666";
+
+fn case(name: &str) -> String {
+    shared()
+        .join("reference/policy-cases")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn json_of(args: &[&str]) -> (i32, serde_json::Value) {
+    let out = sma()
+        .args(["check-bucket", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let v = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code().unwrap(), v)
+}
+
+/// Every shared case through the CLI, with the flags its row gives; exit code follows the verdict.
+#[test]
+fn every_shared_case_through_the_cli() {
+    let tsv =
+        std::fs::read_to_string(shared().join("reference/policy-cases/expected.tsv")).unwrap();
+    let mut failures = Vec::new();
+    for line in tsv.lines().skip(1).filter(|l| !l.is_empty()) {
+        let c: Vec<&str> = line.split('\t').collect();
+        let (file, expected, bucket, prefix, account, arn) = (c[0], c[1], c[2], c[3], c[5], c[6]);
+        // TLS is assumed by default (AWS services call S3 over TLS): 37 and 38 are granted.
+        let expected = match file {
+            f if f.starts_with("37-") || f.starts_with("38-") => "granted".to_string(),
+            _ => match expected {
+                "granted" => "granted",
+                "not granted" => "not-granted",
+                "denied explicitly" => "denied",
+                "granted only under conditions" => "conditional",
+                other => panic!("unknown verdict {other:?} in expected.tsv"),
+            }
+            .to_string(),
+        };
+        let policy = case(file);
+        let mut args = vec![
+            "--bucket",
+            bucket,
+            "--policy-file",
+            &policy,
+            "--prefix",
+            prefix,
+        ];
+        if !account.is_empty() {
+            args.extend(["--account", account]);
+        }
+        if !arn.is_empty() {
+            args.extend(["--sma-arn", arn]);
+        }
+        let (code, report) = json_of(&args);
+        let verdict = report["verdict"].as_str().unwrap_or_default().to_string();
+        let want_code = if expected == "granted" { 0 } else { 1 };
+        if verdict != expected || code != want_code {
+            failures.push(format!(
+                "{file}: expected {expected}/{want_code}, got {verdict}/{code}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn json_report_has_the_documented_shape() {
+    let (code, r) = json_of(&[
+        "--bucket",
+        "sma-recordings-example",
+        "--policy-file",
+        &case("49-deny-putobjectacl-only.json"),
+        "--sma-arn",
+        ARN,
+    ]);
+    assert_eq!(code, 1);
+    let keys: Vec<&str> = r.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "version",
+            "bucket",
+            "prefix",
+            "verdict",
+            "actions",
+            "assumptions",
+            "unknown_keys",
+            "warnings"
+        ]
+    );
+    assert_eq!(r["version"], 1);
+    assert_eq!(r["verdict"], "denied");
+    assert_eq!(r["actions"]["s3:PutObject"]["verdict"], "granted");
+    assert_eq!(r["actions"]["s3:PutObjectAcl"]["verdict"], "denied");
+    let st = &r["actions"]["s3:PutObjectAcl"]["statements"][0];
+    assert_eq!(st["effect"], "Deny");
+    assert!(st["index"].is_u64());
+}
+
+#[test]
+fn conditional_without_account_names_the_deciding_flag() {
+    let policy = case("02-docs-sourceaccount.json");
+    let args = [
+        "--bucket",
+        "sma-recordings-example",
+        "--policy-file",
+        policy.as_str(),
+    ];
+    let (code, r) = json_of(&args);
+    assert_eq!((code, r["verdict"].as_str()), (1, Some("conditional")));
+    assert_eq!(r["unknown_keys"], serde_json::json!(["aws:SourceAccount"]));
+    sma()
+        .arg("check-bucket")
+        .args(args)
+        .args(["--color", "never"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("--account"))
+        .stdout(predicate::str::contains("verdict: conditional"));
+    sma()
+        .arg("check-bucket")
+        .args(args)
+        .arg("--allow-conditional")
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn tls_assumption_is_printed_and_can_be_dropped() {
+    let policy = case("38-deny-insecure-transport.json");
+    let base = [
+        "--bucket",
+        "sma-recordings-example",
+        "--policy-file",
+        policy.as_str(),
+        "--sma-arn",
+        ARN,
+    ];
+    let (code, r) = json_of(&base);
+    assert_eq!((code, r["verdict"].as_str()), (0, Some("granted")));
+    assert!(r["assumptions"].to_string().contains("SecureTransport"));
+    let mut args = base.to_vec();
+    args.push("--no-assume-tls");
+    let (code, r) = json_of(&args);
+    assert_eq!((code, r["verdict"].as_str()), (1, Some("conditional")));
+}
+
+#[test]
+fn fix_adds_a_statement_that_grants() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = sma()
+        .args([
+            "check-bucket",
+            "--bucket",
+            "sma-recordings-example",
+            "--prefix",
+            "recordings/",
+        ])
+        .args([
+            "--policy-file",
+            &case("22-wrong-prefix.json"),
+            "--sma-arn",
+            ARN,
+            "--fix",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let fixed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let original: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(case("22-wrong-prefix.json")).unwrap())
+            .unwrap();
+    let n = original["Statement"].as_array().map_or(1, Vec::len);
+    assert_eq!(fixed["Statement"].as_array().unwrap().len(), n + 1);
+    assert_eq!(
+        fixed["Statement"][0], original["Statement"][0],
+        "existing statements kept"
+    );
+    assert_eq!(
+        fixed["Statement"][n]["Condition"]["StringEquals"]["aws:SourceArn"],
+        ARN
+    );
+    let path = dir.path().join("fixed.json");
+    std::fs::write(&path, &out.stdout).unwrap();
+    sma()
+        .args([
+            "check-bucket",
+            "--bucket",
+            "sma-recordings-example",
+            "--prefix",
+            "recordings/",
+        ])
+        .arg("--policy-file")
+        .arg(&path)
+        .args(["--sma-arn", ARN])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("verdict: granted"));
+}
+
+#[test]
+fn fix_does_not_edit_around_a_deny() {
+    sma()
+        .args([
+            "check-bucket",
+            "--bucket",
+            "sma-recordings-example",
+            "--sma-arn",
+            ARN,
+            "--fix",
+        ])
+        .args(["--policy-file", &case("07-deny-all-putobject.json")])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("not adding a statement"))
+        .stderr(predicate::str::contains("DenyPut"));
+}
+
+#[test]
+fn invalid_policies_and_flags_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Permit", "Principal": "*", "Action": "s3:*", "Resource": "*"}]}"#).unwrap();
+    sma()
+        .args([
+            "check-bucket",
+            "--bucket",
+            "b-1",
+            "--color",
+            "never",
+            "--policy-file",
+        ])
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("SMA313"))
+        .stderr(predicate::str::contains("Effect"));
+    std::fs::write(&bad, "{ not json").unwrap();
+    sma()
+        .args(["check-bucket", "--bucket", "b-1", "--policy-file"])
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("SMA001"));
+    sma()
+        .args([
+            "check-bucket",
+            "--bucket",
+            "b-1",
+            "--policy-file",
+            "missing.json",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("missing.json"));
+    let ok = case("01-docs-recordaudio-example.json");
+    sma()
+        .args([
+            "check-bucket",
+            "--bucket",
+            "b-1",
+            "--policy-file",
+            &ok,
+            "--sma-arn",
+            "arn:aws:s3:::x",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--sma-arn"));
+    sma()
+        .args([
+            "check-bucket",
+            "--bucket",
+            "b-1",
+            "--policy-file",
+            &ok,
+            "--account",
+            "12ab",
+        ])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn pretty_points_at_the_deciding_statement() {
+    let out = sma()
+        .args([
+            "check-bucket",
+            "--bucket",
+            "sma-recordings-example",
+            "--color",
+            "never",
+        ])
+        .args([
+            "--sma-arn",
+            ARN,
+            "--policy-file",
+            &case("49-deny-putobjectacl-only.json"),
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let text = text.replace(&case(""), "<cases>/");
+    insta::assert_snapshot!("check_bucket_deny_acl", text);
+}
+
+#[test]
+fn duplicate_keys_in_a_policy_are_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("dup.json");
+    std::fs::write(&p, r#"{"Version": "2012-10-17", "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "voiceconnector.chime.amazonaws.com"}, "Action": ["s3:PutObject", "s3:PutObjectAcl"], "Resource": "arn:aws:s3:::b-1/*", "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}}}]}"#).unwrap();
+    let (code, r) = json_of(&[
+        "--bucket",
+        "b-1",
+        "--account",
+        "111122223333",
+        "--policy-file",
+        p.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    assert!(r["warnings"].to_string().contains("SMA006"), "{r}");
+}
