@@ -67,6 +67,15 @@ pub fn write(target: &Path, bytes: &[u8], existing: Existing) -> io::Result<()> 
     if existing == Existing::Refuse && fs::symlink_metadata(&target).is_ok() {
         return Err(already_exists(&target));
     }
+    // a rename would replace a read-only file too; respect the protection instead
+    if existing == Existing::Replace
+        && fs::metadata(&target).is_ok_and(|m| m.permissions().readonly())
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!("`{}` is read-only", target.display()),
+        ));
+    }
     let (mut temp, mut file) = create_temp(&target)?;
     file.write_all(bytes)?;
     if existing == Existing::Replace
@@ -151,6 +160,20 @@ mod tests {
         let target = dir.path().join("nope").join("out.json");
         assert!(write(&target, b"x", Existing::Refuse).is_err());
         assert!(!target.exists());
+    }
+
+    #[test]
+    fn read_only_files_are_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("ro.json");
+        fs::write(&target, "keep").unwrap();
+        let mut p = fs::metadata(&target).unwrap().permissions();
+        p.set_readonly(true);
+        fs::set_permissions(&target, p).unwrap();
+        let e = write(&target, b"new", Existing::Replace).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::PermissionDenied);
+        assert_eq!(fs::read(&target).unwrap(), b"keep");
+        assert!(leftovers(dir.path()).is_empty());
     }
 
     #[cfg(unix)]
