@@ -51,7 +51,10 @@ fn time(label: &str, runs: usize, mut f: impl FnMut()) {
             t.elapsed()
         })
         .collect();
-    println!("{label:52} median {:>10.1?} over {runs} runs", median(samples));
+    println!(
+        "{label:52} median {:>10.1?} over {runs} runs",
+        median(samples)
+    );
 }
 
 fn main() {
@@ -60,18 +63,30 @@ fn main() {
     for n in [1, 50, 1000] {
         let policy = big_policy(n);
         let size = policy.to_string().len();
-        time(&format!("evaluate {} statements ({:.1} KB)", n + 2, size as f64 / 1024.0), 2000 / n.max(1) + 50, || {
-            black_box(evaluate(black_box(&policy), &req).ok());
-        });
+        time(
+            &format!(
+                "evaluate {} statements ({:.1} KB)",
+                n + 2,
+                size as f64 / 1024.0
+            ),
+            2000 / n.max(1) + 50,
+            || {
+                black_box(evaluate(black_box(&policy), &req).ok());
+            },
+        );
     }
     // Pathological globs: `*a*a*a...b` against long resources must stay near-linear.
     let pattern = format!("arn:aws:s3:::sma-recordings/{}b", "*a".repeat(40));
     let policy = json!({"Version": "2012-10-17", "Statement": [{
         "Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": pattern
     }]});
-    let mut long = Request::new("sma-recordings", &"a".repeat(900));
+    let mut long = Request::new("sma-recordings", "a".repeat(900));
     long.account = Some("111122223333".into());
-    time("evaluate pathological glob (*a x40 b, 900-char prefix)", 500, || {
-        black_box(evaluate(black_box(&policy), &long).ok());
-    });
+    time(
+        "evaluate pathological glob (*a x40 b, 900-char prefix)",
+        500,
+        || {
+            black_box(evaluate(black_box(&policy), &long).ok());
+        },
+    );
 }

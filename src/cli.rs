@@ -27,6 +27,120 @@ pub enum Command {
         #[arg(value_name = "CODE-OR-NAME")]
         rule: String,
     },
+    /// Author RecordAudio actions that `sma lint` accepts
+    #[command(subcommand)]
+    RecordAudio(RecordAudioCommand),
+    /// Print a shell completion script to stdout
+    Completions {
+        /// Shell to complete for
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the man page (roff) to stdout
+    Man,
+}
+
+/// `sma record-audio ...`
+#[derive(Debug, Subcommand)]
+pub enum RecordAudioCommand {
+    /// Print a RecordAudio action built from flags, checked by the same rules as `sma lint`
+    Generate(GenerateArgs),
+}
+
+/// A shell that `sma completions` writes a script for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    /// Bash (source it, or put it in ~/.local/share/bash-completion/completions/sma)
+    Bash,
+    /// Zsh (save as `_sma` in a directory on $fpath)
+    Zsh,
+    /// Fish (save as ~/.config/fish/completions/sma.fish)
+    Fish,
+    /// PowerShell (dot-source it from $PROFILE)
+    Powershell,
+    /// Elvish (append to ~/.config/elvish/rc.elv)
+    Elvish,
+}
+
+/// Which call leg RecordAudio records, by tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ParticipantTag {
+    /// The first leg of the call (the caller on an inbound call)
+    #[value(name = "LEG-A")]
+    LegA,
+    /// The second leg (the party bridged with CallAndBridge)
+    #[value(name = "LEG-B")]
+    LegB,
+}
+
+impl ParticipantTag {
+    /// Returns the value as written in the action.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParticipantTag::LegA => "LEG-A",
+            ParticipantTag::LegB => "LEG-B",
+        }
+    }
+}
+
+/// `sma record-audio generate`: one flag per documented RecordAudio parameter.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Leg to record, by a `CallId` from the event's CallDetails.Participants [default: the leg that invoked the Lambda]
+    #[arg(long, value_name = "ID", conflicts_with = "participant_tag")]
+    pub call_id: Option<String>,
+
+    /// Leg to record, by tag: LEG-A or LEG-B [default: the leg that invoked the Lambda]
+    #[arg(long, value_enum, value_name = "LEG-A|LEG-B")]
+    pub participant_tag: Option<ParticipantTag>,
+
+    /// Longest recording in seconds, a number greater than 0 [default: no limit]
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
+    pub duration: Option<String>,
+
+    /// Seconds of silence that end the recording, an integer 1-1000 [default: silence detection off]
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
+    pub silence_duration: Option<String>,
+
+    /// Noise level counted as silence, 1-1000: 1 quiet room ~30 dB, 100 whisper ~40-50 dB, 200 crowded office ~60 dB, 1000 loud person or music ~75 dB [default: 200]
+    #[arg(long, value_name = "LEVEL", allow_negative_numbers = true)]
+    pub silence_threshold: Option<String>,
+
+    /// DTMF key that stops the recording: 0-9, * or #; repeatable [default: #]
+    #[arg(long, value_name = "CHAR", action = clap::ArgAction::Append)]
+    pub terminator: Vec<String>,
+
+    /// DTMF keys that stop the recording, as one string (e.g. '#*'); adds to --terminator [default: #]
+    #[arg(long, value_name = "CHARS")]
+    pub terminators: Option<String>,
+
+    /// S3 bucket for the recording: a valid bucket name in the SMA's account (required)
+    #[arg(long, value_name = "NAME")]
+    pub bucket: String,
+
+    /// Key prefix for the recording: up to 979 S3-safe characters [default: none, the bucket root]
+    #[arg(long, value_name = "PREFIX")]
+    pub prefix: Option<String>,
+
+    /// Print the action on one line instead of pretty JSON
+    #[arg(long)]
+    pub compact: bool,
+
+    /// Wrap the action in a handler response: {"SchemaVersion":"1.0","Actions":[...]}
+    #[arg(long)]
+    pub response: bool,
+
+    /// Write to FILE atomically instead of stdout; refuses to replace an existing file
+    #[arg(short, long, value_name = "FILE", conflicts_with = "append_to")]
+    pub output: Option<PathBuf>,
+
+    /// Replace FILE if it exists (with --output)
+    #[arg(long, requires = "output")]
+    pub force: bool,
+
+    /// Append the action to the Actions of the existing response FILE, atomically, if it lints clean of errors
+    #[arg(long, value_name = "FILE", conflicts_with = "response")]
+    pub append_to: Option<PathBuf>,
 }
 
 /// When to colour output.

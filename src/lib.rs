@@ -6,11 +6,13 @@
 
 use std::io::{self, Read, Write};
 
+pub mod atomic;
 pub mod bucket;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod emit;
+pub mod generate;
 pub mod lint;
 pub mod model;
 pub mod parse;
@@ -20,7 +22,7 @@ pub mod rules;
 pub mod schema;
 pub mod source;
 
-use cli::{Cli, ColorChoice, Command};
+use cli::{Cli, ColorChoice, Command, RecordAudioCommand, Shell};
 
 /// Where a command reads and writes.
 pub struct Io<'a> {
@@ -85,6 +87,24 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> Outcome {
     match cli.command {
         Command::Lint(args) => lint::run(&args, io),
         Command::CheckBucket(args) => bucket::run(&args, io),
+        Command::RecordAudio(RecordAudioCommand::Generate(args)) => generate::run(&args, io),
+        Command::Completions { shell } => {
+            write_quietly(io.stdout.write_all(&completions(shell)));
+            Outcome::Clean
+        }
+        Command::Man => match man_page() {
+            Ok(page) => {
+                write_quietly(io.stdout.write_all(&page));
+                Outcome::Clean
+            }
+            Err(e) => {
+                write_quietly(writeln!(
+                    io.stderr,
+                    "error: could not render the man page: {e}"
+                ));
+                Outcome::Failed
+            }
+        },
         Command::Rules => {
             write_quietly(io.stdout.write_all(readme::rules_list().as_bytes()));
             Outcome::Clean
@@ -109,4 +129,69 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> Outcome {
             }
         },
     }
+}
+
+/// Returns the completion script for `shell` (what `completions/` holds).
+pub fn completions(shell: Shell) -> Vec<u8> {
+    use clap::CommandFactory;
+    use clap_complete::Shell as S;
+    let shell = match shell {
+        Shell::Bash => S::Bash,
+        Shell::Zsh => S::Zsh,
+        Shell::Fish => S::Fish,
+        Shell::Powershell => S::PowerShell,
+        Shell::Elvish => S::Elvish,
+    };
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "sma", &mut out);
+    out
+}
+
+/// Returns the man page `sma.1` in roff: the top-level page, then one section per subcommand
+/// with its synopsis, description and options (so `record-audio generate`'s flags are there).
+pub fn man_page() -> io::Result<Vec<u8>> {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    cmd.build();
+    let mut out = Vec::new();
+    clap_mangen::Man::new(cmd.clone()).render(&mut out)?;
+    for sub in cmd.get_subcommands() {
+        man_section(&mut out, &format!("sma {}", sub.get_name()), sub)?;
+    }
+    Ok(out)
+}
+
+type Renderer = fn(&clap_mangen::Man, &mut dyn Write) -> io::Result<()>;
+
+/// Writes one subcommand's section of the man page, then its own subcommands'.
+fn man_section(out: &mut Vec<u8>, path: &str, sub: &clap::Command) -> io::Result<()> {
+    if sub.get_name() == "help" {
+        return Ok(());
+    }
+    writeln!(out, ".SH \"{}\"", path.to_uppercase())?;
+    let man = clap_mangen::Man::new(sub.clone().bin_name(path.to_string()));
+    for (render, heading) in [
+        (
+            clap_mangen::Man::render_synopsis_section as Renderer,
+            "SYNOPSIS",
+        ),
+        (clap_mangen::Man::render_description_section, "DESCRIPTION"),
+        (clap_mangen::Man::render_options_section, "OPTIONS"),
+    ] {
+        let mut part = Vec::new();
+        render(&man, &mut part)?;
+        let text = String::from_utf8_lossy(&part);
+        let text = text.replacen(&format!(".SH {heading}\n"), "", 1);
+        match heading {
+            _ if text.trim().is_empty() => {}
+            "DESCRIPTION" => out.extend_from_slice(b".PP\n"),
+            "OPTIONS" => out.extend_from_slice(b".SS Options\n"),
+            _ => {}
+        }
+        out.extend_from_slice(text.as_bytes());
+    }
+    for s in sub.get_subcommands() {
+        man_section(out, &format!("{path} {}", s.get_name()), s)?;
+    }
+    Ok(())
 }

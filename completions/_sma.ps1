@@ -1,0 +1,181 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'sma'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'sma' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Lint handler responses, single actions and action lists')
+            [CompletionResult]::new('check-bucket', 'check-bucket', [CompletionResultType]::ParameterValue, 'Check that a bucket policy lets the Chime service principal store recordings')
+            [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule: code, name, severity, summary')
+            [CompletionResult]::new('rule', 'rule', [CompletionResultType]::ParameterValue, 'Show a rule''s documentation (what it does, why, example, fix)')
+            [CompletionResult]::new('record-audio', 'record-audio', [CompletionResultType]::ParameterValue, 'Author RecordAudio actions that `sma lint` accepts')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'sma;lint' {
+            [CompletionResult]::new('--stdin-filename', '--stdin-filename', [CompletionResultType]::ParameterName, 'Name to report for input read from stdin')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--deny-warnings', '--deny-warnings', [CompletionResultType]::ParameterName, 'Exit with 1 when there are warnings, not only errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sma;check-bucket' {
+            [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 'Bucket the recordings go to (RecordAudio `RecordingDestination.BucketName`)')
+            [CompletionResult]::new('--policy-file', '--policy-file', [CompletionResultType]::ParameterName, 'Bucket policy to evaluate, as JSON (`aws s3api get-bucket-policy --query Policy --output text`)')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key prefix of the recordings (RecordAudio `RecordingDestination.Prefix`); default: whole bucket')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'The SMA''s 12-digit AWS account id; decides `aws:SourceAccount` conditions')
+            [CompletionResult]::new('--sma-arn', '--sma-arn', [CompletionResultType]::ParameterName, 'The SMA''s ARN, arn:<partition>:chime:<region>:<account>:sma/<id>; decides `aws:SourceArn` (and gives partition, region and account)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--no-assume-tls', '--no-assume-tls', [CompletionResultType]::ParameterName, 'Do not assume the service calls S3 over TLS (`aws:SecureTransport` becomes unknown)')
+            [CompletionResult]::new('--allow-conditional', '--allow-conditional', [CompletionResultType]::ParameterName, 'Exit 0 also when the verdict is `conditional`')
+            [CompletionResult]::new('--fix', '--fix', [CompletionResultType]::ParameterName, 'Print the policy with the minimal statement added that grants the upload (report on stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sma;rules' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sma;rule' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sma;record-audio' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Print a RecordAudio action built from flags, checked by the same rules as `sma lint`')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'sma;record-audio;generate' {
+            [CompletionResult]::new('--call-id', '--call-id', [CompletionResultType]::ParameterName, 'Leg to record, by a `CallId` from the event''s CallDetails.Participants [default: the leg that invoked the Lambda]')
+            [CompletionResult]::new('--participant-tag', '--participant-tag', [CompletionResultType]::ParameterName, 'Leg to record, by tag: LEG-A or LEG-B [default: the leg that invoked the Lambda]')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Longest recording in seconds, a number greater than 0 [default: no limit]')
+            [CompletionResult]::new('--silence-duration', '--silence-duration', [CompletionResultType]::ParameterName, 'Seconds of silence that end the recording, an integer 1-1000 [default: silence detection off]')
+            [CompletionResult]::new('--silence-threshold', '--silence-threshold', [CompletionResultType]::ParameterName, 'Noise level counted as silence, 1-1000: 1 quiet room ~30 dB, 100 whisper ~40-50 dB, 200 crowded office ~60 dB, 1000 loud person or music ~75 dB [default: 200]')
+            [CompletionResult]::new('--terminator', '--terminator', [CompletionResultType]::ParameterName, 'DTMF key that stops the recording: 0-9, * or #; repeatable [default: #]')
+            [CompletionResult]::new('--terminators', '--terminators', [CompletionResultType]::ParameterName, 'DTMF keys that stop the recording, as one string (e.g. ''#*''); adds to --terminator [default: #]')
+            [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 'S3 bucket for the recording: a valid bucket name in the SMA''s account (required)')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key prefix for the recording: up to 979 S3-safe characters [default: none, the bucket root]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE atomically instead of stdout; refuses to replace an existing file')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE atomically instead of stdout; refuses to replace an existing file')
+            [CompletionResult]::new('--append-to', '--append-to', [CompletionResultType]::ParameterName, 'Append the action to the Actions of the existing response FILE, atomically, if it lints clean of errors')
+            [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Print the action on one line instead of pretty JSON')
+            [CompletionResult]::new('--response', '--response', [CompletionResultType]::ParameterName, 'Wrap the action in a handler response: {"SchemaVersion":"1.0","Actions":[...]}')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace FILE if it exists (with --output)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sma;record-audio;help' {
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Print a RecordAudio action built from flags, checked by the same rules as `sma lint`')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'sma;record-audio;help;generate' {
+            break
+        }
+        'sma;record-audio;help;help' {
+            break
+        }
+        'sma;completions' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sma;man' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sma;help' {
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Lint handler responses, single actions and action lists')
+            [CompletionResult]::new('check-bucket', 'check-bucket', [CompletionResultType]::ParameterValue, 'Check that a bucket policy lets the Chime service principal store recordings')
+            [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule: code, name, severity, summary')
+            [CompletionResult]::new('rule', 'rule', [CompletionResultType]::ParameterValue, 'Show a rule''s documentation (what it does, why, example, fix)')
+            [CompletionResult]::new('record-audio', 'record-audio', [CompletionResultType]::ParameterValue, 'Author RecordAudio actions that `sma lint` accepts')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'sma;help;lint' {
+            break
+        }
+        'sma;help;check-bucket' {
+            break
+        }
+        'sma;help;rules' {
+            break
+        }
+        'sma;help;rule' {
+            break
+        }
+        'sma;help;record-audio' {
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Print a RecordAudio action built from flags, checked by the same rules as `sma lint`')
+            break
+        }
+        'sma;help;record-audio;generate' {
+            break
+        }
+        'sma;help;completions' {
+            break
+        }
+        'sma;help;man' {
+            break
+        }
+        'sma;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,154 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[sma] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'sma'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'sma'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand lint 'Lint handler responses, single actions and action lists'
+            cand check-bucket 'Check that a bucket policy lets the Chime service principal store recordings'
+            cand rules 'List every rule: code, name, severity, summary'
+            cand rule 'Show a rule''s documentation (what it does, why, example, fix)'
+            cand record-audio 'Author RecordAudio actions that `sma lint` accepts'
+            cand completions 'Print a shell completion script to stdout'
+            cand man 'Print the man page (roff) to stdout'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sma;lint'= {
+            cand --stdin-filename 'Name to report for input read from stdin'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --color 'When to use colour'
+            cand --deny-warnings 'Exit with 1 when there are warnings, not only errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sma;check-bucket'= {
+            cand --bucket 'Bucket the recordings go to (RecordAudio `RecordingDestination.BucketName`)'
+            cand --policy-file 'Bucket policy to evaluate, as JSON (`aws s3api get-bucket-policy --query Policy --output text`)'
+            cand --prefix 'Key prefix of the recordings (RecordAudio `RecordingDestination.Prefix`); default: whole bucket'
+            cand --account 'The SMA''s 12-digit AWS account id; decides `aws:SourceAccount` conditions'
+            cand --sma-arn 'The SMA''s ARN, arn:<partition>:chime:<region>:<account>:sma/<id>; decides `aws:SourceArn` (and gives partition, region and account)'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --color 'When to use colour'
+            cand --no-assume-tls 'Do not assume the service calls S3 over TLS (`aws:SecureTransport` becomes unknown)'
+            cand --allow-conditional 'Exit 0 also when the verdict is `conditional`'
+            cand --fix 'Print the policy with the minimal statement added that grants the upload (report on stderr)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sma;rules'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sma;rule'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sma;record-audio'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand generate 'Print a RecordAudio action built from flags, checked by the same rules as `sma lint`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sma;record-audio;generate'= {
+            cand --call-id 'Leg to record, by a `CallId` from the event''s CallDetails.Participants [default: the leg that invoked the Lambda]'
+            cand --participant-tag 'Leg to record, by tag: LEG-A or LEG-B [default: the leg that invoked the Lambda]'
+            cand --duration 'Longest recording in seconds, a number greater than 0 [default: no limit]'
+            cand --silence-duration 'Seconds of silence that end the recording, an integer 1-1000 [default: silence detection off]'
+            cand --silence-threshold 'Noise level counted as silence, 1-1000: 1 quiet room ~30 dB, 100 whisper ~40-50 dB, 200 crowded office ~60 dB, 1000 loud person or music ~75 dB [default: 200]'
+            cand --terminator 'DTMF key that stops the recording: 0-9, * or #; repeatable [default: #]'
+            cand --terminators 'DTMF keys that stop the recording, as one string (e.g. ''#*''); adds to --terminator [default: #]'
+            cand --bucket 'S3 bucket for the recording: a valid bucket name in the SMA''s account (required)'
+            cand --prefix 'Key prefix for the recording: up to 979 S3-safe characters [default: none, the bucket root]'
+            cand -o 'Write to FILE atomically instead of stdout; refuses to replace an existing file'
+            cand --output 'Write to FILE atomically instead of stdout; refuses to replace an existing file'
+            cand --append-to 'Append the action to the Actions of the existing response FILE, atomically, if it lints clean of errors'
+            cand --compact 'Print the action on one line instead of pretty JSON'
+            cand --response 'Wrap the action in a handler response: {"SchemaVersion":"1.0","Actions":[...]}'
+            cand --force 'Replace FILE if it exists (with --output)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sma;record-audio;help'= {
+            cand generate 'Print a RecordAudio action built from flags, checked by the same rules as `sma lint`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sma;record-audio;help;generate'= {
+        }
+        &'sma;record-audio;help;help'= {
+        }
+        &'sma;completions'= {
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sma;man'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sma;help'= {
+            cand lint 'Lint handler responses, single actions and action lists'
+            cand check-bucket 'Check that a bucket policy lets the Chime service principal store recordings'
+            cand rules 'List every rule: code, name, severity, summary'
+            cand rule 'Show a rule''s documentation (what it does, why, example, fix)'
+            cand record-audio 'Author RecordAudio actions that `sma lint` accepts'
+            cand completions 'Print a shell completion script to stdout'
+            cand man 'Print the man page (roff) to stdout'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sma;help;lint'= {
+        }
+        &'sma;help;check-bucket'= {
+        }
+        &'sma;help;rules'= {
+        }
+        &'sma;help;rule'= {
+        }
+        &'sma;help;record-audio'= {
+            cand generate 'Print a RecordAudio action built from flags, checked by the same rules as `sma lint`'
+        }
+        &'sma;help;record-audio;generate'= {
+        }
+        &'sma;help;completions'= {
+        }
+        &'sma;help;man'= {
+        }
+        &'sma;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

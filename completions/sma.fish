@@ -1,0 +1,101 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_sma_global_optspecs
+    string join \n h/help V/version
+end
+
+function __fish_sma_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_sma_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_sma_using_subcommand
+    set -l cmd (__fish_sma_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c sma -n "__fish_sma_needs_command" -s h -l help -d 'Print help'
+complete -c sma -n "__fish_sma_needs_command" -s V -l version -d 'Print version'
+complete -c sma -n "__fish_sma_needs_command" -f -a "lint" -d 'Lint handler responses, single actions and action lists'
+complete -c sma -n "__fish_sma_needs_command" -f -a "check-bucket" -d 'Check that a bucket policy lets the Chime service principal store recordings'
+complete -c sma -n "__fish_sma_needs_command" -f -a "rules" -d 'List every rule: code, name, severity, summary'
+complete -c sma -n "__fish_sma_needs_command" -f -a "rule" -d 'Show a rule\'s documentation (what it does, why, example, fix)'
+complete -c sma -n "__fish_sma_needs_command" -f -a "record-audio" -d 'Author RecordAudio actions that `sma lint` accepts'
+complete -c sma -n "__fish_sma_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c sma -n "__fish_sma_needs_command" -f -a "man" -d 'Print the man page (roff) to stdout'
+complete -c sma -n "__fish_sma_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sma -n "__fish_sma_using_subcommand lint" -l stdin-filename -d 'Name to report for input read from stdin' -r
+complete -c sma -n "__fish_sma_using_subcommand lint" -s f -l format -d 'Output format' -r -f -a "pretty\t'Source snippets with labels and help (the default)'
+concise\t'One line per finding: `path:line:col: severity[code] message`'
+json\t'Versioned JSON report for tools (`{"version": 1, "files": [...], "summary": {...}}`)'"
+complete -c sma -n "__fish_sma_using_subcommand lint" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set (FORCE_COLOR forces it)'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c sma -n "__fish_sma_using_subcommand lint" -l deny-warnings -d 'Exit with 1 when there are warnings, not only errors'
+complete -c sma -n "__fish_sma_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sma -n "__fish_sma_using_subcommand lint" -s V -l version -d 'Print version'
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l bucket -d 'Bucket the recordings go to (RecordAudio `RecordingDestination.BucketName`)' -r
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l policy-file -d 'Bucket policy to evaluate, as JSON (`aws s3api get-bucket-policy --query Policy --output text`)' -r -F
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l prefix -d 'Key prefix of the recordings (RecordAudio `RecordingDestination.Prefix`); default: whole bucket' -r
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l account -d 'The SMA\'s 12-digit AWS account id; decides `aws:SourceAccount` conditions' -r
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l sma-arn -d 'The SMA\'s ARN, arn:<partition>:chime:<region>:<account>:sma/<id>; decides `aws:SourceArn` (and gives partition, region and account)' -r
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -s f -l format -d 'Output format' -r -f -a "pretty\t'Diagnostics on the policy text, a line per action and the verdict'
+json\t'Versioned JSON report (`{"version": 1, "verdict": ..., "actions": {...}}`)'"
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set (FORCE_COLOR forces it)'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l no-assume-tls -d 'Do not assume the service calls S3 over TLS (`aws:SecureTransport` becomes unknown)'
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l allow-conditional -d 'Exit 0 also when the verdict is `conditional`'
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l fix -d 'Print the policy with the minimal statement added that grants the upload (report on stderr)'
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -s V -l version -d 'Print version'
+complete -c sma -n "__fish_sma_using_subcommand rules" -s h -l help -d 'Print help'
+complete -c sma -n "__fish_sma_using_subcommand rules" -s V -l version -d 'Print version'
+complete -c sma -n "__fish_sma_using_subcommand rule" -s h -l help -d 'Print help'
+complete -c sma -n "__fish_sma_using_subcommand rule" -s V -l version -d 'Print version'
+complete -c sma -n "__fish_sma_using_subcommand record-audio; and not __fish_seen_subcommand_from generate help" -s h -l help -d 'Print help'
+complete -c sma -n "__fish_sma_using_subcommand record-audio; and not __fish_seen_subcommand_from generate help" -s V -l version -d 'Print version'
+complete -c sma -n "__fish_sma_using_subcommand record-audio; and not __fish_seen_subcommand_from generate help" -f -a "generate" -d 'Print a RecordAudio action built from flags, checked by the same rules as `sma lint`'
+complete -c sma -n "__fish_sma_using_subcommand record-audio; and not __fish_seen_subcommand_from generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_subcommand_from generate" -l call-id -d 'Leg to record, by a `CallId` from the event\'s CallDetails.Participants [default: the leg that invoked the Lambda]' -r
+complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_subcommand_from generate" -l participant-tag -d 'Leg to record, by tag: LEG-A or LEG-B [default: the leg that invoked the Lambda]' -r -f -a "LEG-A\t'The first leg of the call (the caller on an inbound call)'
+LEG-B\t'The second leg (the party bridged with CallAndBridge)'"
+complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_subcommand_from generate" -l duration -d 'Longest recording in seconds, a number greater than 0 [default: no limit]' -r
+complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_subcommand_from generate" -l silence-duration -d 'Seconds of silence that end the recording, an integer 1-1000 [default: silence detection off]' -r
+complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_subcommand_from generate" -l silence-threshold -d 'Noise level counted as silence, 1-1000: 1 quiet room ~30 dB, 100 whisper ~40-50 dB, 200 crowded office ~60 dB, 1000 loud person or music ~75 dB [default: 200]' -r
+complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_subcommand_from generate" -l terminator -d 'DTMF key that stops the recording: 0-9, * or #; repeatable [default: #]' -r
+complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_subcommand_from generate" -l terminators -d 'DTMF keys that stop the recording, as one string (e.g. \'#*\'); adds to --terminator [default: #]' -r
+complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_subcommand_from generate" -l bucket -d 'S3 bucket for the recording: a valid bucket name in the SMA\'s account (required)' -r
+complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_subcommand_from generate" -l prefix -d 'Key prefix for the recording: up to 979 S3-safe characters [default: none, the bucket root]' -r
+complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_subcommand_from generate" -s o -l output -d 'Write to FILE atomically instead of stdout; refuses to replace an existing file' -r -F
+complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_subcommand_from generate" -l append-to -d 'Append the action to the Actions of the existing response FILE, atomically, if it lints clean of errors' -r -F
+complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_subcommand_from generate" -l compact -d 'Print the action on one line instead of pretty JSON'
+complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_subcommand_from generate" -l response -d 'Wrap the action in a handler response: {"SchemaVersion":"1.0","Actions":[...]}'
+complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_subcommand_from generate" -l force -d 'Replace FILE if it exists (with --output)'
+complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_subcommand_from generate" -s V -l version -d 'Print version'
+complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Print a RecordAudio action built from flags, checked by the same rules as `sma lint`'
+complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sma -n "__fish_sma_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sma -n "__fish_sma_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c sma -n "__fish_sma_using_subcommand man" -s h -l help -d 'Print help'
+complete -c sma -n "__fish_sma_using_subcommand man" -s V -l version -d 'Print version'
+complete -c sma -n "__fish_sma_using_subcommand help; and not __fish_seen_subcommand_from lint check-bucket rules rule record-audio completions man help" -f -a "lint" -d 'Lint handler responses, single actions and action lists'
+complete -c sma -n "__fish_sma_using_subcommand help; and not __fish_seen_subcommand_from lint check-bucket rules rule record-audio completions man help" -f -a "check-bucket" -d 'Check that a bucket policy lets the Chime service principal store recordings'
+complete -c sma -n "__fish_sma_using_subcommand help; and not __fish_seen_subcommand_from lint check-bucket rules rule record-audio completions man help" -f -a "rules" -d 'List every rule: code, name, severity, summary'
+complete -c sma -n "__fish_sma_using_subcommand help; and not __fish_seen_subcommand_from lint check-bucket rules rule record-audio completions man help" -f -a "rule" -d 'Show a rule\'s documentation (what it does, why, example, fix)'
+complete -c sma -n "__fish_sma_using_subcommand help; and not __fish_seen_subcommand_from lint check-bucket rules rule record-audio completions man help" -f -a "record-audio" -d 'Author RecordAudio actions that `sma lint` accepts'
+complete -c sma -n "__fish_sma_using_subcommand help; and not __fish_seen_subcommand_from lint check-bucket rules rule record-audio completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c sma -n "__fish_sma_using_subcommand help; and not __fish_seen_subcommand_from lint check-bucket rules rule record-audio completions man help" -f -a "man" -d 'Print the man page (roff) to stdout'
+complete -c sma -n "__fish_sma_using_subcommand help; and not __fish_seen_subcommand_from lint check-bucket rules rule record-audio completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sma -n "__fish_sma_using_subcommand help; and __fish_seen_subcommand_from record-audio" -f -a "generate" -d 'Print a RecordAudio action built from flags, checked by the same rules as `sma lint`'

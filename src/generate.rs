@@ -1,0 +1,579 @@
+//! `sma record-audio generate`: flags → `model::RecordAudio` → JSON text → `check::check`.
+//!
+//! Nothing here validates a value: the text that would be printed goes through the same
+//! pipeline as `sma lint`, and its diagnostics are translated back to the flags that set the
+//! values (`/Parameters/SilenceThreshold` → `--silence-threshold`). `--append-to` splices the
+//! action into the existing text so every other byte of the file stays as it was.
+use std::path::Path;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, MietteDiagnostic};
+use serde::Serialize;
+use serde_json::Value;
+use serde_json::ser::{PrettyFormatter, Serializer};
+
+use crate::atomic::{self, Existing};
+use crate::check;
+use crate::cli::{ColorChoice, GenerateArgs};
+use crate::diagnostic::{Checked, Diagnostic, Severity};
+use crate::emit::{Format, Options};
+use crate::model::{Numeric, RecordAudio, RecordingDestination, parse_decimal};
+use crate::parse::{self, escape};
+use crate::source::SourceFile;
+use crate::{Io, Outcome, use_color, write_quietly};
+
+/// The terminators used when neither `--terminator` nor `--terminators` is given: the
+/// parameter is required and `#` is what nearly every real handler uses.
+pub const DEFAULT_TERMINATORS: &[&str] = &["#"];
+
+/// Which flag set the value at a pointer below `Parameters`, and what the user typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// JSON Pointer relative to the action's `Parameters`, e.g. `/RecordingTerminators/0`.
+    pub pointer: String,
+    pub flag: &'static str,
+    pub value: String,
+}
+
+/// The parameters built from the flags, with where each value came from.
+#[derive(Debug, Clone)]
+pub struct Built {
+    pub params: RecordAudio,
+    pub origins: Vec<Origin>,
+}
+
+/// JSON key → the flag that sets it, for translating the lint's words into the user's.
+const KEY_FLAGS: &[(&str, &str)] = &[
+    ("CallId", "--call-id"),
+    ("ParticipantTag", "--participant-tag"),
+    ("DurationInSeconds", "--duration"),
+    ("SilenceDurationInSeconds", "--silence-duration"),
+    ("SilenceThreshold", "--silence-threshold"),
+    ("RecordingTerminators", "--terminator"),
+    ("BucketName", "--bucket"),
+    ("Prefix", "--prefix"),
+];
+
+/// Passes a flag value through as a JSON number when it is a plain decimal that JSON can hold
+/// as written (`10` → `10`), otherwise as a string, which the lint pipeline judges.
+fn numeric(raw: &str) -> Numeric {
+    match (parse_decimal(raw), raw.parse::<serde_json::Number>()) {
+        (Some(_), Ok(n)) if n.to_string() == raw => Numeric::Number(n),
+        _ => Numeric::Text(raw.to_string()),
+    }
+}
+
+/// Builds the parameters from the flags; no value is judged here.
+pub fn build(args: &GenerateArgs) -> Built {
+    let mut origins = Vec::new();
+    let mut origin = |pointer: &str, flag: &'static str, value: &str| {
+        origins.push(Origin {
+            pointer: pointer.to_string(),
+            flag,
+            value: value.to_string(),
+        });
+    };
+    let mut params = RecordAudio::default();
+    if let Some(id) = &args.call_id {
+        origin("/CallId", "--call-id", id);
+        params.call_id = Some(id.clone());
+    }
+    if let Some(tag) = args.participant_tag {
+        origin("/ParticipantTag", "--participant-tag", tag.as_str());
+        params.participant_tag = Some(tag.as_str().to_string());
+    }
+    let numbers = [
+        (&args.duration, "/DurationInSeconds", "--duration"),
+        (
+            &args.silence_duration,
+            "/SilenceDurationInSeconds",
+            "--silence-duration",
+        ),
+        (
+            &args.silence_threshold,
+            "/SilenceThreshold",
+            "--silence-threshold",
+        ),
+    ];
+    for (value, pointer, flag) in numbers {
+        if let Some(raw) = value {
+            origin(pointer, flag, raw);
+            let n = Some(numeric(raw));
+            match flag {
+                "--duration" => params.duration_in_seconds = n,
+                "--silence-duration" => params.silence_duration_in_seconds = n,
+                _ => params.silence_threshold = n,
+            }
+        }
+    }
+    let mut terminators: Vec<(&'static str, String)> = args
+        .terminator
+        .iter()
+        .map(|t| ("--terminator", t.clone()))
+        .collect();
+    if let Some(all) = &args.terminators {
+        terminators.extend(all.chars().map(|c| ("--terminators", c.to_string())));
+    }
+    let given = !args.terminator.is_empty() || args.terminators.is_some();
+    if given {
+        let (flag, all) = match (&args.terminators, args.terminator.is_empty()) {
+            (Some(all), true) => ("--terminators", all.clone()),
+            _ => ("--terminator", args.terminator.join(" ")),
+        };
+        origin("/RecordingTerminators", flag, &all);
+        for (i, (flag, t)) in terminators.iter().enumerate() {
+            origin(&format!("/RecordingTerminators/{i}"), flag, t);
+        }
+    } else {
+        origin("/RecordingTerminators", "--terminator", "#");
+        terminators = DEFAULT_TERMINATORS
+            .iter()
+            .map(|t| ("--terminator", t.to_string()))
+            .collect();
+    }
+    params.recording_terminators = Some(terminators.into_iter().map(|(_, t)| t).collect());
+    origin("/RecordingDestination", "--bucket", &args.bucket);
+    origin("/RecordingDestination/BucketName", "--bucket", &args.bucket);
+    if let Some(p) = &args.prefix {
+        origin("/RecordingDestination/Prefix", "--prefix", p);
+    }
+    params.recording_destination = Some(RecordingDestination {
+        kind: Some("S3".into()),
+        bucket_name: Some(args.bucket.clone()),
+        prefix: args.prefix.clone(),
+    });
+    Built { params, origins }
+}
+
+/// Serializes a value pretty-printed with `indent` per level.
+fn pretty(value: &Value, indent: &str) -> String {
+    let mut out = Vec::new();
+    let mut ser =
+        Serializer::with_formatter(&mut out, PrettyFormatter::with_indent(indent.as_bytes()));
+    // serializing a `Value` into a Vec cannot fail, and the output is UTF-8
+    let _ = value.serialize(&mut ser);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Returns the text `generate` prints: the action (or a response holding it), pretty or
+/// compact, keys in documented order, with a final newline.
+pub fn render(params: &RecordAudio, compact: bool, response: bool) -> String {
+    let action = params.to_action();
+    let value = if response {
+        let mut r = serde_json::Map::new();
+        r.insert("SchemaVersion".into(), "1.0".into());
+        r.insert("Actions".into(), Value::Array(vec![action]));
+        Value::Object(r)
+    } else {
+        action
+    };
+    let text = if compact {
+        value.to_string()
+    } else {
+        pretty(&value, "  ")
+    };
+    format!("{text}\n")
+}
+
+/// Finds the flag behind a diagnostic's pointer: the exact value, else its nearest origin.
+fn origin_of<'o>(pointer: &str, origins: &'o [Origin]) -> Option<&'o Origin> {
+    let at = pointer.find("/Parameters")?;
+    let mut rel = &pointer[at + "/Parameters".len()..];
+    loop {
+        if let Some(o) = origins.iter().find(|o| o.pointer == rel) {
+            return Some(o);
+        }
+        rel = &rel[..rel.rfind('/')?];
+    }
+}
+
+/// Replaces backticked JSON keys by the flags that set them: `` `SilenceThreshold` `` →
+/// `` `--silence-threshold` ``.
+fn in_flag_terms(text: &str) -> String {
+    KEY_FLAGS.iter().fold(text.to_string(), |t, (key, flag)| {
+        t.replace(&format!("`{key}`"), &format!("`{flag}`"))
+    })
+}
+
+/// Returns what the lint says about a value without naming it again: drops a leading
+/// `` `Name` `` / `` `Name[i]` `` subject, a `… `value`: ` lead-in and a trailing `, found …`.
+fn detail(message: &str, value: &str) -> String {
+    let mut d = message;
+    if let Some(rest) = d.strip_prefix('`')
+        && let Some(end) = rest.find("` ")
+        && !rest[..end].contains(' ')
+    {
+        d = &rest[end + 2..];
+    }
+    let lead = format!("`{value}`: ");
+    if let Some(at) = d.find(&lead) {
+        d = &d[at + lead.len()..];
+    }
+    if let Some(at) = d.rfind(", found ") {
+        d = &d[..at];
+    }
+    d.to_string()
+}
+
+/// Restates a lint diagnostic of the generated text in terms of the flags.
+pub fn explain(d: &Diagnostic, origins: &[Origin]) -> MietteDiagnostic {
+    let origin = origin_of(&d.pointer, origins);
+    let message = match (d.severity, origin) {
+        (Severity::Error, Some(o)) => format!(
+            "invalid value `{}` for `{}`: {}",
+            o.value,
+            o.flag,
+            in_flag_terms(&detail(&d.message, &o.value))
+        ),
+        (Severity::Warning, Some(_)) => in_flag_terms(&d.message),
+        (_, None) => format!("the generated action: {}", d.message),
+    };
+    MietteDiagnostic::new(message)
+        .with_code(d.code)
+        .with_severity(severity(d.severity))
+        .with_help(in_flag_terms(&d.help))
+}
+
+fn severity(s: Severity) -> miette::Severity {
+    match s {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+    }
+}
+
+fn colour() -> bool {
+    use_color(ColorChoice::Auto, false, &|k| std::env::var(k).ok())
+}
+
+/// Renders a source-less diagnostic the way `sma lint` renders findings.
+fn render_diagnostic(d: &MietteDiagnostic) -> String {
+    let theme = if colour() {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_urls(false)
+        .with_width(100);
+    let mut text = String::new();
+    let _ = handler.render_report(&mut text, d);
+    text
+}
+
+fn say(io: &mut Io<'_>, d: &MietteDiagnostic) {
+    write_quietly(writeln!(io.stderr, "{}", render_diagnostic(d)));
+}
+
+fn fail(io: &mut Io<'_>, message: impl std::fmt::Display) -> Outcome {
+    write_quietly(writeln!(io.stderr, "error: {message}"));
+    Outcome::Failed
+}
+
+/// The first line's indentation unit of a JSON text (`  ` when nothing is indented).
+fn indent_unit(text: &str) -> &str {
+    text.lines()
+        .map(|l| &l[..l.len() - l.trim_start_matches([' ', '\t']).len()])
+        .find(|w| !w.is_empty())
+        .unwrap_or("  ")
+}
+
+/// The leading whitespace of the line holding byte `at`.
+fn line_indent(text: &str, at: usize) -> &str {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[start..];
+    &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
+}
+
+/// Adds `action` to the end of the `Actions` of a response text (or of a top-level action
+/// list) by splicing text: every other byte stays as it was. `name` is used in messages.
+pub fn splice(text: &str, action: &Value, name: &str) -> Result<String, String> {
+    let source = SourceFile::new(name, text);
+    let parsed = parse::parse(&source);
+    let value = parsed
+        .value
+        .ok_or_else(|| format!("`{name}` is not JSON"))?;
+    let spans = parsed.spans;
+    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let unit = indent_unit(text);
+    let one_line = !text.trim_end().contains('\n');
+    // the item as it will sit at `indent`
+    let item = |indent: &str| {
+        if one_line {
+            action.to_string()
+        } else {
+            pretty(action, unit).replace('\n', &format!("{nl}{indent}"))
+        }
+    };
+    // a whole array holding only the new item, opening at `base` indentation
+    let array = |base: &str| {
+        if one_line {
+            format!("[{}]", action)
+        } else {
+            let inner = format!("{base}{unit}");
+            format!("[{nl}{inner}{}{nl}{base}]", item(&inner))
+        }
+    };
+    let insert = |at: usize, what: &str| format!("{}{what}{}", &text[..at], &text[at..]);
+    let replace = |span: crate::source::Span, what: &str| {
+        format!("{}{what}{}", &text[..span.start], &text[span.end..])
+    };
+    let into_array = |pointer: &str, len: usize| -> Result<String, String> {
+        let arr = spans
+            .get(pointer)
+            .ok_or_else(|| format!("no `Actions` array in `{name}`"))?
+            .value;
+        if len == 0 {
+            return Ok(replace(arr, &array(line_indent(text, arr.start))));
+        }
+        let last = spans
+            .get(&format!("{pointer}/{}", len - 1))
+            .ok_or_else(|| format!("the last action of `{name}` has no position"))?
+            .value;
+        let lead = line_indent(text, last.start);
+        let own_line =
+            text[..last.start].ends_with(lead) && text[..last.start - lead.len()].ends_with('\n');
+        if own_line && !one_line {
+            Ok(insert(last.end, &format!(",{nl}{lead}{}", item(lead))))
+        } else {
+            let sep = if one_line { "," } else { ", " };
+            Ok(insert(last.end, &format!("{sep}{action}")))
+        }
+    };
+    match &value {
+        Value::Array(items) => into_array("", items.len()),
+        Value::Object(m)
+            if !m.contains_key("InvocationEventType")
+                && !m.contains_key("CallDetails")
+                && !m.contains_key("Type") =>
+        {
+            match m.get("Actions") {
+                Some(Value::Array(items)) => into_array("/Actions", items.len()),
+                Some(Value::Null) => {
+                    let at = spans
+                        .get("/Actions")
+                        .ok_or_else(|| format!("no `Actions` in `{name}`"))?
+                        .value;
+                    Ok(replace(at, &array(line_indent(text, at.start))))
+                }
+                Some(_) => Err(format!("`Actions` in `{name}` is not an array")),
+                None => {
+                    let end = m
+                        .keys()
+                        .filter_map(|k| spans.get(&format!("/{}", escape(k))))
+                        .map(|l| l.value.end)
+                        .max()
+                        .ok_or_else(|| format!("`{name}` is an empty object"))?;
+                    let member = if one_line {
+                        format!(",\"Actions\":{}", array(""))
+                    } else {
+                        let base = line_indent(text, end);
+                        format!(",{nl}{base}\"Actions\": {}", array(base))
+                    };
+                    Ok(insert(end, &member))
+                }
+            }
+        }
+        _ => Err(format!(
+            "`{name}` is not a handler response `{{\"SchemaVersion\": \"1.0\", \"Actions\": [...]}}` or a list of actions"
+        )),
+    }
+}
+
+/// Writes the target file's own findings (it must lint clean of errors before it is changed).
+fn emit_file_findings(io: &mut Io<'_>, checked: Checked) {
+    let options = Options {
+        color: colour(),
+        width: 100,
+    };
+    write_quietly(Format::Pretty.emitter(options).emit(io.stderr, &[checked]));
+}
+
+/// Runs `sma record-audio generate`.
+pub fn run(args: &GenerateArgs, io: &mut Io<'_>) -> Outcome {
+    let built = build(args);
+    let text = render(&built.params, args.compact, args.response);
+    let checked = check::check(SourceFile::new("<generated>", text.clone()));
+    for d in &checked.diagnostics {
+        say(io, &explain(d, &built.origins));
+    }
+    if checked.errors() > 0 {
+        return fail(io, "refused: fix the flags above; nothing was written");
+    }
+    if let Some(path) = &args.append_to {
+        return append(path, &built.params, io);
+    }
+    match &args.output {
+        Some(path) => {
+            let existing = if args.force {
+                Existing::Replace
+            } else {
+                Existing::Refuse
+            };
+            match atomic::write(path, text.as_bytes(), existing) {
+                Ok(()) => Outcome::Clean,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => fail(
+                    io,
+                    format_args!(
+                        "`{}` already exists; pass --force to replace it (nothing was written)",
+                        path.display()
+                    ),
+                ),
+                Err(e) => fail(
+                    io,
+                    format_args!(
+                        "could not write `{}`: {e} (nothing was written)",
+                        path.display()
+                    ),
+                ),
+            }
+        }
+        None => {
+            write_quietly(io.stdout.write_all(text.as_bytes()));
+            Outcome::Clean
+        }
+    }
+}
+
+/// `--append-to FILE`: check the file, splice the action in, check the result, replace it.
+fn append(path: &Path, params: &RecordAudio, io: &mut Io<'_>) -> Outcome {
+    let name = path.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return fail(io, format_args!("could not read `{name}`: {e}")),
+    };
+    let before = check::check_bytes(&name, bytes);
+    if before.errors() > 0 {
+        emit_file_findings(io, before);
+        return fail(
+            io,
+            format_args!(
+                "`{name}` does not lint clean; fix it before appending to it (it was left untouched)"
+            ),
+        );
+    }
+    let spliced = match splice(&before.source.text, &params.to_action(), &name) {
+        Ok(t) => t,
+        Err(e) => {
+            return fail(
+                io,
+                format_args!("cannot append: {e} (it was left untouched)"),
+            );
+        }
+    };
+    let after = check::check(SourceFile::new(name.clone(), spliced.clone()));
+    if after.errors() > 0 {
+        for d in after.diagnostics.iter().filter(|d| d.is_error()) {
+            say(
+                io,
+                &MietteDiagnostic::new(format!("cannot append to `{name}`: {}", d.message))
+                    .with_code(d.code)
+                    .with_severity(severity(d.severity))
+                    .with_help(d.help.clone()),
+            );
+        }
+        return fail(io, format_args!("`{name}` was left untouched"));
+    }
+    match atomic::write(path, spliced.as_bytes(), Existing::Replace) {
+        Ok(()) => Outcome::Clean,
+        Err(e) => fail(
+            io,
+            format_args!("could not write `{name}`: {e} (it was left untouched)"),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn action() -> Value {
+        json!({"Type": "RecordAudio", "Parameters": {"RecordingTerminators": ["#"]}})
+    }
+
+    #[test]
+    fn numbers_pass_through_as_written() {
+        assert_eq!(numeric("10"), Numeric::Number(10.into()));
+        assert_eq!(serde_json::to_string(&numeric("2.5")).unwrap(), "2.5");
+        assert_eq!(serde_json::to_string(&numeric("-1")).unwrap(), "-1");
+        for text in ["ten", "1e3", "007", "", " 1", "1.50"] {
+            assert_eq!(numeric(text), Numeric::Text(text.into()), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn details_drop_the_subject_and_the_found_value() {
+        assert_eq!(
+            detail(
+                "`SilenceThreshold` must be an integer from 1 to 1000, found 0",
+                "0"
+            ),
+            "must be an integer from 1 to 1000"
+        );
+        assert_eq!(
+            detail(
+                "invalid bucket name `ab`: is 2 characters long; names have 3 to 63",
+                "ab"
+            ),
+            "is 2 characters long; names have 3 to 63"
+        );
+        assert_eq!(detail("`CallId` is empty", ""), "is empty");
+        assert_eq!(
+            in_flag_terms("without `SilenceDurationInSeconds`"),
+            "without `--silence-duration`"
+        );
+    }
+
+    #[test]
+    fn splices_after_the_last_item_with_its_indentation() {
+        let text = "{\n    \"SchemaVersion\": \"1.0\",\n    \"Actions\": [\n        {\"Type\": \"Hangup\"}\n    ],\n    \"TransactionAttributes\": {\"k\": \"v\"}\n}\n";
+        let out = splice(text, &action(), "r.json").unwrap();
+        assert!(out.starts_with("{\n    \"SchemaVersion\": \"1.0\",\n    \"Actions\": [\n        {\"Type\": \"Hangup\"},\n        {\n            \"Type\": \"RecordAudio\",\n"), "{out}");
+        assert!(
+            out.ends_with("        }\n    ],\n    \"TransactionAttributes\": {\"k\": \"v\"}\n}\n"),
+            "{out}"
+        );
+        let v: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["Actions"][1], action());
+    }
+
+    #[test]
+    fn splices_into_empty_null_missing_and_one_line_lists() {
+        let cases = [
+            "{\n  \"SchemaVersion\": \"1.0\",\n  \"Actions\": []\n}\n",
+            "{\n  \"SchemaVersion\": \"1.0\",\n  \"Actions\": null\n}\n",
+            "{\n  \"SchemaVersion\": \"1.0\"\n}\n",
+            "{\"SchemaVersion\":\"1.0\",\"Actions\":[{\"Type\":\"Hangup\"}]}",
+            "{\"SchemaVersion\":\"1.0\"}",
+            "{\r\n  \"SchemaVersion\": \"1.0\",\r\n  \"Actions\": [\r\n    {\"Type\": \"Hangup\"}\r\n  ]\r\n}\r\n",
+            "[\n  {\"Type\": \"Hangup\"}\n]\n",
+        ];
+        for text in cases {
+            let out = splice(text, &action(), "r.json").unwrap();
+            let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+            let list = v.get("Actions").unwrap_or(&v).as_array().unwrap();
+            assert_eq!(list.last().unwrap(), &action(), "{out}");
+            assert_eq!(out.contains("\r\n"), text.contains("\r\n"));
+            if text.contains("\r\n") {
+                assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
+            }
+        }
+        assert_eq!(
+            splice("{\"SchemaVersion\":\"1.0\"}", &action(), "r").unwrap(),
+            format!("{{\"SchemaVersion\":\"1.0\",\"Actions\":[{}]}}", action())
+        );
+    }
+
+    #[test]
+    fn single_actions_and_events_are_not_appended_to() {
+        assert!(splice(r#"{"Type": "Hangup"}"#, &action(), "a.json").is_err());
+        assert!(
+            splice(
+                r#"{"SchemaVersion": "1.0", "CallDetails": {}}"#,
+                &action(),
+                "e"
+            )
+            .is_err()
+        );
+    }
+}
