@@ -100,13 +100,17 @@ _sma() {
             return 0
             ;;
         sma__subcmd__check__subcmd__bucket)
-            opts="-f -h -V --bucket --policy-file --prefix --account --sma-arn --no-assume-tls --allow-conditional --fix --format --color --help --version"
+            opts="-f -v -h -V --bucket --from-actions --policy-file --prefix --account --sma-arn --no-assume-tls --allow-conditional --fix --format --profile --region --endpoint-url --timeout --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --bucket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from-actions)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -132,6 +136,22 @@ _sma() {
                     ;;
                 -f)
                     COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -45,18 +45,24 @@ complete -c sma -n "__fish_sma_using_subcommand lint" -l deny-warnings -d 'Exit 
 complete -c sma -n "__fish_sma_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sma -n "__fish_sma_using_subcommand lint" -s V -l version -d 'Print version'
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l bucket -d 'Bucket the recordings go to (RecordAudio `RecordingDestination.BucketName`)' -r
-complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l policy-file -d 'Bucket policy to evaluate, as JSON (`aws s3api get-bucket-policy --query Policy --output text`)' -r -F
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l from-actions -d 'Check every distinct (bucket, prefix) of the RecordAudio actions in these handler outputs' -r -F
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l policy-file -d 'Evaluate this saved bucket policy (JSON) instead of reading the bucket from AWS' -r -F
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l prefix -d 'Key prefix of the recordings (RecordAudio `RecordingDestination.Prefix`); default: whole bucket' -r
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l account -d 'The SMA\'s 12-digit AWS account id; decides `aws:SourceAccount` conditions' -r
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l sma-arn -d 'The SMA\'s ARN, arn:<partition>:chime:<region>:<account>:sma/<id>; decides `aws:SourceArn` (and gives partition, region and account)' -r
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -s f -l format -d 'Output format' -r -f -a "pretty\t'Diagnostics on the policy text, a line per action and the verdict'
 json\t'Versioned JSON report (`{"version": 1, "verdict": ..., "actions": {...}}`)'"
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l profile -d 'AWS profile to read the bucket with (default: AWS_PROFILE or `default`)' -r
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l region -d 'Region of the S3 client (default: the profile\'s or AWS_REGION; the bucket\'s own region is followed)' -r
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l endpoint-url -d 'S3 endpoint URL, for S3-compatible services and tests (path-style addressing)' -r
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l timeout -d 'Give up after this many seconds, credential resolution included' -r
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set (FORCE_COLOR forces it)'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l no-assume-tls -d 'Do not assume the service calls S3 over TLS (`aws:SecureTransport` becomes unknown)'
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l allow-conditional -d 'Exit 0 also when the verdict is `conditional`'
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l fix -d 'Print the policy with the minimal statement added that grants the upload (report on stderr)'
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -s v -l verbose -d 'Say which calls were made and how each ended (never credentials)'
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -s V -l version -d 'Print version'
 complete -c sma -n "__fish_sma_using_subcommand rules" -s h -l help -d 'Print help'

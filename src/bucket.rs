@@ -11,19 +11,36 @@ use crate::parse::{self, SpanIndex};
 use crate::policy::{self, ActionResult, Evaluation, Request, StatementRef, Verdict};
 use crate::rules::policy_codes as codes;
 use crate::source::{SourceFile, Span};
-use crate::{Io, Outcome, use_color, write_quietly};
+use crate::{Io, Outcome, s3, use_color, write_quietly};
 
 /// What went wrong before a verdict could be given (exit 2).
 enum Failure {
-    /// A plain message (bad flag, unreadable file).
+    /// A plain message (bad flag, unreadable file, S3 error).
     Message(String),
     /// Diagnostics on the policy text.
     Diagnostics(SourceFile, Vec<Diagnostic>),
 }
 
+/// A fact about the bucket beside the verdict (live reads only).
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub meta: &'static crate::rules::Meta,
+    pub message: String,
+}
+
+/// Everything said about one (bucket, prefix).
+struct Report {
+    req: Request,
+    source: Option<SourceFile>,
+    eval: Evaluation,
+    diagnostics: Vec<Diagnostic>,
+    notes: Vec<Note>,
+    trace: Vec<String>,
+}
+
 /// Builds the request from the flags, validating `--account` and `--sma-arn`.
 pub fn request(args: &CheckBucketArgs) -> Result<Request, String> {
-    let mut req = Request::new(&args.bucket, &args.prefix);
+    let mut req = Request::new(args.bucket.clone().unwrap_or_default(), &args.prefix);
     req.assume_tls = !args.no_assume_tls;
     if let Some(account) = &args.account {
         if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
@@ -227,7 +244,8 @@ fn action_diagnostic(a: &ActionResult, spans: &SpanIndex, req: &Request) -> Opti
 }
 
 /// The version-1 JSON report — a stable contract.
-pub fn json_report(req: &Request, eval: &Evaluation, diagnostics: &[Diagnostic]) -> Value {
+fn json_report(report: &Report) -> Value {
+    let (req, eval, diagnostics) = (&report.req, &report.eval, &report.diagnostics);
     let actions: serde_json::Map<String, Value> = eval
         .actions
         .iter()
@@ -243,11 +261,17 @@ pub fn json_report(req: &Request, eval: &Evaluation, diagnostics: &[Diagnostic])
             )
         })
         .collect();
-    let warnings: Vec<Value> = diagnostics
+    let mut warnings: Vec<Value> = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Warning && !d.code.starts_with("SMA31"))
         .map(|d| json!({"code": d.code, "message": d.message, "pointer": d.pointer}))
         .collect();
+    warnings.extend(
+        report
+            .notes
+            .iter()
+            .map(|n| json!({"code": n.meta.code, "message": n.message, "pointer": ""})),
+    );
     json!({
         "version": 1,
         "bucket": req.bucket,
@@ -280,13 +304,193 @@ pub fn fixed_policy(policy: &Value, req: &Request) -> Value {
     fixed
 }
 
-fn read_policy(args: &CheckBucketArgs) -> Result<SourceFile, Failure> {
-    let name = args.policy_file.display().to_string();
-    let bytes = std::fs::read(&args.policy_file)
+fn read_policy(path: &std::path::Path) -> Result<SourceFile, Failure> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path)
         .map_err(|e| Failure::Message(format!("could not read `{name}`: {e}")))?;
     match parse::decode(&name, bytes) {
         (source, None) => Ok(source),
         (source, Some(d)) => Err(Failure::Diagnostics(source, vec![d])),
+    }
+}
+
+/// The evaluation of a bucket without a policy: nothing is granted.
+fn no_policy(req: &Request) -> Evaluation {
+    let actions = policy::ACTIONS
+        .iter()
+        .map(|a| ActionResult {
+            action: a,
+            verdict: Verdict::NotGranted,
+            statements: Vec::new(),
+            unknown_keys: Vec::new(),
+            reason: "the bucket has no bucket policy (NoSuchBucketPolicy)".into(),
+            help: Some(format!(
+                "put a bucket policy that allows {} `{a}` on {}; `--fix` prints one",
+                policy::SERVICE_PRINCIPAL,
+                req.resource_pattern()
+            )),
+        })
+        .collect();
+    Evaluation {
+        verdict: Verdict::NotGranted,
+        actions,
+        assumptions: Vec::new(),
+        unknown_keys: Vec::new(),
+        warnings: Vec::new(),
+    }
+}
+
+/// Notes from what S3 said about the bucket besides its policy.
+fn notes(facts: &s3::BucketFacts, req: &Request) -> (Vec<Note>, Vec<String>) {
+    let mut notes = Vec::new();
+    let mut assumptions = Vec::new();
+    if facts.ownership.as_deref() == Some("BucketOwnerEnforced") {
+        notes.push(Note {
+            meta: &codes::AclsDisabled::META,
+            message: "Object Ownership is BucketOwnerEnforced: ACLs are disabled on this bucket; \
+                      the RecordAudio docs still require the s3:PutObjectAcl grant, so keep it"
+                .into(),
+        });
+    }
+    if let Some(enc) = &facts.encryption {
+        let aws_managed = enc
+            .kms_key
+            .as_deref()
+            .is_none_or(|k| k.contains("alias/aws/"));
+        if enc.algorithm.starts_with("aws:kms") && !aws_managed {
+            notes.push(Note {
+                meta: &codes::KmsKeyPolicy::META,
+                message: format!(
+                    "default encryption is SSE-KMS with the customer managed key `{}`: its key policy must allow \
+                     {} `kms:GenerateDataKey` (and `kms:Decrypt` to play recordings back)",
+                    enc.kms_key.as_deref().unwrap_or_default(),
+                    policy::SERVICE_PRINCIPAL
+                ),
+            });
+        }
+    }
+    for (call, permission) in &facts.unreadable {
+        notes.push(Note {
+            meta: &codes::BucketSettingUnreadable::META,
+            message: format!(
+                "could not read {call} (needs `{permission}`); that setting was not checked"
+            ),
+        });
+    }
+    match &req.account {
+        Some(account) => assumptions.push(format!(
+            "bucket ownership verified: requests carried ExpectedBucketOwner={account}"
+        )),
+        None => assumptions.push(
+            "bucket ownership not verified: pass --account or --sma-arn to check that the bucket is in the SMA's own account"
+                .into(),
+        ),
+    }
+    (notes, assumptions)
+}
+
+fn connection(args: &CheckBucketArgs, req: &Request) -> s3::Connection {
+    s3::Connection {
+        profile: args.profile.clone(),
+        region: args.region.clone(),
+        endpoint_url: args.endpoint_url.clone(),
+        timeout: std::time::Duration::from_secs(args.timeout),
+        expected_owner: req.account.clone(),
+    }
+}
+
+/// Evaluates one (bucket, prefix): from `--policy-file`, or live from S3.
+fn check_target(args: &CheckBucketArgs, req: &Request) -> Result<Report, Failure> {
+    if let Some(path) = &args.policy_file {
+        let source = read_policy(path)?;
+        let (eval, diagnostics) = evaluate(&source, req)?;
+        return Ok(Report {
+            req: req.clone(),
+            source: Some(source),
+            eval,
+            diagnostics,
+            notes: Vec::new(),
+            trace: Vec::new(),
+        });
+    }
+    let facts = s3::fetch(&req.bucket, &connection(args, req))
+        .map_err(|e| Failure::Message(format!("s3://{}: {e}", req.bucket)))?;
+    let (notes, assumptions) = notes(&facts, req);
+    let (source, mut eval, diagnostics) = match &facts.policy {
+        Some(text) => {
+            let source =
+                SourceFile::new(format!("s3://{} (bucket policy)", req.bucket), text.clone());
+            let (eval, diagnostics) = evaluate(&source, req)?;
+            (Some(source), eval, diagnostics)
+        }
+        None => (None, no_policy(req), Vec::new()),
+    };
+    eval.assumptions.extend(assumptions);
+    Ok(Report {
+        req: req.clone(),
+        source,
+        eval,
+        diagnostics,
+        notes,
+        trace: facts.trace,
+    })
+}
+
+/// The distinct RecordAudio destinations of handler outputs, in order of appearance.
+fn destinations(files: &[std::path::PathBuf]) -> Result<Vec<(String, String)>, String> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for path in files {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| format!("could not read `{name}`: {e}"))?;
+        let (source, bad) = parse::decode(&name, bytes);
+        if bad.is_some() {
+            return Err(format!("`{name}` is not UTF-8"));
+        }
+        let Some(doc) = crate::check::load(source) else {
+            return Err(format!(
+                "`{name}` is not a handler response, action or action list (see `sma lint {name}`)"
+            ));
+        };
+        for (_, ra) in doc.model.record_audio() {
+            let Some(dest) = &ra.recording_destination else {
+                continue;
+            };
+            let Some(bucket) = &dest.bucket_name else {
+                continue;
+            };
+            let pair = (bucket.clone(), dest.prefix.clone().unwrap_or_default());
+            if !out.contains(&pair) {
+                out.push(pair);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn report_failure(io: &mut Io<'_>, handler: &miette::GraphicalReportHandler, f: Failure) {
+    match f {
+        Failure::Message(m) => write_quietly(writeln!(io.stderr, "error: {m}")),
+        Failure::Diagnostics(source, diags) => {
+            for d in &diags {
+                write_quietly(
+                    io.stderr
+                        .write_all(pretty::render(handler, &source, d).as_bytes()),
+                );
+            }
+            write_quietly(writeln!(
+                io.stderr,
+                "error: `{}` is not a valid bucket policy",
+                source.name
+            ));
+        }
+    }
+}
+
+fn exit_for(verdict: Verdict, args: &CheckBucketArgs) -> Outcome {
+    match verdict {
+        Verdict::Granted => Outcome::Clean,
+        Verdict::Conditional if args.allow_conditional => Outcome::Clean,
+        _ => Outcome::Findings,
     }
 }
 
@@ -299,71 +503,165 @@ pub fn run(args: &CheckBucketArgs, io: &mut Io<'_>) -> Outcome {
         width: 100,
     };
     let handler = pretty::handler(options);
-    let result = request(args).map_err(Failure::Message).and_then(|req| {
-        let source = read_policy(args)?;
-        let (eval, diags) = evaluate(&source, &req)?;
-        Ok((req, source, eval, diags))
-    });
-    let (req, source, eval, diagnostics) = match result {
+    let base = match request(args) {
         Ok(r) => r,
-        Err(Failure::Message(m)) => {
-            write_quietly(writeln!(io.stderr, "error: {m}"));
-            return Outcome::Failed;
-        }
-        Err(Failure::Diagnostics(source, diags)) => {
-            for d in &diags {
-                write_quietly(
-                    io.stderr
-                        .write_all(pretty::render(&handler, &source, d).as_bytes()),
-                );
-            }
-            write_quietly(writeln!(
-                io.stderr,
-                "error: `{}` is not a valid bucket policy",
-                source.name
-            ));
+        Err(m) => {
+            report_failure(io, &handler, Failure::Message(m));
             return Outcome::Failed;
         }
     };
-
-    // With --fix the fixed policy goes to stdout and the report to stderr.
-    let fix_text = args.fix.then(|| fix_output(&source, &req, &eval));
-    let report_to_stderr = fix_text.is_some();
-    let mut report = String::new();
-    match args.format {
-        BucketFormat::Json => {
-            report = json_report(&req, &eval, &diagnostics).to_string();
-            report.push('\n');
+    if !args.from_actions.is_empty() {
+        return run_many(args, &base, io, &handler);
+    }
+    let report = match check_target(args, &base) {
+        Ok(r) => r,
+        Err(f) => {
+            report_failure(io, &handler, f);
+            return Outcome::Failed;
         }
-        BucketFormat::Pretty => {
-            for d in &diagnostics {
-                report.push_str(&pretty::render(&handler, &source, d));
-            }
-            report.push_str(&summary(&req, &eval));
+    };
+    if args.verbose {
+        for line in &report.trace {
+            write_quietly(writeln!(io.stderr, "sma: {line}"));
         }
     }
-    let out: &mut dyn Write = if report_to_stderr {
+    // With --fix the fixed policy goes to stdout and the report to stderr.
+    let fix_text = args
+        .fix
+        .then(|| fix_output(report.source.as_ref(), &report.req, &report.eval));
+    let text = match args.format {
+        BucketFormat::Json => format!("{}\n", json_report(&report)),
+        BucketFormat::Pretty => pretty_report(&report, &handler),
+    };
+    let out: &mut dyn Write = if fix_text.is_some() {
         io.stderr
     } else {
         io.stdout
     };
-    write_quietly(out.write_all(report.as_bytes()));
+    write_quietly(out.write_all(text.as_bytes()));
     if let Some((text, note)) = fix_text {
         write_quietly(io.stdout.write_all(text.as_bytes()));
         if let Some(note) = note {
             write_quietly(writeln!(io.stderr, "{note}"));
         }
     }
-    match eval.verdict {
-        Verdict::Granted => Outcome::Clean,
-        Verdict::Conditional if args.allow_conditional => Outcome::Clean,
-        _ => Outcome::Findings,
+    exit_for(report.eval.verdict, args)
+}
+
+/// `--from-actions`: one line (or JSON report) per distinct destination; the worst verdict wins.
+fn run_many(
+    args: &CheckBucketArgs,
+    base: &Request,
+    io: &mut Io<'_>,
+    handler: &miette::GraphicalReportHandler,
+) -> Outcome {
+    let pairs = match destinations(&args.from_actions) {
+        Ok(p) => p,
+        Err(m) => {
+            report_failure(io, handler, Failure::Message(m));
+            return Outcome::Failed;
+        }
+    };
+    if pairs.is_empty() {
+        write_quietly(writeln!(
+            io.stderr,
+            "error: no RecordAudio RecordingDestination found in the given files"
+        ));
+        return Outcome::Failed;
+    }
+    let mut worst = Verdict::Granted;
+    let mut failed = false;
+    for (bucket, prefix) in pairs {
+        let req = Request {
+            bucket: bucket.clone(),
+            prefix: prefix.clone(),
+            ..base.clone()
+        };
+        match check_target(args, &req) {
+            Ok(report) => {
+                worst = worst.max(report.eval.verdict);
+                let line = match args.format {
+                    BucketFormat::Json => json_report(&report).to_string(),
+                    BucketFormat::Pretty => {
+                        let why = report
+                            .eval
+                            .actions
+                            .iter()
+                            .find(|a| {
+                                a.verdict == report.eval.verdict && a.verdict != Verdict::Granted
+                            })
+                            .map(|a| format!("  {}: {}", a.action, a.reason))
+                            .unwrap_or_default();
+                        format!(
+                            "{:12} s3://{bucket}/{prefix}{why}",
+                            report.eval.verdict.to_string()
+                        )
+                    }
+                };
+                write_quietly(writeln!(io.stdout, "{line}"));
+            }
+            Err(f) => {
+                failed = true;
+                write_quietly(writeln!(io.stdout, "{:12} s3://{bucket}/{prefix}", "error"));
+                report_failure(io, handler, f);
+            }
+        }
+    }
+    if failed {
+        Outcome::Failed
+    } else {
+        exit_for(worst, args)
     }
 }
 
+fn pretty_report(report: &Report, handler: &miette::GraphicalReportHandler) -> String {
+    let mut out = String::new();
+    if let Some(source) = &report.source {
+        for d in &report.diagnostics {
+            out.push_str(&pretty::render(handler, source, d));
+        }
+    } else {
+        for a in report
+            .eval
+            .actions
+            .iter()
+            .filter(|a| a.verdict != Verdict::Granted)
+        {
+            out.push_str(&format!(
+                "error[{}]: `{}` is not granted: {}\n  help: {}\n\n",
+                codes::ActionNotGranted::META.code,
+                a.action,
+                a.reason,
+                a.help
+                    .as_deref()
+                    .unwrap_or(codes::ActionNotGranted::META.fix)
+            ));
+        }
+    }
+    for n in &report.notes {
+        let level = match n.meta.severity {
+            Severity::Error => "error",
+            Severity::Warning if n.meta.code == codes::AclsDisabled::META.code => "info",
+            Severity::Warning => "warning",
+        };
+        out.push_str(&format!(
+            "{level}[{}]: {}\n  help: {}\n\n",
+            n.meta.code, n.message, n.meta.fix
+        ));
+    }
+    out.push_str(&summary(&report.req, &report.eval));
+    out
+}
+
 /// The `--fix` output: the fixed policy text, and a note for stderr when no statement is added.
-fn fix_output(source: &SourceFile, req: &Request, eval: &Evaluation) -> (String, Option<String>) {
-    let original: Value = serde_json::from_str(&source.text).unwrap_or(Value::Null);
+fn fix_output(
+    source: Option<&SourceFile>,
+    req: &Request,
+    eval: &Evaluation,
+) -> (String, Option<String>) {
+    let original: Value = source
+        .and_then(|s| serde_json::from_str(&s.text).ok())
+        .unwrap_or_else(|| json!({"Version": "2012-10-17", "Statement": []}));
     let denies: Vec<String> = eval
         .actions
         .iter()

@@ -67,6 +67,19 @@ pub fn check(source: SourceFile) -> Checked {
     }
 }
 
+/// Parses a source into a document of a known kind (for reading handler outputs as data).
+pub fn load(source: SourceFile) -> Option<Document> {
+    let parsed = parse::parse(&source);
+    let value = parsed.value?;
+    let kind = detect(&value, &parsed.spans).ok()?;
+    Some(Document {
+        model: Model::build(kind, &value),
+        source,
+        value,
+        spans: parsed.spans,
+    })
+}
+
 fn run_rules(doc: &Document, out: &mut Vec<Diagnostic>) {
     for rule in rules::RULES {
         rule.check(doc, &mut Context::new(rule.meta(), out));

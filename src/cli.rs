@@ -188,14 +188,19 @@ pub enum BucketFormat {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["bucket", "from_actions"])))]
 pub struct CheckBucketArgs {
     /// Bucket the recordings go to (RecordAudio `RecordingDestination.BucketName`)
     #[arg(long, value_name = "NAME")]
-    pub bucket: String,
+    pub bucket: Option<String>,
 
-    /// Bucket policy to evaluate, as JSON (`aws s3api get-bucket-policy --query Policy --output text`)
+    /// Check every distinct (bucket, prefix) of the RecordAudio actions in these handler outputs
+    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with_all = ["bucket", "prefix", "fix"])]
+    pub from_actions: Vec<PathBuf>,
+
+    /// Evaluate this saved bucket policy (JSON) instead of reading the bucket from AWS
     #[arg(long, value_name = "FILE")]
-    pub policy_file: PathBuf,
+    pub policy_file: Option<PathBuf>,
 
     /// Key prefix of the recordings (RecordAudio `RecordingDestination.Prefix`); default: whole bucket
     #[arg(long, value_name = "PREFIX", default_value = "")]
@@ -225,6 +230,26 @@ pub struct CheckBucketArgs {
     /// Output format
     #[arg(short, long, value_enum, default_value_t = BucketFormat::Pretty)]
     pub format: BucketFormat,
+
+    /// AWS profile to read the bucket with (default: AWS_PROFILE or `default`)
+    #[arg(long, value_name = "NAME", help_heading = "AWS")]
+    pub profile: Option<String>,
+
+    /// Region of the S3 client (default: the profile's or AWS_REGION; the bucket's own region is followed)
+    #[arg(long, value_name = "REGION", help_heading = "AWS")]
+    pub region: Option<String>,
+
+    /// S3 endpoint URL, for S3-compatible services and tests (path-style addressing)
+    #[arg(long, value_name = "URL", help_heading = "AWS")]
+    pub endpoint_url: Option<String>,
+
+    /// Give up after this many seconds, credential resolution included
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600), help_heading = "AWS")]
+    pub timeout: u64,
+
+    /// Say which calls were made and how each ended (never credentials)
+    #[arg(short, long)]
+    pub verbose: bool,
 
     /// When to use colour
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]

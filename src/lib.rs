@@ -19,6 +19,7 @@ pub mod parse;
 pub mod policy;
 pub mod readme;
 pub mod rules;
+pub mod s3;
 pub mod schema;
 pub mod source;
 

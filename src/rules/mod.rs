@@ -146,6 +146,9 @@ pub const RULES: &[&dyn Rule] = &[
     &policy_codes::ActionNotGranted,
     &policy_codes::ActionConditional,
     &policy_codes::InvalidPolicy,
+    &policy_codes::AclsDisabled,
+    &policy_codes::KmsKeyPolicy,
+    &policy_codes::BucketSettingUnreadable,
 ];
 
 /// Finds a rule by code (`SMA204`, any case) or name (`duplicate-terminator`).

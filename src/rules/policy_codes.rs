@@ -212,7 +212,68 @@ declare_code!(
     fix = "fix the policy document; S3 would reject it as MalformedPolicy",
 );
 
+declare_code!(
+    /// ### What it does
+    /// Notes (information) that the bucket's Object Ownership is `BucketOwnerEnforced`, so
+    /// ACLs are disabled.
+    ///
+    /// ### Why is this bad?
+    /// It is not: it is the S3 default. The RecordAudio docs still list `s3:PutObjectAcl` as
+    /// required, so keep granting it; a policy that drops it is reported as not granted.
+    ///
+    /// ### Example
+    /// A bucket created with the default settings.
+    /// Use instead: nothing to change.
+    AclsDisabled,
+    code = "SMA314",
+    name = "acls-disabled",
+    severity = Warning,
+    summary = "information: Object Ownership is BucketOwnerEnforced (ACLs disabled)",
+    fix = "nothing to change; keep the s3:PutObjectAcl grant the docs require",
+);
+
+declare_code!(
+    /// ### What it does
+    /// Warns when the bucket's default encryption is SSE-KMS with a customer managed key.
+    ///
+    /// ### Why is this bad?
+    /// Writing an object under SSE-KMS needs `kms:GenerateDataKey` on the key; if the key
+    /// policy does not allow the service principal, the upload fails even though the bucket
+    /// policy grants it.
+    ///
+    /// ### Example
+    /// Default encryption `aws:kms` with `arn:aws:kms:us-east-1:111122223333:key/...`.
+    /// Use instead: allow `voiceconnector.chime.amazonaws.com` `kms:GenerateDataKey` in that key's policy.
+    KmsKeyPolicy,
+    code = "SMA315",
+    name = "kms-key-policy",
+    severity = Warning,
+    summary = "SSE-KMS with a customer managed key: its key policy must allow the service",
+    fix = "allow voiceconnector.chime.amazonaws.com `kms:GenerateDataKey` in the key policy",
+);
+
+declare_code!(
+    /// ### What it does
+    /// Warns when Object Ownership or default encryption could not be read (access denied).
+    ///
+    /// ### Why is this bad?
+    /// Those settings can also break the upload (SSE-KMS key policies); they were not checked.
+    ///
+    /// ### Example
+    /// A CI role with `s3:GetBucketPolicy` only.
+    /// Use instead: also grant `s3:GetBucketOwnershipControls` and `s3:GetEncryptionConfiguration`.
+    BucketSettingUnreadable,
+    code = "SMA316",
+    name = "bucket-setting-unreadable",
+    severity = Warning,
+    summary = "a bucket setting could not be read and was not checked",
+    fix = "grant the named read permission to the credentials sma uses",
+);
+
 stage_codes!(
+    AclsDisabled,
+    KmsKeyPolicy,
+    BucketSettingUnreadable,
     PublicPrincipal,
     ConfusedDeputy,
     AllowWithNotPrincipal,

@@ -2,6 +2,9 @@
 #![allow(dead_code)]
 use std::path::PathBuf;
 
+#[allow(dead_code)]
+pub mod moto;
+
 use assert_cmd::Command;
 
 /// `sma` with a clean environment for colour decisions.

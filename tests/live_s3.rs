@@ -1,0 +1,502 @@
+//! `sma check-bucket` reading real buckets through aws-sdk-s3, against moto server on
+//! 127.0.0.1 (a real S3 API; see `tests/common/moto.rs`). moto does not evaluate policies or
+//! ExpectedBucketOwner; verdicts come from our evaluator, and the owner check is tested at the
+//! SDK boundary with a recorded 403 (see `expected_bucket_owner_mismatch`).
+mod common;
+
+use std::process::Output;
+use std::time::Duration;
+
+use aws_sdk_s3::types::{
+    ObjectOwnership, OwnershipControls, OwnershipControlsRule, ServerSideEncryption,
+    ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration, ServerSideEncryptionRule,
+};
+use common::moto::{Moto, elapsed_under, xml_value};
+
+const KEY: &str = "AKIASMATESTKEY000001";
+const SECRET: &str = "sma-test-SECRET-do-not-print-9f3b";
+const ACCOUNT: &str = "123456789012"; // moto's default account
+
+/// Runs sma with credentials in the environment only (no profile files, no IMDS), asserting
+/// that no credential ever appears in its output.
+fn sma_with(key: &str, secret: &str, args: &[&str]) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    let out = common::sma()
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("AWS_ACCESS_KEY_ID", key)
+        .env("AWS_SECRET_ACCESS_KEY", secret)
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", home.path().join("none"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.path().join("none"))
+        .args(["check-bucket", "--color", "never"])
+        .args(args)
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!all.contains(secret), "secret leaked: {all}");
+    assert!(!all.contains("Signature="), "signature leaked: {all}");
+    out
+}
+
+fn sma(moto: &Moto, args: &[&str]) -> Output {
+    let mut full = vec!["--endpoint-url", moto.url.as_str(), "-v"];
+    full.extend_from_slice(args);
+    sma_with(KEY, SECRET, &full)
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn grant(bucket: &str, resource_prefix: &str) -> String {
+    serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "SMAWrite",
+            "Effect": "Allow",
+            "Principal": {"Service": "voiceconnector.chime.amazonaws.com"},
+            "Action": ["s3:PutObject", "s3:PutObjectAcl"],
+            "Resource": format!("arn:aws:s3:::{bucket}/{resource_prefix}*"),
+            "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}}
+        }]
+    })
+    .to_string()
+}
+
+fn bucket(moto: &Moto, name: &str, policy: Option<String>) {
+    let c = moto.client();
+    moto.block_on(async {
+        c.create_bucket().bucket(name).send().await.unwrap();
+        if let Some(p) = policy {
+            c.put_bucket_policy()
+                .bucket(name)
+                .policy(p)
+                .send()
+                .await
+                .unwrap();
+        }
+    });
+}
+
+#[test]
+fn granted_policy() {
+    let moto = Moto::start();
+    bucket(&moto, "rec-granted", Some(grant("rec-granted", "")));
+    let out = sma(&moto, &["--bucket", "rec-granted", "--account", ACCOUNT]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{t}");
+    assert!(t.contains("verdict: granted"), "{t}");
+    assert!(t.contains("ExpectedBucketOwner=123456789012"), "{t}");
+    assert!(t.contains("GetBucketPolicy: ok"), "-v shows the calls: {t}");
+}
+
+#[test]
+fn no_policy_is_not_granted_and_fix_prints_one() {
+    let moto = Moto::start();
+    bucket(&moto, "rec-none", None);
+    let out = sma(&moto, &["--bucket", "rec-none"]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert!(
+        t.contains("verdict: not-granted") && t.contains("no bucket policy"),
+        "{t}"
+    );
+    assert!(
+        t.contains("ownership not verified") && t.contains("--account"),
+        "{t}"
+    );
+    let out = sma(
+        &moto,
+        &[
+            "--bucket",
+            "rec-none",
+            "--prefix",
+            "vm/",
+            "--account",
+            ACCOUNT,
+            "--fix",
+        ],
+    );
+    let policy: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        policy["Statement"][0]["Resource"],
+        "arn:aws:s3:::rec-none/vm/*"
+    );
+    assert_eq!(
+        policy["Statement"][0]["Condition"]["StringEquals"]["aws:SourceAccount"],
+        ACCOUNT
+    );
+}
+
+#[test]
+fn denied_policy() {
+    let moto = Moto::start();
+    let policy = serde_json::json!({"Version": "2012-10-17", "Statement": [
+        serde_json::from_str::<serde_json::Value>(&grant("rec-deny", "")).unwrap()["Statement"][0].clone(),
+        {"Sid": "NoAcl", "Effect": "Deny", "Principal": "*", "Action": "s3:PutObjectAcl", "Resource": "arn:aws:s3:::rec-deny/*"}
+    ]});
+    bucket(&moto, "rec-deny", Some(policy.to_string()));
+    let out = sma(
+        &moto,
+        &[
+            "--bucket",
+            "rec-deny",
+            "--account",
+            ACCOUNT,
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["verdict"], "denied");
+    assert_eq!(
+        r["actions"]["s3:PutObjectAcl"]["statements"][0]["sid"],
+        "NoAcl"
+    );
+}
+
+#[test]
+fn policy_granting_another_prefix() {
+    let moto = Moto::start();
+    bucket(&moto, "rec-prefix", Some(grant("rec-prefix", "voicemail/")));
+    let out = sma(
+        &moto,
+        &[
+            "--bucket",
+            "rec-prefix",
+            "--prefix",
+            "recordings/",
+            "--account",
+            ACCOUNT,
+        ],
+    );
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert!(t.contains("verdict: not-granted"), "{t}");
+    let out = sma(
+        &moto,
+        &[
+            "--bucket",
+            "rec-prefix",
+            "--prefix",
+            "voicemail/",
+            "--account",
+            ACCOUNT,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}
+
+#[test]
+fn bucket_owner_enforced_is_information() {
+    let moto = Moto::start();
+    bucket(&moto, "rec-owner", Some(grant("rec-owner", "")));
+    let c = moto.client();
+    moto.block_on(async {
+        let rule = OwnershipControlsRule::builder()
+            .object_ownership(ObjectOwnership::BucketOwnerEnforced)
+            .build()
+            .unwrap();
+        let controls = OwnershipControls::builder().rules(rule).build().unwrap();
+        c.put_bucket_ownership_controls()
+            .bucket("rec-owner")
+            .ownership_controls(controls)
+            .send()
+            .await
+            .unwrap();
+    });
+    let out = sma(&moto, &["--bucket", "rec-owner", "--account", ACCOUNT]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{t}");
+    assert!(
+        t.contains("info[SMA314]") && t.contains("BucketOwnerEnforced"),
+        "{t}"
+    );
+}
+
+#[test]
+fn sse_kms_with_a_customer_key_warns() {
+    let moto = Moto::start();
+    bucket(&moto, "rec-kms", Some(grant("rec-kms", "")));
+    let key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    let c = moto.client();
+    moto.block_on(async {
+        let default = ServerSideEncryptionByDefault::builder()
+            .sse_algorithm(ServerSideEncryption::AwsKms)
+            .kms_master_key_id(key)
+            .build()
+            .unwrap();
+        let rule = ServerSideEncryptionRule::builder()
+            .apply_server_side_encryption_by_default(default)
+            .build();
+        let conf = ServerSideEncryptionConfiguration::builder()
+            .rules(rule)
+            .build()
+            .unwrap();
+        c.put_bucket_encryption()
+            .bucket("rec-kms")
+            .server_side_encryption_configuration(conf)
+            .send()
+            .await
+            .unwrap();
+    });
+    let out = sma(
+        &moto,
+        &[
+            "--bucket",
+            "rec-kms",
+            "--account",
+            ACCOUNT,
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let w = r["warnings"].to_string();
+    assert!(
+        w.contains("SMA315") && w.contains(key) && w.contains("kms:GenerateDataKey"),
+        "{w}"
+    );
+}
+
+#[test]
+fn missing_bucket() {
+    let moto = Moto::start();
+    let out = sma(&moto, &["--bucket", "no-such-bucket"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("does not exist"), "{}", text(&out));
+}
+
+#[test]
+fn access_denied_names_the_missing_permission() {
+    let moto = Moto::start();
+    bucket(&moto, "rec-locked", Some(grant("rec-locked", "")));
+    moto.iam(&[
+        ("Action", "CreateUser"),
+        ("UserName", "ci"),
+        ("Version", "2010-05-08"),
+    ]);
+    let key_xml = moto.iam(&[
+        ("Action", "CreateAccessKey"),
+        ("UserName", "ci"),
+        ("Version", "2010-05-08"),
+    ]);
+    let (key, secret) = (
+        xml_value(&key_xml, "AccessKeyId"),
+        xml_value(&key_xml, "SecretAccessKey"),
+    );
+    let list_only = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}"#;
+    moto.iam(&[
+        ("Action", "PutUserPolicy"),
+        ("UserName", "ci"),
+        ("PolicyName", "list-only"),
+        ("PolicyDocument", list_only),
+        ("Version", "2010-05-08"),
+    ]);
+    moto.enforce_auth();
+    let out = sma_with(
+        &key,
+        &secret,
+        &["--endpoint-url", &moto.url, "--bucket", "rec-locked", "-v"],
+    );
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{t}");
+    assert!(
+        t.contains("access denied") && t.contains("s3:GetBucketPolicy"),
+        "{t}"
+    );
+}
+
+#[test]
+fn connection_refused_fails_fast() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    elapsed_under(Duration::from_secs(5), || {
+        let out = sma_with(KEY, SECRET, &["--endpoint-url", &url, "--bucket", "b-1"]);
+        let t = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{t}");
+        assert!(
+            t.contains("could not reach S3") && t.contains("onnection refused"),
+            "{t}"
+        );
+    });
+}
+
+#[test]
+fn no_credentials_says_how_to_provide_them() {
+    let home = tempfile::tempdir().unwrap();
+    elapsed_under(Duration::from_secs(8), || {
+        let out = common::sma()
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", home.path())
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_CONFIG_FILE", home.path().join("none"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", home.path().join("none"))
+            .args(["check-bucket", "--bucket", "b-1", "--region", "us-east-1"])
+            .args(["--endpoint-url", "http://127.0.0.1:9"])
+            .output()
+            .unwrap();
+        let t = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{t}");
+        assert!(
+            t.contains("no AWS credentials found") && t.contains("AWS_ACCESS_KEY_ID"),
+            "{t}"
+        );
+    });
+}
+
+#[test]
+fn the_timeout_bounds_the_whole_command() {
+    // A server that accepts and never answers: the command gives up after --timeout.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let _hold = std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for s in listener.incoming().take(16) {
+            held.push(s);
+        }
+    });
+    elapsed_under(Duration::from_secs(6), || {
+        let out = sma_with(
+            KEY,
+            SECRET,
+            &["--endpoint-url", &url, "--bucket", "b-1", "--timeout", "2"],
+        );
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    });
+}
+
+#[test]
+fn a_bucket_in_another_region_is_followed() {
+    let moto = Moto::start();
+    let c = moto.client();
+    moto.block_on(async {
+        let conf = aws_sdk_s3::types::CreateBucketConfiguration::builder()
+            .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::EuWest1)
+            .build();
+        c.create_bucket()
+            .bucket("rec-eu")
+            .create_bucket_configuration(conf)
+            .send()
+            .await
+            .unwrap();
+        c.put_bucket_policy()
+            .bucket("rec-eu")
+            .policy(grant("rec-eu", ""))
+            .send()
+            .await
+            .unwrap();
+    });
+    let out = sma(&moto, &["--bucket", "rec-eu", "--account", ACCOUNT]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{t}");
+    assert!(t.contains("eu-west-1"), "{t}");
+}
+
+#[test]
+fn from_actions_over_two_buckets() {
+    let moto = Moto::start();
+    bucket(&moto, "rec-one", Some(grant("rec-one", "")));
+    bucket(&moto, "rec-two", None);
+    let dir = tempfile::tempdir().unwrap();
+    let action = |bucket: &str, prefix: &str| {
+        format!(
+            r##"{{"Type": "RecordAudio", "Parameters": {{"RecordingTerminators": ["#"], "RecordingDestination": {{"Type": "S3", "BucketName": "{bucket}", "Prefix": "{prefix}"}}}}}}"##
+        )
+    };
+    let a = dir.path().join("a.json");
+    let b = dir.path().join("b.json");
+    std::fs::write(
+        &a,
+        format!(
+            r#"{{"SchemaVersion": "1.0", "Actions": [{}, {}]}}"#,
+            action("rec-one", "vm/"),
+            action("rec-one", "vm/")
+        ),
+    )
+    .unwrap();
+    std::fs::write(&b, format!("[{}]", action("rec-two", ""))).unwrap();
+    let out = sma(
+        &moto,
+        &[
+            "--account",
+            ACCOUNT,
+            "--from-actions",
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "one line per distinct pair: {stdout}");
+    assert!(
+        lines[0].starts_with("granted") && lines[0].contains("s3://rec-one/vm/"),
+        "{stdout}"
+    );
+    assert!(
+        lines[1].starts_with("not-granted") && lines[1].contains("s3://rec-two/"),
+        "{stdout}"
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "worst verdict decides the exit code"
+    );
+}
+
+/// moto ignores `ExpectedBucketOwner`, so this branch is tested at the SDK boundary: a server
+/// on 127.0.0.1 that answers as S3 does for a bucket of another account (403 to any request
+/// carrying `x-amz-expected-bucket-owner`, 200 without it).
+#[test]
+fn expected_bucket_owner_mismatch() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(32) {
+            let Ok(mut s) = stream else { continue };
+            let mut buf = [0u8; 8192];
+            let n = s.read(&mut buf).unwrap_or(0);
+            let req = String::from_utf8_lossy(&buf[..n]).to_ascii_lowercase();
+            let reply = if req.contains("x-amz-expected-bucket-owner") {
+                "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            } else {
+                "HTTP/1.1 200 OK\r\nx-amz-bucket-region: us-east-1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            };
+            let _ = s.write_all(reply.as_bytes());
+        }
+    });
+    let out = sma_with(
+        KEY,
+        SECRET,
+        &[
+            "--endpoint-url",
+            &url,
+            "--bucket",
+            "theirs",
+            "--account",
+            ACCOUNT,
+        ],
+    );
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{t}");
+    assert!(t.contains("belongs to another account"), "{t}");
+}
