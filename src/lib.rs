@@ -10,6 +10,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod emit;
+pub mod events;
 pub mod lint;
 pub mod model;
 pub mod parse;
