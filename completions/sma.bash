@@ -320,7 +320,7 @@ _sma() {
             return 0
             ;;
         sma__subcmd__lint)
-            opts="-f -h -V --stdin-filename --format --color --deny-warnings --help --version"
+            opts="-f -h -V --stdin-filename --format --color --deny-warnings --event --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -340,6 +340,10 @@ _sma() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --event)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

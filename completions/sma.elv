@@ -36,6 +36,7 @@ set edit:completion:arg-completer[sma] = {|@words|
             cand -f 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour'
+            cand --event 'The invocation event the responses answer: each response''s CallIds and ParticipantTags are checked against its Participants, and its actions against its event type. The event itself is linted too, and reported first'
             cand --deny-warnings 'Exit with 1 when there are warnings, not only errors'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'

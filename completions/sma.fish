@@ -41,6 +41,7 @@ json\t'Versioned JSON report for tools (`{"version": 1, "files": [...], "summary
 complete -c sma -n "__fish_sma_using_subcommand lint" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set (FORCE_COLOR forces it)'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c sma -n "__fish_sma_using_subcommand lint" -l event -d 'The invocation event the responses answer: each response\'s CallIds and ParticipantTags are checked against its Participants, and its actions against its event type. The event itself is linted too, and reported first' -r -F
 complete -c sma -n "__fish_sma_using_subcommand lint" -l deny-warnings -d 'Exit with 1 when there are warnings, not only errors'
 complete -c sma -n "__fish_sma_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sma -n "__fish_sma_using_subcommand lint" -s V -l version -d 'Print version'

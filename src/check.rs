@@ -2,7 +2,7 @@
 use serde_json::Value;
 
 use crate::diagnostic::{Checked, Diagnostic, Finding};
-use crate::model::{Kind, Model};
+use crate::model::{Event, Kind, Model};
 use crate::parse::{self, SpanIndex};
 use crate::rules::{self, Context, shape};
 use crate::schema;
@@ -14,6 +14,8 @@ pub struct Document {
     pub value: Value,
     pub spans: SpanIndex,
     pub model: Model,
+    /// The event this document answers (`sma lint --event FILE`), for the context rules.
+    pub event: Option<Event>,
 }
 
 impl Document {
@@ -43,28 +45,72 @@ pub fn check_bytes(name: &str, bytes: Vec<u8>) -> Checked {
 
 /// Checks one source through every stage, returning its diagnostics in document order.
 pub fn check(source: SourceFile) -> Checked {
+    check_with_event(source, None)
+}
+
+/// Checks a response (or action, or action list) as the answer to `event`: besides every
+/// ordinary rule, the context rules compare it with the event's call legs and type.
+pub fn check_with_event(source: SourceFile, event: Option<&Event>) -> Checked {
+    check_document(source, event).0
+}
+
+/// Checks raw bytes read from `name` as the answer to `event`.
+pub fn check_bytes_with_event(name: &str, bytes: Vec<u8>, event: Option<&Event>) -> Checked {
+    let (source, utf8) = parse::decode(name, bytes);
+    match utf8 {
+        Some(d) => Checked {
+            source,
+            diagnostics: vec![d],
+        },
+        None => check_with_event(source, event),
+    }
+}
+
+/// Checks an event file and returns its typed view too; `None` when it is not an event.
+pub fn check_event_bytes(name: &str, bytes: Vec<u8>) -> (Checked, Option<Event>) {
+    let (source, utf8) = parse::decode(name, bytes);
+    if let Some(d) = utf8 {
+        return (
+            Checked {
+                source,
+                diagnostics: vec![d],
+            },
+            None,
+        );
+    }
+    let (checked, model) = check_document(source, None);
+    (checked, model.and_then(|m| m.event))
+}
+
+fn check_document(source: SourceFile, event: Option<&Event>) -> (Checked, Option<Model>) {
     let parsed = parse::parse(&source);
     let mut diagnostics = parsed.diagnostics;
+    let mut model = None;
     if let Some(value) = parsed.value {
         match detect(&value, &parsed.spans) {
             Ok(kind) => {
                 diagnostics.extend(schema::validate(kind, &value, &parsed.spans));
                 let doc = Document {
-                    model: Model::build(kind, &value),
+                    model: Model::build_named(kind, &value, &source.name),
                     source: source.clone(),
                     value,
                     spans: parsed.spans,
+                    event: event.filter(|_| kind != Kind::Event).cloned(),
                 };
                 run_rules(&doc, &mut diagnostics);
+                model = Some(doc.model);
             }
             Err(d) => diagnostics.push(*d),
         }
     }
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
-    Checked {
-        source,
-        diagnostics,
-    }
+    (
+        Checked {
+            source,
+            diagnostics,
+        },
+        model,
+    )
 }
 
 /// Parses a source into a document of a known kind (for reading handler outputs as data).
@@ -77,6 +123,7 @@ pub fn load(source: SourceFile) -> Option<Document> {
         source,
         value,
         spans: parsed.spans,
+        event: None,
     })
 }
 

@@ -176,6 +176,12 @@ pub struct LintArgs {
     /// Exit with 1 when there are warnings, not only errors
     #[arg(long)]
     pub deny_warnings: bool,
+
+    /// The invocation event the responses answer: each response's CallIds and ParticipantTags
+    /// are checked against its Participants, and its actions against its event type. The event
+    /// itself is linted too, and reported first
+    #[arg(long, value_name = "FILE")]
+    pub event: Option<PathBuf>,
 }
 
 /// How `check-bucket` reports.

@@ -12,6 +12,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod emit;
+pub mod events;
 pub mod generate;
 pub mod lint;
 pub mod model;

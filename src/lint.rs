@@ -3,10 +3,11 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::check::check_bytes;
+use crate::check::{check_bytes_with_event, check_event_bytes};
 use crate::cli::LintArgs;
 use crate::diagnostic::{Checked, Summary};
 use crate::emit::Options;
+use crate::model::Event;
 use crate::{Io, Outcome, use_color, write_quietly};
 
 /// One thing to lint.
@@ -59,7 +60,11 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<String>) {
 }
 
 /// Checks every input, using all cores, and returns the results in input order.
-fn check_all(inputs: &[Input], stdin: Option<(String, Vec<u8>)>) -> Vec<Result<Checked, String>> {
+fn check_all(
+    inputs: &[Input],
+    stdin: Option<(String, Vec<u8>)>,
+    event: Option<&Event>,
+) -> Vec<Result<Checked, String>> {
     crate::schema::warm_up();
     let mut stdin = stdin;
     let mut results: Vec<Option<Result<Checked, String>>> = inputs
@@ -67,7 +72,7 @@ fn check_all(inputs: &[Input], stdin: Option<(String, Vec<u8>)>) -> Vec<Result<C
         .map(|i| match i {
             Input::Stdin => stdin
                 .take()
-                .map(|(name, bytes)| Ok(check_bytes(&name, bytes))),
+                .map(|(name, bytes)| Ok(check_bytes_with_event(&name, bytes, event))),
             Input::File(_) => None,
         })
         .collect();
@@ -86,7 +91,7 @@ fn check_all(inputs: &[Input], stdin: Option<(String, Vec<u8>)>) -> Vec<Result<C
                         if let Input::File(path) = input {
                             let name = path.display().to_string();
                             let result = std::fs::read(path)
-                                .map(|bytes| check_bytes(&name, bytes))
+                                .map(|bytes| check_bytes_with_event(&name, bytes, event))
                                 .map_err(|e| format!("could not read `{name}`: {e}"));
                             mine.push((i, result));
                         }
@@ -125,7 +130,24 @@ pub fn run(args: &LintArgs, io: &mut Io<'_>) -> Outcome {
         None
     };
     let mut checked = Vec::new();
-    for r in check_all(&inputs, stdin) {
+    let mut event = None;
+    if let Some(path) = &args.event {
+        let name = path.display().to_string();
+        match std::fs::read(path) {
+            Err(e) => problems.push(format!("could not read the event `{name}`: {e}")),
+            Ok(bytes) => {
+                let (c, e) = check_event_bytes(&name, bytes);
+                if e.is_none() {
+                    problems.push(format!(
+                        "`{name}` is not an SMA invocation event (expected `InvocationEventType` and `CallDetails`)"
+                    ));
+                }
+                event = e;
+                checked.push(c);
+            }
+        }
+    }
+    for r in check_all(&inputs, stdin, event.as_ref()) {
         match r {
             Ok(c) => checked.push(c),
             Err(p) => problems.push(p),

@@ -155,6 +155,125 @@ pub struct Action {
     pub pointer: String,
     pub type_name: Option<String>,
     pub record_audio: Option<RecordAudio>,
+    /// The raw `Parameters` object, when it is an object.
+    pub params: Option<Map<String, Value>>,
+}
+
+impl Action {
+    /// Returns the JSON Pointer of `Parameters/<key>` (keys are plain names, no escaping needed).
+    pub fn param_pointer(&self, key: &str) -> String {
+        format!("{}/Parameters/{key}", self.pointer)
+    }
+
+    /// Returns a parameter value of any type.
+    pub fn param(&self, key: &str) -> Option<&Value> {
+        self.params.as_ref()?.get(key)
+    }
+
+    /// Returns a string parameter; other types are left out.
+    pub fn str_param(&self, key: &str) -> Option<&str> {
+        self.param(key)?.as_str()
+    }
+
+    /// Returns a number or numeric-string parameter as a float.
+    pub fn num_param(&self, key: &str) -> Option<f64> {
+        match self.param(key)? {
+            Value::Number(n) => n.as_f64(),
+            Value::String(s) => parse_decimal(s),
+            _ => None,
+        }
+    }
+
+    /// Returns whether the action is of type `t`.
+    pub fn is(&self, t: &str) -> bool {
+        self.type_name.as_deref() == Some(t)
+    }
+
+    /// Returns the `CallId` this action targets, if it names one (non-empty).
+    pub fn call_id(&self) -> Option<&str> {
+        self.str_param("CallId").filter(|s| !s.is_empty())
+    }
+
+    /// Returns the `ParticipantTag` this action targets, if it names one (non-empty).
+    pub fn participant_tag(&self) -> Option<&str> {
+        self.str_param("ParticipantTag").filter(|s| !s.is_empty())
+    }
+}
+
+/// One call leg of an event's `CallDetails.Participants`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Participant {
+    pub call_id: Option<String>,
+    pub tag: Option<String>,
+    /// `Connected`, `Disconnected`, or absent (NEW_OUTBOUND_CALL, RINGING examples).
+    pub status: Option<String>,
+}
+
+impl Participant {
+    /// A leg counts as live unless the event says it is `Disconnected`.
+    pub fn is_live(&self) -> bool {
+        self.status.as_deref() != Some("Disconnected")
+    }
+}
+
+/// The typed view of an invocation event, as the response rules need it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Event {
+    /// The name of the file the event was read from, for messages.
+    pub name: String,
+    pub event_type: Option<String>,
+    pub participants: Vec<Participant>,
+    /// `ActionData.Type`, when present.
+    pub action_type: Option<String>,
+}
+
+impl Event {
+    /// Reads an event value; fields of the wrong type are left out.
+    pub fn from_value(name: &str, value: &Value) -> Self {
+        let participants = value
+            .pointer("/CallDetails/Participants")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_object)
+            .map(|p| Participant {
+                call_id: string(p, "CallId"),
+                tag: string(p, "ParticipantTag"),
+                status: string(p, "Status"),
+            })
+            .collect();
+        Event {
+            name: name.to_string(),
+            event_type: value
+                .get("InvocationEventType")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            participants,
+            action_type: value
+                .pointer("/ActionData/Type")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+        }
+    }
+
+    /// Returns whether the call has more than one live leg (bridged, or joined to a meeting).
+    pub fn is_bridged(&self) -> bool {
+        self.participants.iter().filter(|p| p.is_live()).count() > 1
+    }
+
+    /// Returns the participant with this call ID.
+    pub fn leg_by_call_id(&self, id: &str) -> Option<&Participant> {
+        self.participants
+            .iter()
+            .find(|p| p.call_id.as_deref() == Some(id))
+    }
+
+    /// Returns the participant with this tag.
+    pub fn leg_by_tag(&self, tag: &str) -> Option<&Participant> {
+        self.participants
+            .iter()
+            .find(|p| p.tag.as_deref() == Some(tag))
+    }
 }
 
 /// The typed view of a whole document.
@@ -162,6 +281,8 @@ pub struct Action {
 pub struct Model {
     pub kind: Kind,
     pub actions: Vec<Action>,
+    /// For an event document: its typed view (named after the source file).
+    pub event: Option<Event>,
 }
 
 impl Model {
@@ -192,18 +313,33 @@ impl Model {
             .into_iter()
             .map(|(pointer, a)| {
                 let type_name = a.get("Type").and_then(Value::as_str).map(str::to_string);
+                let params = a.get("Parameters").and_then(Value::as_object).cloned();
                 let record_audio = (type_name.as_deref() == Some("RecordAudio"))
-                    .then(|| a.get("Parameters").and_then(Value::as_object))
+                    .then_some(params.as_ref())
                     .flatten()
                     .map(RecordAudio::from_value);
                 Action {
                     pointer,
                     type_name,
                     record_audio,
+                    params,
                 }
             })
             .collect();
-        Model { kind, actions }
+        Model {
+            kind,
+            actions,
+            event: None,
+        }
+    }
+
+    /// Builds the view of a value of `kind` read from the file `name` (events keep the name).
+    pub fn build_named(kind: Kind, value: &Value, name: &str) -> Self {
+        let mut model = Model::build(kind, value);
+        if kind == Kind::Event {
+            model.event = Some(Event::from_value(name, value));
+        }
+        model
     }
 
     /// Yields each RecordAudio action's `Parameters` pointer and its typed parameters.

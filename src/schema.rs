@@ -28,6 +28,66 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../schemas/record-audio.json"),
     ),
     ("event.json", include_str!("../schemas/event.json")),
+    ("common.json", include_str!("../schemas/common.json")),
+    (
+        "call-and-bridge.json",
+        include_str!("../schemas/call-and-bridge.json"),
+    ),
+    ("hangup.json", include_str!("../schemas/hangup.json")),
+    (
+        "join-chime-meeting.json",
+        include_str!("../schemas/join-chime-meeting.json"),
+    ),
+    (
+        "modify-chime-meeting-attendees.json",
+        include_str!("../schemas/modify-chime-meeting-attendees.json"),
+    ),
+    ("pause.json", include_str!("../schemas/pause.json")),
+    (
+        "pause-call-recording.json",
+        include_str!("../schemas/pause-call-recording.json"),
+    ),
+    (
+        "play-audio.json",
+        include_str!("../schemas/play-audio.json"),
+    ),
+    (
+        "play-audio-and-get-digits.json",
+        include_str!("../schemas/play-audio-and-get-digits.json"),
+    ),
+    (
+        "receive-digits.json",
+        include_str!("../schemas/receive-digits.json"),
+    ),
+    (
+        "resume-call-recording.json",
+        include_str!("../schemas/resume-call-recording.json"),
+    ),
+    (
+        "send-digits.json",
+        include_str!("../schemas/send-digits.json"),
+    ),
+    ("speak.json", include_str!("../schemas/speak.json")),
+    (
+        "speak-and-get-digits.json",
+        include_str!("../schemas/speak-and-get-digits.json"),
+    ),
+    (
+        "start-bot-conversation.json",
+        include_str!("../schemas/start-bot-conversation.json"),
+    ),
+    (
+        "start-call-recording.json",
+        include_str!("../schemas/start-call-recording.json"),
+    ),
+    (
+        "stop-call-recording.json",
+        include_str!("../schemas/stop-call-recording.json"),
+    ),
+    (
+        "voice-focus.json",
+        include_str!("../schemas/voice-focus.json"),
+    ),
 ];
 
 struct Schemas {
@@ -423,6 +483,29 @@ fn describe(
                 .help(help_of(schema).unwrap_or_else(|| format!("keep at most {limit} items"))),
             );
         }
+        K::MaxProperties { limit } => {
+            let n = instance.as_object().map_or(0, Map::len);
+            push(
+                &codes::TooManyItems::META,
+                Finding::new(
+                    format!("{name} has {n} keys; at most {limit} are allowed"),
+                    pointer.clone(),
+                    at_value(),
+                )
+                .label(format!("{n} keys"))
+                .help(help_of(schema).unwrap_or_else(|| format!("keep at most {limit} keys"))),
+            );
+        }
+        K::Pattern { pattern } => push(
+            &codes::InvalidValue::META,
+            Finding::new(
+                format!("{name} has an invalid format: {}", show(instance)),
+                pointer.clone(),
+                at_value(),
+            )
+            .label("invalid format")
+            .help(help_of(schema).unwrap_or_else(|| format!("match the pattern `{pattern}`"))),
+        ),
         K::MinItems { .. } | K::MinLength { .. } => push(
             &codes::EmptyValue::META,
             Finding::new(format!("{name} is empty"), pointer.clone(), at_value())

@@ -358,3 +358,59 @@ fn the_validator_is_compiled_once_per_process() {
     let after = sma::schema::COMPILATIONS.load(Ordering::Relaxed);
     assert!(after <= 1 && after - before <= 1, "compiled {after} times");
 }
+
+#[test]
+fn event_cross_checks_the_response() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = root().join("../shared/corpus/real-world");
+    let event = real.join("028-workshop-inbound-fixture-event.json");
+    // the documented example's placeholder CallId is not a leg of the fixture call
+    let out = sma()
+        .args([
+            "lint",
+            "--format",
+            "json",
+            "-",
+            "--stdin-filename",
+            "r.json",
+            "--event",
+        ])
+        .arg(&event)
+        .write_stdin(SEED)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(
+        files.len(),
+        2,
+        "the event is reported first, then the response"
+    );
+    let codes: Vec<&str> = files[1]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["SMA401"]);
+    // an empty answer to NEW_INBOUND_CALL
+    let out = sma()
+        .args(["lint", "--format", "concise", "-", "--event"])
+        .arg(&event)
+        .write_stdin(r#"{"SchemaVersion": "1.0", "Actions": []}"#)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("SMA405"));
+    // an --event that is not an event is a usage error
+    let not_event = dir.path().join("r.json");
+    std::fs::write(&not_event, SEED).unwrap();
+    sma()
+        .args(["lint", "-", "--event"])
+        .arg(&not_event)
+        .write_stdin(SEED)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not an SMA invocation event"));
+}

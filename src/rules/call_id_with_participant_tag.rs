@@ -1,16 +1,18 @@
-//! SMA202: RecordAudio with both `CallId` and `ParticipantTag`.
+//! SMA202: an action with both `CallId` and `ParticipantTag`.
 use crate::check::Document;
 use crate::diagnostic::Finding;
 use crate::rules::{Context, Rule, declare_rule};
 
 declare_rule!(
     /// ### What it does
-    /// Warns when a RecordAudio action sets both `CallId` and `ParticipantTag`.
+    /// Warns when an action (RecordAudio, PlayAudio, Hangup, ...) sets both `CallId` and a
+    /// non-empty `ParticipantTag`.
     ///
     /// ### Why is this bad?
     /// The docs contradict themselves: the RecordAudio page says "you can't use both", while
-    /// its parameter table says `ParticipantTag` is "ignored if you specify CallId". Real
-    /// handlers send both and work (docwho2's logged responses), so this is a warning: the
+    /// every parameter table says `ParticipantTag` is "ignored if you specify CallId". Real
+    /// handlers send both and work (docwho2's logged responses, corpus 076), so this is a
+    /// warning: the
     /// `ParticipantTag` has no effect, and if it names another leg than `CallId`, the reader
     /// of the code is misled.
     ///
@@ -29,8 +31,9 @@ declare_rule!(
 
 impl Rule for CallIdWithParticipantTag {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for (params, ra) in doc.model.record_audio() {
-            if ra.call_id.is_some() && ra.participant_tag.is_some() {
+        for a in &doc.model.actions {
+            let params = format!("{}/Parameters", a.pointer);
+            if a.str_param("CallId").is_some() && a.participant_tag().is_some() {
                 let tag = format!("{params}/ParticipantTag");
                 ctx.report(
                     Finding::new(
@@ -59,7 +62,12 @@ mod tests {
                 r##"{"ParticipantTag": "LEG-A", "RecordingTerminators": ["#"], "RecordingDestination": {"Type": "S3", "BucketName": "my-recordings"}}"##,
             ),
         ];
-        let fail = [record_audio(&params_with(r#""ParticipantTag": "LEG-B""#))];
+        let fail = [
+            record_audio(&params_with(r#""ParticipantTag": "LEG-B""#)),
+            crate::rules::test::response(
+                r#"{"Type": "Hangup", "Parameters": {"CallId": "c-1", "ParticipantTag": "LEG-A"}}"#,
+            ),
+        ];
         test_rule(&super::CallIdWithParticipantTag, &pass, &fail);
     }
 }

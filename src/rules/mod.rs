@@ -11,12 +11,25 @@ pub mod schema_codes;
 pub mod shape;
 pub mod syntax;
 
+mod actions_after_hangup;
+mod boolean_as_string;
+mod bridge_endpoint;
 mod call_id_with_participant_tag;
+mod context;
+mod digits_bounds;
+mod digits_regex;
 mod duplicate_terminator;
+mod empty_participant_tag;
+pub mod error_table;
+mod event_errors;
 mod invalid_bucket_name;
+mod missing_call_id;
 mod prefix_characters;
 mod prefix_too_long;
+mod record_audio_event;
+mod sip_application_id;
 mod threshold_without_silence_duration;
+mod transaction_attributes;
 mod unknown_action_type;
 
 /// What a code is: identity, default severity and documentation.
@@ -135,6 +148,18 @@ pub const RULES: &[&dyn Rule] = &[
     &prefix_too_long::PrefixTooLong,
     &prefix_characters::PrefixUnsafeCharacter,
     &prefix_characters::PrefixSpecialCharacter,
+    &missing_call_id::MissingCallId,
+    &digits_bounds::DigitsBounds,
+    &digits_regex::InvalidDigitsRegex,
+    &digits_regex::DigitsRegexLostBackslash,
+    &boolean_as_string::BooleanAsString,
+    &empty_participant_tag::EmptyParticipantTag,
+    &bridge_endpoint::InvalidSipHeader,
+    &bridge_endpoint::SipHeadersOnPstn,
+    &bridge_endpoint::ArnOnPstnEndpoint,
+    &transaction_attributes::NonStringTransactionAttribute,
+    &transaction_attributes::TransactionAttributeTooLong,
+    &actions_after_hangup::ActionsAfterHangup,
     &policy_codes::PublicPrincipal,
     &policy_codes::ConfusedDeputy,
     &policy_codes::AllowWithNotPrincipal,
@@ -149,6 +174,16 @@ pub const RULES: &[&dyn Rule] = &[
     &policy_codes::AclsDisabled,
     &policy_codes::KmsKeyPolicy,
     &policy_codes::BucketSettingUnreadable,
+    &context::UnknownCallId,
+    &context::UnknownParticipantTag,
+    &context::ResponseIgnored,
+    &context::ActionOnBridgedCall,
+    &context::NoActionsForNewCall,
+    &sip_application_id::SipApplicationId,
+    &record_audio_event::TerminatorNotRequested,
+    &event_errors::ActionFailedWithoutError,
+    &event_errors::UndocumentedErrorType,
+    &event_errors::UndocumentedErrorMessage,
 ];
 
 /// Finds a rule by code (`SMA204`, any case) or name (`duplicate-terminator`).

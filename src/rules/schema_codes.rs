@@ -82,10 +82,18 @@ declare_code!(
 
 declare_code!(
     /// ### What it does
-    /// Reports an `Actions` list with more than 10 actions.
+    /// Reports an `Actions` list with more than 10 actions, `TransactionAttributes` with more
+    /// than 10 keys, and other lists over their documented size (`AttendeeList`: 100).
     ///
     /// ### Why is this bad?
     /// The SMA rejects the response: "Too many actions specified in a response."
+    ///
+    /// For `TransactionAttributes` the docs disagree: the transaction-attributes page says 100
+    /// pairs and 20 KB, but the documented invalid-input example sends 11 keys and gets
+    /// `INVALID_LAMBDA_RESPONSE` with `TransactionAttributesInvalidMapSize`: "Transaction
+    /// Attributes has too many mappings. Maximum number of mappings is 10" (unchanged in the 2023
+    /// and current docs; corpus 072). The only observed service behaviour wins: more than 10 is
+    /// an error.
     ///
     /// ### Example
     /// Eleven actions in one response.
@@ -94,8 +102,8 @@ declare_code!(
     code = "SMA105",
     name = "too-many-items",
     severity = Error,
-    summary = "a list has more items than allowed (at most 10 actions)",
-    fix = "split the list; at most 10 actions per response",
+    summary = "a list or map has more entries than allowed (at most 10 actions or TransactionAttributes)",
+    fix = "split the list or map; at most 10 actions and 10 TransactionAttributes per response",
 );
 
 declare_code!(

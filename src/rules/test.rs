@@ -79,3 +79,86 @@ pub fn test_rule(rule: &dyn Rule, pass: &[String], fail: &[String]) {
         insta::assert_snapshot!(meta.name, snapshot);
     });
 }
+
+/// Wraps action objects (comma-separated JSON) in a handler response, one per line.
+pub fn response(actions: &str) -> String {
+    format!("{{\n  \"SchemaVersion\": \"1.0\",\n  \"Actions\": [\n    {actions}\n  ]\n}}\n")
+}
+
+/// The LEG-A call ID of the test events.
+pub const LEG_A: &str = "e3a5c1d2-4b6f-4a8e-9c0d-1f2a3b4c5d6e";
+/// The LEG-B call ID of the bridged test event.
+pub const LEG_B: &str = "7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e";
+
+/// A valid one-leg event; `%TYPE%` is the event type, `%MORE%` more top-level members
+/// (starting with a comma).
+pub const EVENT: &str = r#"{
+  "SchemaVersion": "1.0",
+  "Sequence": 2,
+  "InvocationEventType": "%TYPE%",
+  "CallDetails": {
+    "TransactionId": "c5a25427-88f4-4bf6-b4b2-f44659300bdc",
+    "AwsAccountId": "111122223333",
+    "AwsRegion": "us-east-1",
+    "SipRuleId": "25109ac0-3434-44cc-9108-d6e92610368c",
+    "SipMediaApplicationId": "266e0891-0fe9-4718-a3a8-15b67842c128",
+    "Participants": [
+      {"CallId": "e3a5c1d2-4b6f-4a8e-9c0d-1f2a3b4c5d6e", "ParticipantTag": "LEG-A", "To": "+15555550100", "From": "+15555550123", "Direction": "Inbound", "StartTimeInMilliseconds": "1645321553847", "Status": "Connected"}
+    ]
+  }%MORE%
+}
+"#;
+
+/// A one-leg event of `event_type` with `more` top-level members (`, "ActionData": {...}`).
+pub fn event(event_type: &str, more: &str) -> String {
+    EVENT.replace("%TYPE%", event_type).replace("%MORE%", more)
+}
+
+/// A bridged event: LEG-A and LEG-B both connected.
+pub fn bridged_event(event_type: &str) -> String {
+    event(event_type, "").replace(
+        r#""Status": "Connected"}"#,
+        r#""Status": "Connected"},
+      {"CallId": "7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e", "ParticipantTag": "LEG-B", "To": "+15555550155", "From": "+15555550100", "Direction": "Outbound", "StartTimeInMilliseconds": "1645321563847", "Status": "Connected"}"#,
+    )
+}
+
+/// Reads an event text into its typed view (panics if it is not an event).
+pub fn event_model(text: &str) -> crate::model::Event {
+    let (checked, e) = crate::check::check_event_bytes("event.json", text.as_bytes().to_vec());
+    assert!(
+        checked.diagnostics.iter().all(|d| !d.is_error()),
+        "test event has errors: {:?}",
+        checked.diagnostics
+    );
+    e.expect("an event")
+}
+
+/// Like `test_rule`, with every document checked as the answer to `event` (event text;
+/// each case may be paired with its own event).
+pub fn test_rule_with_event(rule: &dyn Rule, pass: &[(String, String)], fail: &[(String, String)]) {
+    let meta = rule.meta();
+    let run = |text: &str, ev: &str| {
+        let e = event_model(ev);
+        crate::check::check_with_event(SourceFile::new("test.json", text), Some(&e))
+    };
+    for (text, ev) in pass {
+        let c = run(text, ev);
+        assert!(
+            c.diagnostics.iter().all(|d| d.code != meta.code),
+            "{} fired on a passing case:\n{text}\n{}",
+            meta.code,
+            render(&c, meta.code)
+        );
+    }
+    let mut snapshot = String::new();
+    for (text, ev) in fail {
+        let c = run(text, ev);
+        let found = render(&c, meta.code);
+        assert!(!found.is_empty(), "{} did not fire on:\n{text}", meta.code);
+        snapshot.push_str(&found);
+    }
+    insta::with_settings!({ prepend_module_to_snapshot => false, snapshot_path => "snapshots" }, {
+        insta::assert_snapshot!(meta.name, snapshot);
+    });
+}

@@ -1,0 +1,315 @@
+//! Test events for handlers: realistic invocation events the SMA would send, built so that they
+//! lint clean (`check::check` finds no error in them).
+//!
+//! `record_audio_event` builds RecordAudio's ACTION_SUCCESSFUL / ACTION_FAILED;
+//! `RecordAudioEventArgs` is the clap side, ready to be wired as `sma record-audio event`.
+use clap::{Args, ValueEnum};
+use serde_json::{Value, json};
+
+use crate::rules::error_table::{ACTION_ERRORS, ERROR_TYPES};
+
+/// The call ID used when none is given (a LEG-A UUID, as in the corpus stand-ins).
+pub const DEFAULT_CALL_ID: &str = "e3a5c1d2-4b6f-4a8e-9c0d-1f2a3b4c5d6e";
+/// The bucket the generated RecordAudio records to.
+pub const DEFAULT_BUCKET: &str = "my-recordings-bucket";
+/// The ErrorType of a generated ACTION_FAILED when none is given.
+pub const DEFAULT_ERROR_TYPE: &str = "InvalidActionParameter";
+
+/// Which RecordAudio outcome to build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RecordAudioOutcome {
+    /// ACTION_SUCCESSFUL: the recording was saved to S3
+    Success,
+    /// ACTION_FAILED: the action failed with an ErrorType and ErrorMessage
+    Failed,
+}
+
+/// The DTMF keys a terminator can be.
+pub const DTMF_KEYS: [&str; 12] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "#"];
+
+/// Arguments of `sma record-audio event` (to be wired by the CLI).
+#[derive(Debug, Clone, Args)]
+pub struct RecordAudioEventArgs {
+    /// The outcome: `success` (ACTION_SUCCESSFUL) or `failed` (ACTION_FAILED)
+    #[arg(value_enum)]
+    pub outcome: RecordAudioOutcome,
+
+    /// CallId of the recorded leg (LEG-A of the call); a stand-in UUID by default
+    #[arg(long, value_name = "ID")]
+    pub call_id: Option<String>,
+
+    /// success: the S3 key of the recording; `recordings/<CALL-ID>.wav` by default
+    #[arg(long, value_name = "KEY")]
+    pub key: Option<String>,
+
+    /// success: the terminator that stopped the recording; leave it out for a recording that
+    /// ended on duration or silence
+    #[arg(long, value_name = "KEY", value_parser = clap::builder::PossibleValuesParser::new(DTMF_KEYS))]
+    pub terminator_used: Option<String>,
+
+    /// failed: the ErrorType; InvalidActionParameter by default
+    #[arg(long, value_name = "TYPE", value_parser = clap::builder::PossibleValuesParser::new(ERROR_TYPES))]
+    pub error_type: Option<String>,
+
+    /// failed: the ErrorMessage; the documented RecordAudio message for the ErrorType by default
+    #[arg(long, value_name = "TEXT")]
+    pub error_message: Option<String>,
+}
+
+impl RecordAudioEventArgs {
+    /// Builds the event these arguments describe.
+    pub fn event(&self) -> Value {
+        record_audio_event(
+            self.outcome,
+            self.call_id.as_deref(),
+            self.key.as_deref(),
+            self.terminator_used.as_deref(),
+            self.error_type.as_deref(),
+            self.error_message.as_deref(),
+        )
+    }
+}
+
+/// Returns the documented message for a RecordAudio ACTION_FAILED of `error_type` (the action
+/// page's wording first), or another action's message for that type, or a generic one.
+pub fn documented_message(error_type: &str) -> &'static str {
+    let of = |action: &str| {
+        ACTION_ERRORS
+            .iter()
+            .filter(|(a, _)| *a == action)
+            .flat_map(|(_, errors)| errors.iter())
+            .find(|(t, m)| *t == error_type && !m.is_empty())
+            .map(|(_, m)| *m)
+    };
+    match error_type {
+        // the most common real failure: the bucket policy lacks s3:PutObject(Acl)
+        "InvalidActionParameter" => "Error occurred while uploading recording to S3 bucket.",
+        _ => of("RecordAudio")
+            .or_else(|| {
+                ACTION_ERRORS
+                    .iter()
+                    .flat_map(|(_, errors)| errors.iter())
+                    .find(|(t, m)| *t == error_type && !m.is_empty())
+                    .map(|(_, m)| *m)
+            })
+            .unwrap_or("System error while running an action."),
+    }
+}
+
+/// Builds a RecordAudio ACTION_SUCCESSFUL or ACTION_FAILED event, with `CallDetails` and one
+/// connected LEG-A participant whose `CallId` is the recorded leg's.
+///
+/// Success: `ActionData.RecordingDestination` holds the bucket and `key` (default
+/// `recordings/<call-id>.wav`); `terminator_used`, when given, is added to the echoed
+/// `RecordingTerminators` (`["#"]` otherwise) and reported as `RecordingTerminatorUsed`, and is
+/// left out otherwise (the recording ended on duration or silence). `error_*` are ignored.
+///
+/// Failed: `ErrorType` (default InvalidActionParameter) and `ErrorMessage` (default: the
+/// documented message for that type) go in `ActionData`. `key` and `terminator_used` are
+/// ignored.
+///
+/// The event lints clean when `terminator_used` is a DTMF key, `error_type` a documented type
+/// and the strings are non-empty (`RecordAudioEventArgs` enforces the first two); a custom
+/// `error_message` draws an SMA414 warning when it is not a documented text.
+pub fn record_audio_event(
+    kind: RecordAudioOutcome,
+    call_id: Option<&str>,
+    key: Option<&str>,
+    terminator_used: Option<&str>,
+    error_type: Option<&str>,
+    error_message: Option<&str>,
+) -> Value {
+    let call_id = call_id.unwrap_or(DEFAULT_CALL_ID);
+    let mut terminators = vec!["#".to_string()];
+    if let Some(t) = terminator_used.filter(|t| kind == RecordAudioOutcome::Success && *t != "#") {
+        terminators.push(t.to_string());
+    }
+    let parameters = json!({
+        "CallId": call_id,
+        "DurationInSeconds": "30",
+        "SilenceDurationInSeconds": 3,
+        "SilenceThreshold": 100,
+        "RecordingTerminators": terminators,
+        "RecordingDestination": {
+            "Type": "S3",
+            "BucketName": DEFAULT_BUCKET,
+            "Prefix": "recordings/"
+        }
+    });
+    let mut action_data = json!({ "Type": "RecordAudio", "Parameters": parameters });
+    let event_type = match kind {
+        RecordAudioOutcome::Success => {
+            let key = key
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("recordings/{call_id}.wav"));
+            action_data["RecordingDestination"] = json!({
+                "Type": "S3",
+                "BucketName": DEFAULT_BUCKET,
+                "Key": key
+            });
+            if let Some(t) = terminator_used {
+                action_data["RecordingTerminatorUsed"] = json!(t);
+            }
+            "ACTION_SUCCESSFUL"
+        }
+        RecordAudioOutcome::Failed => {
+            let error_type = error_type.unwrap_or(DEFAULT_ERROR_TYPE);
+            action_data["ErrorType"] = json!(error_type);
+            action_data["ErrorMessage"] =
+                json!(error_message.unwrap_or_else(|| documented_message(error_type)));
+            "ACTION_FAILED"
+        }
+    };
+    json!({
+        "SchemaVersion": "1.0",
+        "Sequence": 3,
+        "InvocationEventType": event_type,
+        "ActionData": action_data,
+        "CallDetails": {
+            "TransactionId": "c5a25427-88f4-4bf6-b4b2-f44659300bdc",
+            "AwsAccountId": "111122223333",
+            "AwsRegion": "us-east-1",
+            "SipRuleId": "25109ac0-3434-44cc-9108-d6e92610368c",
+            "SipMediaApplicationId": "266e0891-0fe9-4718-a3a8-15b67842c128",
+            "Participants": [{
+                "CallId": call_id,
+                "ParticipantTag": "LEG-A",
+                "To": "+15555550100",
+                "From": "+15555550123",
+                "Direction": "Inbound",
+                "StartTimeInMilliseconds": "1645321553847",
+                "Status": "Connected"
+            }]
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::check;
+    use crate::source::SourceFile;
+    use RecordAudioOutcome::{Failed, Success};
+
+    fn diagnostics(v: &Value) -> Vec<String> {
+        let text = serde_json::to_string_pretty(v).unwrap();
+        check(SourceFile::new("event.json", text))
+            .diagnostics
+            .iter()
+            .map(|d| format!("{} {}", d.code, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn generated_events_lint_clean() {
+        let cases = [
+            record_audio_event(Success, None, None, None, None, None),
+            record_audio_event(
+                Success,
+                Some("0edf7af5-6934-4c3b-9c38-740e142974a3"),
+                Some("voicemail/0edf7af5.wav"),
+                Some("#"),
+                None,
+                None,
+            ),
+            record_audio_event(Success, None, None, Some("*"), None, None),
+            record_audio_event(
+                Success,
+                None,
+                Some("k.wav"),
+                Some("0"),
+                Some("ignored"),
+                Some("ignored"),
+            ),
+            record_audio_event(Failed, None, None, None, None, None),
+            record_audio_event(
+                Failed,
+                Some("c-2"),
+                Some("ignored"),
+                Some("5"),
+                Some("SystemException"),
+                None,
+            ),
+            record_audio_event(
+                Failed,
+                None,
+                None,
+                None,
+                Some("InvalidActionParameter"),
+                Some("The DurationInSeconds parameter is invalid."),
+            ),
+        ];
+        for (i, e) in cases.iter().enumerate() {
+            assert_eq!(diagnostics(e), Vec::<String>::new(), "case {i}: {e:#}");
+        }
+        for t in ERROR_TYPES {
+            let e = record_audio_event(Failed, None, None, None, Some(t), None);
+            let d = diagnostics(&e);
+            assert!(
+                d.iter()
+                    .all(|d| !d.starts_with("SMA4") || d.starts_with("SMA414")),
+                "{t}: {d:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn success_and_failure_have_their_fields() {
+        let s = record_audio_event(Success, Some("c-1"), None, Some("*"), None, None);
+        assert_eq!(s["InvocationEventType"], "ACTION_SUCCESSFUL");
+        assert_eq!(
+            s["ActionData"]["RecordingDestination"]["Key"],
+            "recordings/c-1.wav"
+        );
+        assert_eq!(s["ActionData"]["RecordingTerminatorUsed"], "*");
+        assert_eq!(
+            s["ActionData"]["Parameters"]["RecordingTerminators"],
+            json!(["#", "*"])
+        );
+        assert_eq!(s["CallDetails"]["Participants"][0]["CallId"], "c-1");
+        let silent = record_audio_event(Success, None, None, None, None, None);
+        assert!(
+            silent["ActionData"]
+                .get("RecordingTerminatorUsed")
+                .is_none()
+        );
+        let f = record_audio_event(Failed, None, None, None, None, None);
+        assert_eq!(f["InvocationEventType"], "ACTION_FAILED");
+        assert_eq!(f["ActionData"]["ErrorType"], "InvalidActionParameter");
+        assert_eq!(
+            f["ActionData"]["ErrorMessage"],
+            "Error occurred while uploading recording to S3 bucket."
+        );
+        assert!(f["ActionData"].get("RecordingDestination").is_none());
+    }
+
+    #[test]
+    fn args_parse_and_build() {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct T {
+            #[command(flatten)]
+            args: RecordAudioEventArgs,
+        }
+        T::command_for_test();
+        let t = T::try_parse_from(["t", "success", "--terminator-used", "#", "--key", "a.wav"])
+            .unwrap();
+        assert_eq!(
+            t.args.event()["ActionData"]["RecordingDestination"]["Key"],
+            "a.wav"
+        );
+        assert!(T::try_parse_from(["t", "success", "--terminator-used", "x"]).is_err());
+        assert!(T::try_parse_from(["t", "failed", "--error-type", "S3Error"]).is_err());
+        let t = T::try_parse_from(["t", "failed", "--error-type", "SystemException"]).unwrap();
+        assert_eq!(diagnostics(&t.args.event()), Vec::<String>::new());
+    }
+
+    trait CommandForTest {
+        fn command_for_test();
+    }
+    impl<P: clap::CommandFactory> CommandForTest for P {
+        fn command_for_test() {
+            P::command().debug_assert();
+        }
+    }
+}
