@@ -93,6 +93,7 @@ Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Print a RecordAudio action built from flags, checked by the same rules as `sma lint`')
+            [CompletionResult]::new('event', 'event', [CompletionResultType]::ParameterValue, 'Print a realistic ACTION_SUCCESSFUL / ACTION_FAILED event for a handler''s unit tests')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -118,12 +119,28 @@ Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'sma;record-audio;event' {
+            [CompletionResult]::new('--call-id', '--call-id', [CompletionResultType]::ParameterName, 'CallId of the recorded leg (LEG-A of the call); a stand-in UUID by default')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'success: the S3 key of the recording; `recordings/<CALL-ID>.wav` by default')
+            [CompletionResult]::new('--terminator-used', '--terminator-used', [CompletionResultType]::ParameterName, 'success: the terminator that stopped the recording; leave it out for a recording that ended on duration or silence')
+            [CompletionResult]::new('--error-type', '--error-type', [CompletionResultType]::ParameterName, 'failed: the ErrorType; InvalidActionParameter by default')
+            [CompletionResult]::new('--error-message', '--error-message', [CompletionResultType]::ParameterName, 'failed: the ErrorMessage; the documented RecordAudio message for the ErrorType by default')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'sma;record-audio;help' {
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Print a RecordAudio action built from flags, checked by the same rules as `sma lint`')
+            [CompletionResult]::new('event', 'event', [CompletionResultType]::ParameterValue, 'Print a realistic ACTION_SUCCESSFUL / ACTION_FAILED event for a handler''s unit tests')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'sma;record-audio;help;generate' {
+            break
+        }
+        'sma;record-audio;help;event' {
             break
         }
         'sma;record-audio;help;help' {
@@ -168,9 +185,13 @@ Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
         }
         'sma;help;record-audio' {
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Print a RecordAudio action built from flags, checked by the same rules as `sma lint`')
+            [CompletionResult]::new('event', 'event', [CompletionResultType]::ParameterValue, 'Print a realistic ACTION_SUCCESSFUL / ACTION_FAILED event for a handler''s unit tests')
             break
         }
         'sma;help;record-audio;generate' {
+            break
+        }
+        'sma;help;record-audio;event' {
             break
         }
         'sma;help;completions' {

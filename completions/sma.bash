@@ -64,14 +64,23 @@ _sma() {
             sma__subcmd__help,rules)
                 cmd="sma__subcmd__help__subcmd__rules"
                 ;;
+            sma__subcmd__help__subcmd__record__subcmd__audio,event)
+                cmd="sma__subcmd__help__subcmd__record__subcmd__audio__subcmd__event"
+                ;;
             sma__subcmd__help__subcmd__record__subcmd__audio,generate)
                 cmd="sma__subcmd__help__subcmd__record__subcmd__audio__subcmd__generate"
+                ;;
+            sma__subcmd__record__subcmd__audio,event)
+                cmd="sma__subcmd__record__subcmd__audio__subcmd__event"
                 ;;
             sma__subcmd__record__subcmd__audio,generate)
                 cmd="sma__subcmd__record__subcmd__audio__subcmd__generate"
                 ;;
             sma__subcmd__record__subcmd__audio,help)
                 cmd="sma__subcmd__record__subcmd__audio__subcmd__help"
+                ;;
+            sma__subcmd__record__subcmd__audio__subcmd__help,event)
+                cmd="sma__subcmd__record__subcmd__audio__subcmd__help__subcmd__event"
                 ;;
             sma__subcmd__record__subcmd__audio__subcmd__help,generate)
                 cmd="sma__subcmd__record__subcmd__audio__subcmd__help__subcmd__generate"
@@ -264,8 +273,22 @@ _sma() {
             return 0
             ;;
         sma__subcmd__help__subcmd__record__subcmd__audio)
-            opts="generate"
+            opts="generate event"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sma__subcmd__help__subcmd__record__subcmd__audio__subcmd__event)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -368,12 +391,46 @@ _sma() {
             return 0
             ;;
         sma__subcmd__record__subcmd__audio)
-            opts="-h -V --help --version generate help"
+            opts="-h -V --help --version generate event help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sma__subcmd__record__subcmd__audio__subcmd__event)
+            opts="-h -V --call-id --key --terminator-used --error-type --error-message --help --version success failed"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --call-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --terminator-used)
+                    COMPREPLY=($(compgen -W "0 1 2 3 4 5 6 7 8 9 * #" -- "${cur}"))
+                    return 0
+                    ;;
+                --error-type)
+                    COMPREPLY=($(compgen -W "AccessDenied ActionExecutionThrottled CallNotAnswered InvalidActionParameter InvalidAudioSource MissingRequiredActionParameter ResourceAccessDenied ResourceNotFound SystemException" -- "${cur}"))
+                    return 0
+                    ;;
+                --error-message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -444,8 +501,22 @@ _sma() {
             return 0
             ;;
         sma__subcmd__record__subcmd__audio__subcmd__help)
-            opts="generate help"
+            opts="generate event help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sma__subcmd__record__subcmd__audio__subcmd__help__subcmd__event)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -85,6 +85,7 @@ set edit:completion:arg-completer[sma] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand generate 'Print a RecordAudio action built from flags, checked by the same rules as `sma lint`'
+            cand event 'Print a realistic ACTION_SUCCESSFUL / ACTION_FAILED event for a handler''s unit tests'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sma;record-audio;generate'= {
@@ -108,11 +109,25 @@ set edit:completion:arg-completer[sma] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'sma;record-audio;event'= {
+            cand --call-id 'CallId of the recorded leg (LEG-A of the call); a stand-in UUID by default'
+            cand --key 'success: the S3 key of the recording; `recordings/<CALL-ID>.wav` by default'
+            cand --terminator-used 'success: the terminator that stopped the recording; leave it out for a recording that ended on duration or silence'
+            cand --error-type 'failed: the ErrorType; InvalidActionParameter by default'
+            cand --error-message 'failed: the ErrorMessage; the documented RecordAudio message for the ErrorType by default'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'sma;record-audio;help'= {
             cand generate 'Print a RecordAudio action built from flags, checked by the same rules as `sma lint`'
+            cand event 'Print a realistic ACTION_SUCCESSFUL / ACTION_FAILED event for a handler''s unit tests'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sma;record-audio;help;generate'= {
+        }
+        &'sma;record-audio;help;event'= {
         }
         &'sma;record-audio;help;help'= {
         }
@@ -148,8 +163,11 @@ set edit:completion:arg-completer[sma] = {|@words|
         }
         &'sma;help;record-audio'= {
             cand generate 'Print a RecordAudio action built from flags, checked by the same rules as `sma lint`'
+            cand event 'Print a realistic ACTION_SUCCESSFUL / ACTION_FAILED event for a handler''s unit tests'
         }
         &'sma;help;record-audio;generate'= {
+        }
+        &'sma;help;record-audio;event'= {
         }
         &'sma;help;completions'= {
         }

@@ -45,6 +45,8 @@ pub enum Command {
 pub enum RecordAudioCommand {
     /// Print a RecordAudio action built from flags, checked by the same rules as `sma lint`
     Generate(GenerateArgs),
+    /// Print a realistic ACTION_SUCCESSFUL / ACTION_FAILED event for a handler's unit tests
+    Event(crate::events::RecordAudioEventArgs),
 }
 
 /// A shell that `sma completions` writes a script for.

@@ -56,6 +56,32 @@ pub struct RecordAudioEventArgs {
     pub error_message: Option<String>,
 }
 
+/// Runs `sma record-audio event`: prints the event, after linting it with the same pipeline as
+/// `sma lint` (warnings, e.g. a custom ErrorMessage, go to stderr; an error would be a bug: exit 2).
+pub fn run(args: &RecordAudioEventArgs, io: &mut crate::Io<'_>) -> crate::Outcome {
+    let mut text = serde_json::to_string_pretty(&args.event()).unwrap_or_default();
+    text.push('\n');
+    let checked = crate::check::check(crate::source::SourceFile::new("<event>", text.clone()));
+    for d in &checked.diagnostics {
+        crate::write_quietly(writeln!(
+            io.stderr,
+            "{}[{}]: {}",
+            d.severity.as_str(),
+            d.code,
+            d.message
+        ));
+    }
+    if checked.errors() > 0 {
+        crate::write_quietly(writeln!(
+            io.stderr,
+            "error: internal: the generated event does not lint clean"
+        ));
+        return crate::Outcome::Failed;
+    }
+    crate::write_quietly(io.stdout.write_all(text.as_bytes()));
+    crate::Outcome::Clean
+}
+
 impl RecordAudioEventArgs {
     /// Builds the event these arguments describe.
     pub fn event(&self) -> Value {

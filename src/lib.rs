@@ -90,6 +90,7 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> Outcome {
         Command::Lint(args) => lint::run(&args, io),
         Command::CheckBucket(args) => bucket::run(&args, io),
         Command::RecordAudio(RecordAudioCommand::Generate(args)) => generate::run(&args, io),
+        Command::RecordAudio(RecordAudioCommand::Event(args)) => events::run(&args, io),
         Command::Completions { shell } => {
             write_quietly(io.stdout.write_all(&completions(shell)));
             Outcome::Clean

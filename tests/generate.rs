@@ -485,3 +485,66 @@ fn an_invalid_value_never_touches_the_append_target() {
     .stderr(predicate::str::contains("for `--duration`"));
     assert_eq!(fs::read_to_string(&file).unwrap(), RESPONSE);
 }
+
+#[test]
+fn record_audio_event_prints_events_that_lint_clean() {
+    for args in [
+        vec!["success"],
+        vec![
+            "success",
+            "--terminator-used",
+            "#",
+            "--key",
+            "vm/c1.wav",
+            "--call-id",
+            "c1",
+        ],
+        vec!["failed"],
+        vec!["failed", "--error-type", "SystemException"],
+    ] {
+        let out = common::sma()
+            .args(["record-audio", "event"])
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let event: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let kind = if args[0] == "success" {
+            "ACTION_SUCCESSFUL"
+        } else {
+            "ACTION_FAILED"
+        };
+        assert_eq!(event["InvocationEventType"], kind);
+        assert_eq!(event["ActionData"]["Type"], "RecordAudio");
+        assert!(event["CallDetails"]["Participants"].is_array());
+        common::sma()
+            .args(["lint", "-"])
+            .write_stdin(out.stdout)
+            .assert()
+            .code(0);
+    }
+    let out = common::sma()
+        .args([
+            "record-audio",
+            "event",
+            "success",
+            "--terminator-used",
+            "#",
+            "--key",
+            "k.wav",
+        ])
+        .output()
+        .unwrap();
+    let event: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(event["ActionData"]["RecordingTerminatorUsed"], "#");
+    assert_eq!(event["ActionData"]["RecordingDestination"]["Key"], "k.wav");
+    common::sma()
+        .args(["record-audio", "event", "success", "--terminator-used", "A"])
+        .assert()
+        .code(2);
+}
