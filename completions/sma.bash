@@ -343,7 +343,7 @@ _sma() {
             return 0
             ;;
         sma__subcmd__lint)
-            opts="-f -h -V --stdin-filename --format --color --deny-warnings --event --help --version"
+            opts="-f -o -q -h -V --stdin-filename --format --output-file --color --quiet --deny-warnings --max-warnings --statistics --rule --config --no-config --baseline --write-baseline --docs-url --event --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -354,15 +354,47 @@ _sma() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty concise json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty concise json sarif github" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "pretty concise json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty concise json sarif github" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-warnings)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rule)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --write-baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --docs-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --event)

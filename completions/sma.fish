@@ -35,14 +35,26 @@ complete -c sma -n "__fish_sma_needs_command" -f -a "completions" -d 'Print a sh
 complete -c sma -n "__fish_sma_needs_command" -f -a "man" -d 'Print the man page (roff) to stdout'
 complete -c sma -n "__fish_sma_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sma -n "__fish_sma_using_subcommand lint" -l stdin-filename -d 'Name to report for input read from stdin' -r
-complete -c sma -n "__fish_sma_using_subcommand lint" -s f -l format -d 'Output format' -r -f -a "pretty\t'Source snippets with labels and help (the default)'
+complete -c sma -n "__fish_sma_using_subcommand lint" -s f -l format -d 'Output format [default: pretty]. FORMAT:FILE writes that format to FILE (atomically, no colour); repeat for several outputs from one run: `-f github -f sarif:results.sarif`' -r -f -a "pretty\t'Source snippets with labels and help (the default)'
 concise\t'One line per finding: `path:line:col: severity[code] message`'
-json\t'Versioned JSON report for tools (`{"version": 1, "files": [...], "summary": {...}}`)'"
+json\t'Versioned JSON report for tools (`{"version": 1, "files": [...], "summary": {...}}`)'
+sarif\t'SARIF 2.1.0 for GitHub code scanning (github/codeql-action/upload-sarif)'
+github\t'GitHub Actions workflow commands (`::error file=...,line=...::message`): annotations'"
+complete -c sma -n "__fish_sma_using_subcommand lint" -s o -l output-file -d 'Write the output to FILE (atomically, no colour) instead of stdout; with several --format, it takes the one given without :FILE' -r -F
 complete -c sma -n "__fish_sma_using_subcommand lint" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set (FORCE_COLOR forces it)'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c sma -n "__fish_sma_using_subcommand lint" -l max-warnings -d 'Exit with 1 when there are more than N warnings' -r
+complete -c sma -n "__fish_sma_using_subcommand lint" -l rule -d 'Set a rule\'s severity, overriding sma.toml: CODE=off|warning|error (code or name); repeatable' -r
+complete -c sma -n "__fish_sma_using_subcommand lint" -l config -d 'Read this config file instead of the nearest sma.toml from the working directory up' -r -F
+complete -c sma -n "__fish_sma_using_subcommand lint" -l baseline -d 'Report only findings that are not in this baseline file (see --write-baseline)' -r -F
+complete -c sma -n "__fish_sma_using_subcommand lint" -l write-baseline -d 'Record every current finding in FILE, keyed by file, rule and JSON Pointer (not by line), replacing it, and exit 0' -r -F
+complete -c sma -n "__fish_sma_using_subcommand lint" -l docs-url -d 'Absolute URL of the published docs/rules.md; SARIF help URIs become URL#sma204. Overrides `docs-url` in sma.toml' -r
 complete -c sma -n "__fish_sma_using_subcommand lint" -l event -d 'The invocation event the responses answer: each response\'s CallIds and ParticipantTags are checked against its Participants, and its actions against its event type. The event itself is linted too, and reported first' -r -F
+complete -c sma -n "__fish_sma_using_subcommand lint" -s q -l quiet -d 'Report errors only; warnings are still counted by --max-warnings and --deny-warnings'
 complete -c sma -n "__fish_sma_using_subcommand lint" -l deny-warnings -d 'Exit with 1 when there are warnings, not only errors'
+complete -c sma -n "__fish_sma_using_subcommand lint" -l statistics -d 'After the findings, print how many there are of each rule'
+complete -c sma -n "__fish_sma_using_subcommand lint" -l no-config -d 'Use no config file at all'
 complete -c sma -n "__fish_sma_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sma -n "__fish_sma_using_subcommand lint" -s V -l version -d 'Print version'
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l bucket -d 'Bucket the recordings go to (RecordAudio `RecordingDestination.BucketName`)' -r

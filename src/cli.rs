@@ -3,7 +3,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::emit::Format;
+use crate::config::{Level, parse_rule_level};
+use crate::emit::{Target, TargetParser};
 
 /// Catch Amazon Chime SDK SIP media application mistakes before a live call does.
 #[derive(Debug, Parser)]
@@ -167,23 +168,79 @@ pub struct LintArgs {
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_filename: String,
 
-    /// Output format
-    #[arg(short, long, value_enum, default_value_t = Format::Pretty)]
-    pub format: Format,
+    /// Output format [default: pretty]. FORMAT:FILE writes that format to FILE (atomically, no
+    /// colour); repeat for several outputs from one run: `-f github -f sarif:results.sarif`
+    #[arg(short, long, value_name = "FORMAT[:FILE]", value_parser = TargetParser, action = clap::ArgAction::Append)]
+    pub format: Vec<Target>,
+
+    /// Write the output to FILE (atomically, no colour) instead of stdout; with several
+    /// --format, it takes the one given without :FILE
+    #[arg(short, long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
 
     /// When to use colour
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// Report errors only; warnings are still counted by --max-warnings and --deny-warnings
+    #[arg(short, long)]
+    pub quiet: bool,
+
     /// Exit with 1 when there are warnings, not only errors
     #[arg(long)]
     pub deny_warnings: bool,
+
+    /// Exit with 1 when there are more than N warnings
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
+
+    /// After the findings, print how many there are of each rule
+    #[arg(long)]
+    pub statistics: bool,
+
+    /// Set a rule's severity, overriding sma.toml: CODE=off|warning|error (code or name);
+    /// repeatable
+    #[arg(long = "rule", value_name = "CODE=LEVEL", value_parser = parse_rule_flag)]
+    pub rules: Vec<RuleLevel>,
+
+    /// Read this config file instead of the nearest sma.toml from the working directory up
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Use no config file at all
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+
+    /// Report only findings that are not in this baseline file (see --write-baseline)
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record every current finding in FILE, keyed by file, rule and JSON Pointer (not by line),
+    /// replacing it, and exit 0
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Absolute URL of the published docs/rules.md; SARIF help URIs become URL#sma204.
+    /// Overrides `docs-url` in sma.toml
+    #[arg(long, value_name = "URL", env = "SMA_DOCS_URL")]
+    pub docs_url: Option<String>,
 
     /// The invocation event the responses answer: each response's CallIds and ParticipantTags
     /// are checked against its Participants, and its actions against its event type. The event
     /// itself is linted too, and reported first
     #[arg(long, value_name = "FILE")]
     pub event: Option<PathBuf>,
+}
+
+/// A `--rule CODE=LEVEL` value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleLevel {
+    pub code: &'static str,
+    pub level: Level,
+}
+
+fn parse_rule_flag(s: &str) -> Result<RuleLevel, String> {
+    parse_rule_level(s).map(|(code, level)| RuleLevel { code, level })
 }
 
 /// How `check-bucket` reports.

@@ -7,9 +7,11 @@
 use std::io::{self, Read, Write};
 
 pub mod atomic;
+pub mod baseline;
 pub mod bucket;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod emit;
 pub mod events;

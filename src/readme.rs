@@ -53,3 +53,33 @@ pub fn rule_doc(m: &Meta) -> String {
         m.fix
     )
 }
+
+/// `docs/rules.md`: every rule's docs under a heading that is its code, so `#sma204` is a
+/// stable anchor (SARIF help URIs point there, see `--docs-url`).
+pub fn rules_doc() -> String {
+    let mut out = String::from(
+        "# sma rules\n\n\
+         <!-- generated from the rule registry by `SMA_BLESS=1 cargo test --test readme`; do not edit -->\n\n\
+         One section per code; its heading is the code, so `docs/rules.md#sma204` links to it.\n\
+         `sma rule CODE` prints the same text. Severities can be changed in `sma.toml` or with\n\
+         `--rule CODE=off|warning|error`.\n",
+    );
+    for r in RULES {
+        let m = r.meta();
+        let docs: Vec<&str> = m
+            .docs
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect();
+        out.push_str(&format!(
+            "\n## {}\n\n`{}` · {} · {}\n\n{}\n\n### Fix\n{}\n",
+            m.code,
+            m.name,
+            m.severity.as_str(),
+            m.summary,
+            docs.join("\n").trim_end(),
+            m.fix
+        ));
+    }
+    out
+}

@@ -1,4 +1,5 @@
-//! The README's rule table is generated from the registry; this fails when it is stale.
+//! The README rule table and docs/rules.md are generated from the registry; these fail when
+//! they are stale (`SMA_BLESS=1 cargo test --test readme` rewrites them).
 mod common;
 
 #[test]
@@ -15,6 +16,20 @@ fn readme_rule_table_is_fresh() {
             std::fs::write(common::root().join("README.md"), fresh).unwrap();
         } else {
             panic!("README rule table is stale; run `SMA_BLESS=1 cargo test --test readme`");
+        }
+    }
+}
+
+#[test]
+fn docs_rules_md_is_fresh() {
+    let path = common::root().join("docs/rules.md");
+    let expected = sma::readme::rules_doc();
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(expected.as_str()) {
+        if std::env::var_os("SMA_BLESS").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, expected).unwrap();
+        } else {
+            panic!("docs/rules.md is stale; run `SMA_BLESS=1 cargo test --test readme`");
         }
     }
 }

@@ -6,6 +6,7 @@
 use crate::check::Document;
 use crate::diagnostic::{Diagnostic, Finding, Severity};
 
+pub mod config_codes;
 pub mod policy_codes;
 pub mod schema_codes;
 pub mod shape;
@@ -130,6 +131,8 @@ pub const RULES: &[&dyn Rule] = &[
     &shape::UnknownDocumentShape,
     &shape::ApiGatewayEnvelope,
     &shape::PolicyNotResponse,
+    &config_codes::InvalidConfig,
+    &config_codes::UnusedIgnore,
     &schema_codes::MissingRequiredKey,
     &schema_codes::WrongType,
     &schema_codes::ValueOutOfRange,
