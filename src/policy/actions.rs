@@ -4,7 +4,10 @@
 //! batch-operations, Storage Lens and replication actions in the Service Authorization
 //! Reference for Amazon S3.
 
-use super::glob::Glob;
+use std::cmp::Ordering;
+use std::sync::OnceLock;
+
+use super::glob::{Glob, Tok};
 
 #[rustfmt::skip]
 pub(crate) static S3_ACTIONS: &[&str] = &[
@@ -58,10 +61,46 @@ pub(crate) static S3_ACTIONS: &[&str] = &[
     "UpdateJobPriority", "UpdateJobStatus", "UpdateStorageLensGroup",
 ];
 
-/// Whether an Action/NotAction pattern (case-insensitive glob) matches some known S3 action.
-pub(crate) fn matches_any_s3_action(pattern: &str) -> bool {
-    let glob = Glob::wild(&pattern.to_lowercase());
-    S3_ACTIONS
+/// `s3:<action>` in lower case, sorted; built once.
+fn lowercase_actions() -> &'static [String] {
+    static NAMES: OnceLock<Vec<String>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut names: Vec<String> = S3_ACTIONS
+            .iter()
+            .map(|a| format!("s3:{}", a.to_lowercase()))
+            .collect();
+        names.sort();
+        names
+    })
+}
+
+/// Compares the first characters of `name` (as many as `lits` has) with `lits`.
+fn cmp_prefix(name: &str, lits: &[Tok]) -> Ordering {
+    let mut chars = name.chars();
+    for t in lits {
+        let Tok::Lit(l) = *t else { break };
+        match chars.next() {
+            None => return Ordering::Less,
+            Some(c) if c != l => return c.cmp(&l),
+            Some(_) => {}
+        }
+    }
+    Ordering::Equal
+}
+
+/// Whether an Action/NotAction pattern, already lower-cased and compiled
+/// (`Glob::wild(&pattern.to_lowercase())`), matches some known S3 action.
+pub(crate) fn matches_any_s3_action(glob: &Glob) -> bool {
+    // Only the names starting with the pattern's literal prefix (up to its first wildcard)
+    // can match: a binary search finds them, so a plain action name costs O(log n).
+    let lits = match glob.0.iter().position(|t| !matches!(t, Tok::Lit(_))) {
+        Some(w) => &glob.0[..w],
+        None => &glob.0[..],
+    };
+    let names = lowercase_actions();
+    let from = names.partition_point(|n| cmp_prefix(n, lits) == Ordering::Less);
+    names[from..]
         .iter()
-        .any(|a| glob.matches(&format!("s3:{}", a.to_lowercase())))
+        .take_while(|n| cmp_prefix(n, lits) == Ordering::Equal)
+        .any(|n| glob.matches(n))
 }

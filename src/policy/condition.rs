@@ -162,7 +162,7 @@ pub(crate) fn eval_all(conds: &[Cond], ctx: &Ctx) -> CondOutcome {
         why_false: None,
     };
     for c in conds {
-        let (v, unknown, why) = eval_one(c, ctx);
+        let (v, unknown, why) = eval_one(c, ctx, out.why_false.is_none());
         out.value = out.value.and(v);
         if v == Tri::Unknown {
             for k in unknown {
@@ -172,13 +172,15 @@ pub(crate) fn eval_all(conds: &[Cond], ctx: &Ctx) -> CondOutcome {
             }
         }
         if v == Tri::False && out.why_false.is_none() {
-            out.why_false = Some(why);
+            out.why_false = why;
         }
     }
     out
 }
 
-fn eval_one(c: &Cond, ctx: &Ctx) -> (Tri, Vec<String>, String) {
+/// One entry's value, the keys that made it unknown and, when it is false and `explain` is
+/// set, why (the explanation is only built when it can be reported).
+fn eval_one(c: &Cond, ctx: &Ctx, explain: bool) -> (Tri, Vec<String>, Option<String>) {
     let op = &c.op;
     let (state, name) = ctx.lookup(&c.key);
     if op.family == Family::Null {
@@ -186,17 +188,19 @@ fn eval_one(c: &Cond, ctx: &Ctx) -> (Tri, Vec<String>, String) {
             KeyState::Known(_) | KeyState::Unknown { present: true } => true,
             KeyState::Absent => false,
             KeyState::Unknown { present: false } => {
-                return (Tri::Unknown, vec![name], String::new());
+                return (Tri::Unknown, vec![name], None);
             }
         };
         let hit = c.values.iter().any(|v| {
             (v.eq_ignore_ascii_case("true") && !present)
                 || (v.eq_ignore_ascii_case("false") && present)
         });
-        let why = format!(
-            "Null on {name} is false: {name} is {} in the request",
-            if present { "present" } else { "absent" }
-        );
+        let why = (explain && !hit).then(|| {
+            format!(
+                "Null on {name} is false: {name} is {} in the request",
+                if present { "present" } else { "absent" }
+            )
+        });
         return (hit.into(), Vec::new(), why);
     }
     match state {
@@ -206,13 +210,15 @@ fn eval_one(c: &Cond, ctx: &Ctx) -> (Tri, Vec<String>, String) {
                 Some(SetOp::ForAnyValue) => false,
                 None => op.if_exists || op.negated,
             };
-            let why = format!(
-                "{} on {name} is false: {name} is absent for requests from the service principal",
-                op.name
-            );
+            let why = (explain && !v).then(|| {
+                format!(
+                    "{} on {name} is false: {name} is absent for requests from the service principal",
+                    op.name
+                )
+            });
             (v.into(), Vec::new(), why)
         }
-        KeyState::Unknown { .. } => (Tri::Unknown, vec![name], String::new()),
+        KeyState::Unknown { .. } => (Tri::Unknown, vec![name], None),
         KeyState::Known(actual) => {
             // Single-valued key: ForAnyValue / ForAllValues over a one-element set reduce to
             // the plain test.
@@ -230,7 +236,8 @@ fn eval_one(c: &Cond, ctx: &Ctx) -> (Tri, Vec<String>, String) {
                 any = any.or(m);
             }
             let v = if op.negated { any.not() } else { any };
-            let why = format!("{} on {name} is false: {name} is \"{actual}\"", op.name);
+            let why = (explain && v == Tri::False)
+                .then(|| format!("{} on {name} is false: {name} is \"{actual}\"", op.name));
             (v, unknown, why)
         }
     }

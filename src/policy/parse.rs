@@ -17,17 +17,30 @@ pub(crate) struct Doc {
     pub statements: Vec<Stmt>,
 }
 
-/// A string from the document with its pointer.
+/// A string from the document: the element's value itself, or entry `index` of its array.
+/// Its JSON pointer is only built when it is reported ([`Item::pointer`]).
 #[derive(Clone, Debug)]
 pub(crate) struct Item {
     pub value: String,
-    pub pointer: String,
+    pub index: Option<usize>,
+}
+
+impl Item {
+    /// The item's JSON pointer, given the pointer of the element holding it.
+    pub(crate) fn pointer(&self, element: &str) -> String {
+        match self.index {
+            Some(i) => ptr(element, i),
+            None => element.to_string(),
+        }
+    }
 }
 
 /// `Action`/`NotAction` or `Resource`/`NotResource`.
 #[derive(Clone, Debug)]
 pub(crate) struct Element {
     pub negated: bool,
+    /// The element's key as written (`Action`, `NotAction`...).
+    pub name: &'static str,
     pub items: Vec<Item>,
 }
 
@@ -39,10 +52,21 @@ pub(crate) enum PrincipalKind {
     CanonicalUser,
 }
 
+impl PrincipalKind {
+    /// The key naming this kind in a Principal object.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            PrincipalKind::Aws => "AWS",
+            PrincipalKind::Service => "Service",
+            PrincipalKind::Federated => "Federated",
+            PrincipalKind::CanonicalUser => "CanonicalUser",
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub(crate) struct Principal {
     pub negated: bool,
-    pub pointer: String,
     /// `"Principal": "*"`.
     pub star: bool,
     pub entries: Vec<(PrincipalKind, Item)>,
@@ -55,6 +79,28 @@ pub(crate) struct Stmt {
     pub action: Element,
     pub resource: Element,
     pub conditions: Vec<Cond>,
+}
+
+impl Stmt {
+    /// Pointer to the Principal/NotPrincipal element.
+    pub(crate) fn principal_pointer(&self) -> String {
+        let name = if self.principal.negated {
+            "NotPrincipal"
+        } else {
+            "Principal"
+        };
+        ptr(&self.r.pointer, name)
+    }
+
+    /// Pointer to an entry of the Principal/NotPrincipal element.
+    pub(crate) fn principal_item_pointer(&self, kind: PrincipalKind, item: &Item) -> String {
+        item.pointer(&ptr(&self.principal_pointer(), kind.key()))
+    }
+
+    /// Pointer to an entry of the Action/NotAction element.
+    pub(crate) fn action_item_pointer(&self, item: &Item) -> String {
+        item.pointer(&ptr(&self.r.pointer, self.action.name))
+    }
 }
 
 struct Errors(Vec<PolicyError>);
@@ -214,11 +260,11 @@ fn statement(v: &Value, index: usize, p: String, errs: &mut Errors) -> Option<St
         }
     };
     let principal = pick(obj, &p, "Principal", "NotPrincipal", errs)
-        .and_then(|(negated, pp, v)| principal(v, negated, pp, errs));
+        .and_then(|(negated, name, v)| principal(v, negated, &p, name, errs));
     let action = pick(obj, &p, "Action", "NotAction", errs)
-        .and_then(|(negated, pp, v)| element(v, negated, pp, errs));
+        .and_then(|(negated, name, v)| element(v, negated, &p, name, errs));
     let resource = pick(obj, &p, "Resource", "NotResource", errs)
-        .and_then(|(negated, pp, v)| element(v, negated, pp, errs));
+        .and_then(|(negated, name, v)| element(v, negated, &p, name, errs));
     let conditions = obj
         .get("Condition")
         .map(|c| conditions(c, &ptr(&p, "Condition"), errs))
@@ -240,17 +286,17 @@ fn statement(v: &Value, index: usize, p: String, errs: &mut Errors) -> Option<St
     })
 }
 
-/// Exactly one of `pos`/`neg`: returns (negated, pointer, value).
+/// Exactly one of `pos`/`neg`: returns (negated, the key present, value).
 fn pick<'a>(
     obj: &'a Map<String, Value>,
     p: &str,
-    pos: &str,
-    neg: &str,
+    pos: &'static str,
+    neg: &'static str,
     errs: &mut Errors,
-) -> Option<(bool, String, &'a Value)> {
+) -> Option<(bool, &'static str, &'a Value)> {
     match (obj.get(pos), obj.get(neg)) {
-        (Some(v), None) => Some((false, ptr(p, pos), v)),
-        (None, Some(v)) => Some((true, ptr(p, neg), v)),
+        (Some(v), None) => Some((false, pos, v)),
+        (None, Some(v)) => Some((true, neg, v)),
         (Some(_), Some(_)) => {
             errs.push(
                 &ptr(p, neg),
@@ -276,25 +322,25 @@ fn pick<'a>(
     }
 }
 
-/// A string or a non-empty array of strings.
-fn strings(v: &Value, p: &str, what: &str, errs: &mut Errors) -> Option<Vec<Item>> {
-    let item = |value: &str, pointer: String| Item {
+/// A string or a non-empty array of strings. `at` builds the value's pointer, for errors.
+fn strings(v: &Value, at: &dyn Fn() -> String, what: &str, errs: &mut Errors) -> Option<Vec<Item>> {
+    let item = |value: &str, index: Option<usize>| Item {
         value: value.to_string(),
-        pointer,
+        index,
     };
     match v {
-        Value::String(s) => Some(vec![item(s, p.to_string())]),
+        Value::String(s) => Some(vec![item(s, None)]),
         Value::Array(a) if a.is_empty() => {
-            errs.push(p, format!("{what} must not be an empty array"), None);
+            errs.push(&at(), format!("{what} must not be an empty array"), None);
             None
         }
         Value::Array(a) => {
-            let mut out = Vec::new();
+            let mut out = Vec::with_capacity(a.len());
             for (i, x) in a.iter().enumerate() {
                 match x {
-                    Value::String(s) => out.push(item(s, ptr(p, i))),
+                    Value::String(s) => out.push(item(s, Some(i))),
                     _ => errs.push(
-                        &ptr(p, i),
+                        &ptr(&at(), i),
                         format!("{what} entries must be strings, found {}", kind(x)),
                         None,
                     ),
@@ -304,7 +350,7 @@ fn strings(v: &Value, p: &str, what: &str, errs: &mut Errors) -> Option<Vec<Item
         }
         _ => {
             errs.push(
-                p,
+                &at(),
                 format!(
                     "{what} must be a string or an array of strings, found {}",
                     kind(v)
@@ -316,15 +362,32 @@ fn strings(v: &Value, p: &str, what: &str, errs: &mut Errors) -> Option<Vec<Item
     }
 }
 
-fn element(v: &Value, negated: bool, p: String, errs: &mut Errors) -> Option<Element> {
-    let name = p.rsplit('/').next().unwrap_or_default().to_string();
-    strings(v, &p, &name, errs).map(|items| Element { negated, items })
+/// The element `name` of the statement at `stmt`.
+fn element(
+    v: &Value,
+    negated: bool,
+    stmt: &str,
+    name: &'static str,
+    errs: &mut Errors,
+) -> Option<Element> {
+    strings(v, &|| ptr(stmt, name), name, errs).map(|items| Element {
+        negated,
+        name,
+        items,
+    })
 }
 
-fn principal(v: &Value, negated: bool, p: String, errs: &mut Errors) -> Option<Principal> {
+/// The principal element `name` of the statement at `stmt`.
+fn principal(
+    v: &Value,
+    negated: bool,
+    stmt: &str,
+    name: &str,
+    errs: &mut Errors,
+) -> Option<Principal> {
+    let p = || ptr(stmt, name);
     let mut out = Principal {
         negated,
-        pointer: p.clone(),
         star: false,
         entries: Vec::new(),
     };
@@ -340,14 +403,14 @@ fn principal(v: &Value, negated: bool, p: String, errs: &mut Errors) -> Option<P
                     "CanonicalUser" => PrincipalKind::CanonicalUser,
                     _ => {
                         errs.push(
-                            &ptr(&p, k),
+                            &ptr(&p(), k),
                             format!("unknown principal type `{k}`"),
                             Some("use AWS, Service, Federated or CanonicalUser"),
                         );
                         continue;
                     }
                 };
-                for item in strings(val, &ptr(&p, k), k, errs).unwrap_or_default() {
+                for item in strings(val, &|| ptr(&p(), k), k, errs).unwrap_or_default() {
                     out.entries.push((kind, item));
                 }
             }
@@ -357,7 +420,7 @@ fn principal(v: &Value, negated: bool, p: String, errs: &mut Errors) -> Option<P
         }
         _ => {
             errs.push(
-                &p,
+                &p(),
                 format!(
                     "a principal must be \"*\" or an object such as {{\"Service\": \"...\"}}, found {v}"
                 ),
@@ -401,7 +464,6 @@ fn conditions(v: &Value, p: &str, errs: &mut Errors) -> Vec<Cond> {
             continue;
         };
         for (key, vals) in keys {
-            let kp = ptr(&op_ptr, key);
             let scalar = |x: &Value| match x {
                 Value::String(s) => Some(s.clone()),
                 Value::Bool(b) => Some(b.to_string()),
@@ -420,7 +482,7 @@ fn conditions(v: &Value, p: &str, errs: &mut Errors) -> Vec<Cond> {
                     values,
                 }),
                 None => errs.push(
-                    &kp,
+                    &ptr(&op_ptr, key),
                     "condition values must be a string, boolean or number, or a non-empty array of them",
                     None,
                 ),
