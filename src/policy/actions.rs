@@ -74,12 +74,13 @@ fn lowercase_actions() -> &'static [String] {
     })
 }
 
-/// Compares the first characters of `name` (as many as `lits` has) with `lits`.
+/// Compares the first characters of `name` (as many as `lits` has) with `lits`. The names
+/// are ASCII, so each byte is a character.
 fn cmp_prefix(name: &str, lits: &[Tok]) -> Ordering {
-    let mut chars = name.chars();
+    let mut bytes = name.bytes();
     for t in lits {
         let Tok::Lit(l) = *t else { break };
-        match chars.next() {
+        match bytes.next().map(char::from) {
             None => return Ordering::Less,
             Some(c) if c != l => return c.cmp(&l),
             Some(_) => {}
@@ -98,9 +99,53 @@ pub(crate) fn matches_any_s3_action(glob: &Glob) -> bool {
         None => &glob.0[..],
     };
     let names = lowercase_actions();
-    let from = names.partition_point(|n| cmp_prefix(n, lits) == Ordering::Less);
+    // Usually the prefix is ASCII: compare bytes (memcmp) against a copy on the stack.
+    let mut buf = [0u8; 64];
+    let ascii = lits.len() <= buf.len()
+        && lits.iter().zip(&mut buf).all(|(t, b)| match *t {
+            Tok::Lit(c) if c.is_ascii() => {
+                *b = c as u8;
+                true
+            }
+            _ => false,
+        });
+    let prefix = &buf[..lits.len().min(buf.len())];
+    let cmp = |n: &String| {
+        if ascii {
+            let n = n.as_bytes();
+            n[..n.len().min(prefix.len())].cmp(prefix)
+        } else {
+            cmp_prefix(n, lits)
+        }
+    };
+    let from = names.partition_point(|n| cmp(n) == Ordering::Less);
     names[from..]
         .iter()
-        .take_while(|n| cmp_prefix(n, lits) == Ordering::Equal)
+        .take_while(|n| cmp(n) == Ordering::Equal)
         .any(|n| glob.matches(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_ascii_and_prefix_search_finds_them() {
+        assert!(S3_ACTIONS.iter().all(|a| a.is_ascii()));
+        let m = |p: &str| matches_any_s3_action(&Glob::wild(&p.to_lowercase()));
+        assert!(m("s3:PutObject"));
+        assert!(m("S3:PUTOBJECTACL"));
+        assert!(m("s3:*"));
+        assert!(m("*"));
+        assert!(m("s3:Put*Acl"));
+        assert!(m("*ObjectAcl"));
+        assert!(m("s3:?etObject"));
+        assert!(m("s3:UpdateStorageLensGroup"));
+        assert!(m("s3:AbortMultipartUpload"));
+        assert!(!m("s3:PutObjec"));
+        assert!(!m("s3:PutObjectAclX"));
+        assert!(!m("s3:Pùt*"));
+        assert!(!m("ec2:*"));
+        assert!(!m(""));
+    }
 }

@@ -32,7 +32,7 @@ struct ResourceEval {
 }
 
 struct StmtEval<'a> {
-    stmt: &'a Stmt,
+    stmt: &'a Stmt<'a>,
     /// The Action/NotAction patterns, lower-cased and compiled once.
     action_globs: Vec<Glob>,
     principal: bool,
@@ -62,12 +62,12 @@ impl StmtEval<'_> {
     }
 }
 
-pub(crate) fn evaluate(doc: &Doc, policy: &Value, req: &Request) -> Evaluation {
+pub(crate) fn evaluate(doc: &Doc<'_>, policy: &Value, req: &Request) -> Evaluation {
     let ctx = Ctx {
         account: req.effective_account(),
         sma_arn: req.sma_arn.clone(),
         assume_tls: req.assume_tls,
-        variables: doc.version.as_deref() == Some(VERSION_2012),
+        variables: doc.version == Some(VERSION_2012),
         assumptions: RefCell::new(Vec::new()),
     };
     let fixed: Vec<char> = format!("{}/{}", req.bucket, req.prefix).chars().collect();
@@ -80,7 +80,7 @@ pub(crate) fn evaluate(doc: &Doc, policy: &Value, req: &Request) -> Evaluation {
                 .action
                 .items
                 .iter()
-                .map(|i| Glob::wild_lowercase(&i.value))
+                .map(|i| Glob::wild_lowercase(i.value))
                 .collect();
             StmtEval {
                 stmt: s,
@@ -119,7 +119,7 @@ pub(crate) fn evaluate(doc: &Doc, policy: &Value, req: &Request) -> Evaluation {
     }
 }
 
-fn principal_matches(s: &Stmt) -> bool {
+fn principal_matches(s: &Stmt<'_>) -> bool {
     let p = &s.principal;
     let hit = p.star
         || p.entries.iter().any(|(kind, item)| match kind {
@@ -159,12 +159,12 @@ fn pattern_relation(g: &Glob, partition: &str, fixed: &[char]) -> (bool, Coverag
     }
 }
 
-fn resource_eval(s: &Stmt, ctx: &Ctx, partition: &str, fixed: &[char]) -> ResourceEval {
+fn resource_eval(s: &Stmt<'_>, ctx: &Ctx, partition: &str, fixed: &[char]) -> ResourceEval {
     let mut hits = false;
     let mut coverage = Coverage::default();
     let mut unknown = Vec::new();
     for item in &s.resource.items {
-        match ctx.compile(&item.value, true) {
+        match ctx.compile(item.value, true) {
             Resolved::Glob(g) => {
                 let (h, c) = pattern_relation(&g, partition, fixed);
                 hits |= h;
@@ -405,9 +405,9 @@ fn compact_len(policy: &Value) -> usize {
     len
 }
 
-fn lint(doc: &Doc, policy: &Value, req: &Request, evals: &[StmtEval]) -> Vec<Finding> {
+fn lint(doc: &Doc<'_>, policy: &Value, req: &Request, evals: &[StmtEval<'_>]) -> Vec<Finding> {
     let mut out = Vec::new();
-    match doc.version.as_deref() {
+    match doc.version {
         None => out.push(finding(
             "SMA304",
             "",
@@ -459,7 +459,7 @@ fn lint(doc: &Doc, policy: &Value, req: &Request, evals: &[StmtEval]) -> Vec<Fin
             ));
         }
         for (kind, item) in &p.entries {
-            let v = &item.value;
+            let v = item.value;
             let partial = (v.contains(['*', '?']) && !(*kind == PrincipalKind::Aws && v == "*"))
                 || (*kind != PrincipalKind::Aws && v == "*");
             if partial {

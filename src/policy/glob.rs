@@ -306,15 +306,22 @@ pub(crate) fn matches_chars(p: &[Tok], text: &[char]) -> bool {
 /// the last `o` characters of `fixed` without overlapping the earlier segments.
 pub(crate) fn space_relation(p: &[Tok], fixed: &[char]) -> (bool, Coverage) {
     let (m, n) = (p.len(), fixed.len());
+    // Before the first star, only the state `n` tokens in can be live.
+    let head = p.iter().position(|t| *t == Tok::Star).unwrap_or(m);
+    let head_live = n <= head && anchored(&p[..n.min(head)], fixed);
+    // Whether the first star is live (the segment before it matches the start of `fixed`).
+    let placed = head < m && head <= n && anchored(&p[..head], &fixed[..head]);
+    // Some state short of the end is live (the glob hits the key space) iff either holds.
+    let hits = placed || (n < head && head_live);
+    if !hits {
+        return (false, Coverage::default());
+    }
     let stars: Vec<usize> = (0..m).filter(|&s| p[s] == Tok::Star).collect();
     // ends[i]: the least end of a placement of the segments before stars[i]; its length
     // is the number of live stars (once one cannot be placed, none after can).
     let mut ends: Vec<usize> = Vec::with_capacity(stars.len());
-    if let Some(&z) = stars.first()
-        && z <= n
-        && anchored(&p[..z], &fixed[..z])
-    {
-        ends.push(z);
+    if placed {
+        ends.push(head);
         for (i, w) in stars.windows(2).enumerate() {
             let seg = &p[w[0] + 1..w[1]];
             if seg.is_empty() {
@@ -326,13 +333,6 @@ pub(crate) fn space_relation(p: &[Tok], fixed: &[char]) -> (bool, Coverage) {
                 None => break,
             }
         }
-    }
-    // Before the first star, only the state `n` tokens in can be live.
-    let head = stars.first().copied().unwrap_or(m);
-    let head_live = n <= head && anchored(&p[..n.min(head)], fixed);
-    let hits = !ends.is_empty() || (n < head && head_live);
-    if !hits {
-        return (false, Coverage::default());
     }
     // The wildcard-only tail p[tail..] and, in its segment, the tokens before it (`lits`).
     let tail = p

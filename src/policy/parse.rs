@@ -3,7 +3,9 @@
 //! The walk has a fixed depth (document → statement → element → values), so odd or deeply
 //! nested input cannot make it recurse. All errors are collected, each with a JSON pointer.
 
-use serde_json::{Map, Value};
+use std::borrow::Cow;
+
+use serde_json::Value;
 
 use super::condition::{Cond, Operator};
 use super::{Effect, PolicyError, StatementRef, ptr};
@@ -12,20 +14,22 @@ pub(crate) const VERSION_2012: &str = "2012-10-17";
 pub(crate) const VERSION_2008: &str = "2008-10-17";
 
 #[derive(Debug)]
-pub(crate) struct Doc {
-    pub version: Option<String>,
-    pub statements: Vec<Stmt>,
+/// The typed view of a policy. It borrows its strings from the JSON document: evaluation
+/// copies nothing but what it reports.
+pub(crate) struct Doc<'a> {
+    pub version: Option<&'a str>,
+    pub statements: Vec<Stmt<'a>>,
 }
 
 /// A string from the document: the element's value itself, or entry `index` of its array.
 /// Its JSON pointer is only built when it is reported ([`Item::pointer`]).
 #[derive(Clone, Debug)]
-pub(crate) struct Item {
-    pub value: String,
+pub(crate) struct Item<'a> {
+    pub value: &'a str,
     pub index: Option<usize>,
 }
 
-impl Item {
+impl Item<'_> {
     /// The item's JSON pointer, given the pointer of the element holding it.
     pub(crate) fn pointer(&self, element: &str) -> String {
         match self.index {
@@ -37,11 +41,11 @@ impl Item {
 
 /// `Action`/`NotAction` or `Resource`/`NotResource`.
 #[derive(Clone, Debug)]
-pub(crate) struct Element {
+pub(crate) struct Element<'a> {
     pub negated: bool,
     /// The element's key as written (`Action`, `NotAction`...).
     pub name: &'static str,
-    pub items: Vec<Item>,
+    pub items: Vec<Item<'a>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,23 +69,23 @@ impl PrincipalKind {
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct Principal {
+pub(crate) struct Principal<'a> {
     pub negated: bool,
     /// `"Principal": "*"`.
     pub star: bool,
-    pub entries: Vec<(PrincipalKind, Item)>,
+    pub entries: Vec<(PrincipalKind, Item<'a>)>,
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct Stmt {
+pub(crate) struct Stmt<'a> {
     pub r: StatementRef,
-    pub principal: Principal,
-    pub action: Element,
-    pub resource: Element,
-    pub conditions: Vec<Cond>,
+    pub principal: Principal<'a>,
+    pub action: Element<'a>,
+    pub resource: Element<'a>,
+    pub conditions: Vec<Cond<'a>>,
 }
 
-impl Stmt {
+impl Stmt<'_> {
     /// Pointer to the Principal/NotPrincipal element.
     pub(crate) fn principal_pointer(&self) -> String {
         let name = if self.principal.negated {
@@ -126,7 +130,7 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
-pub(crate) fn parse(policy: &Value) -> Result<Doc, Vec<PolicyError>> {
+pub(crate) fn parse(policy: &Value) -> Result<Doc<'_>, Vec<PolicyError>> {
     let mut errs = Errors(Vec::new());
     let Some(top) = policy.as_object() else {
         errs.push(
@@ -147,7 +151,7 @@ pub(crate) fn parse(policy: &Value) -> Result<Doc, Vec<PolicyError>> {
     }
     let version = match top.get("Version") {
         None => None,
-        Some(Value::String(v)) if v == VERSION_2012 || v == VERSION_2008 => Some(v.clone()),
+        Some(Value::String(v)) if v == VERSION_2012 || v == VERSION_2008 => Some(v.as_str()),
         Some(v) => {
             errs.push(
                 "/Version",
@@ -172,6 +176,7 @@ pub(crate) fn parse(policy: &Value) -> Result<Doc, Vec<PolicyError>> {
             Some("add \"Statement\": [ ... ]"),
         ),
         Some(Value::Array(list)) => {
+            statements.reserve(list.len());
             for (i, s) in list.iter().enumerate() {
                 statements.extend(statement(s, i, ptr("/Statement", i), &mut errs));
             }
@@ -210,7 +215,7 @@ const ELEMENTS: &[&str] = &[
     "Condition",
 ];
 
-fn statement(v: &Value, index: usize, p: String, errs: &mut Errors) -> Option<Stmt> {
+fn statement<'a>(v: &'a Value, index: usize, p: String, errs: &mut Errors) -> Option<Stmt<'a>> {
     let Some(obj) = v.as_object() else {
         errs.push(
             &p,
@@ -220,14 +225,25 @@ fn statement(v: &Value, index: usize, p: String, errs: &mut Errors) -> Option<St
         return None;
     };
     let before = errs.0.len();
-    for k in obj.keys().filter(|k| !ELEMENTS.contains(&k.as_str())) {
-        errs.push(
-            &ptr(&p, k),
-            format!("unknown statement element `{k}`"),
-            Some("allowed: Sid, Effect, Principal/NotPrincipal, Action/NotAction, Resource/NotResource, Condition"),
-        );
+    // One pass over the statement's keys (instead of a hash lookup per element name).
+    let mut fields: [Option<&'a Value>; ELEMENTS.len()] = [None; ELEMENTS.len()];
+    for (k, v) in obj {
+        match ELEMENTS.iter().position(|e| e == k) {
+            Some(i) => fields[i] = Some(v),
+            None => errs.push(
+                &ptr(&p, k),
+                format!("unknown statement element `{k}`"),
+                Some("allowed: Sid, Effect, Principal/NotPrincipal, Action/NotAction, Resource/NotResource, Condition"),
+            ),
+        }
     }
-    let sid = match obj.get("Sid") {
+    let get = |name: &str| {
+        ELEMENTS
+            .iter()
+            .position(|e| *e == name)
+            .and_then(|i| fields[i])
+    };
+    let sid = match get("Sid") {
         None => None,
         Some(Value::String(s)) => Some(s.clone()),
         Some(v) => {
@@ -239,7 +255,7 @@ fn statement(v: &Value, index: usize, p: String, errs: &mut Errors) -> Option<St
             None
         }
     };
-    let effect = match obj.get("Effect") {
+    let effect = match get("Effect") {
         Some(Value::String(e)) if e == "Allow" => Some(Effect::Allow),
         Some(Value::String(e)) if e == "Deny" => Some(Effect::Deny),
         Some(e) => {
@@ -259,15 +275,14 @@ fn statement(v: &Value, index: usize, p: String, errs: &mut Errors) -> Option<St
             None
         }
     };
-    let principal = pick(obj, &p, "Principal", "NotPrincipal", errs)
+    let principal = pick(&get, &p, "Principal", "NotPrincipal", errs)
         .and_then(|(negated, name, v)| principal(v, negated, &p, name, errs));
-    let action = pick(obj, &p, "Action", "NotAction", errs)
+    let action = pick(&get, &p, "Action", "NotAction", errs)
         .and_then(|(negated, name, v)| element(v, negated, &p, name, errs));
-    let resource = pick(obj, &p, "Resource", "NotResource", errs)
+    let resource = pick(&get, &p, "Resource", "NotResource", errs)
         .and_then(|(negated, name, v)| element(v, negated, &p, name, errs));
-    let conditions = obj
-        .get("Condition")
-        .map(|c| conditions(c, &ptr(&p, "Condition"), errs))
+    let conditions = get("Condition")
+        .map(|c| conditions(c, &p, errs))
         .unwrap_or_default();
     if errs.0.len() > before {
         return None;
@@ -288,13 +303,13 @@ fn statement(v: &Value, index: usize, p: String, errs: &mut Errors) -> Option<St
 
 /// Exactly one of `pos`/`neg`: returns (negated, the key present, value).
 fn pick<'a>(
-    obj: &'a Map<String, Value>,
+    get: &dyn Fn(&str) -> Option<&'a Value>,
     p: &str,
     pos: &'static str,
     neg: &'static str,
     errs: &mut Errors,
 ) -> Option<(bool, &'static str, &'a Value)> {
-    match (obj.get(pos), obj.get(neg)) {
+    match (get(pos), get(neg)) {
         (Some(v), None) => Some((false, pos, v)),
         (None, Some(v)) => Some((true, neg, v)),
         (Some(_), Some(_)) => {
@@ -323,11 +338,13 @@ fn pick<'a>(
 }
 
 /// A string or a non-empty array of strings. `at` builds the value's pointer, for errors.
-fn strings(v: &Value, at: &dyn Fn() -> String, what: &str, errs: &mut Errors) -> Option<Vec<Item>> {
-    let item = |value: &str, index: Option<usize>| Item {
-        value: value.to_string(),
-        index,
-    };
+fn strings<'a>(
+    v: &'a Value,
+    at: &dyn Fn() -> String,
+    what: &str,
+    errs: &mut Errors,
+) -> Option<Vec<Item<'a>>> {
+    let item = |value, index| Item { value, index };
     match v {
         Value::String(s) => Some(vec![item(s, None)]),
         Value::Array(a) if a.is_empty() => {
@@ -363,13 +380,13 @@ fn strings(v: &Value, at: &dyn Fn() -> String, what: &str, errs: &mut Errors) ->
 }
 
 /// The element `name` of the statement at `stmt`.
-fn element(
-    v: &Value,
+fn element<'a>(
+    v: &'a Value,
     negated: bool,
     stmt: &str,
     name: &'static str,
     errs: &mut Errors,
-) -> Option<Element> {
+) -> Option<Element<'a>> {
     strings(v, &|| ptr(stmt, name), name, errs).map(|items| Element {
         negated,
         name,
@@ -378,13 +395,13 @@ fn element(
 }
 
 /// The principal element `name` of the statement at `stmt`.
-fn principal(
-    v: &Value,
+fn principal<'a>(
+    v: &'a Value,
     negated: bool,
     stmt: &str,
     name: &str,
     errs: &mut Errors,
-) -> Option<Principal> {
+) -> Option<Principal<'a>> {
     let p = || ptr(stmt, name);
     let mut out = Principal {
         negated,
@@ -432,10 +449,12 @@ fn principal(
     Some(out)
 }
 
-fn conditions(v: &Value, p: &str, errs: &mut Errors) -> Vec<Cond> {
+/// The Condition block of the statement at `stmt`.
+fn conditions<'a>(v: &'a Value, stmt: &str, errs: &mut Errors) -> Vec<Cond<'a>> {
+    let p = || ptr(stmt, "Condition");
     let Some(ops) = v.as_object() else {
         errs.push(
-            p,
+            &p(),
             format!("Condition must be an object, found {}", kind(v)),
             None,
         );
@@ -443,10 +462,10 @@ fn conditions(v: &Value, p: &str, errs: &mut Errors) -> Vec<Cond> {
     };
     let mut out = Vec::new();
     for (op_name, keys) in ops {
-        let op_ptr = ptr(p, op_name);
+        let op_ptr = || ptr(&p(), op_name);
         let Some(op) = Operator::parse(op_name) else {
             errs.push(
-                &op_ptr,
+                &op_ptr(),
                 format!("invalid condition operator `{op_name}`"),
                 Some("operators are case-sensitive, e.g. StringEquals, ArnLike, BoolIfExists, ForAnyValue:StringLike, Null"),
             );
@@ -454,7 +473,7 @@ fn conditions(v: &Value, p: &str, errs: &mut Errors) -> Vec<Cond> {
         };
         let Some(keys) = keys.as_object().filter(|k| !k.is_empty()) else {
             errs.push(
-                &op_ptr,
+                &op_ptr(),
                 format!(
                     "`{op_name}` must map condition keys to values, found {}",
                     kind(keys)
@@ -464,13 +483,13 @@ fn conditions(v: &Value, p: &str, errs: &mut Errors) -> Vec<Cond> {
             continue;
         };
         for (key, vals) in keys {
-            let scalar = |x: &Value| match x {
-                Value::String(s) => Some(s.clone()),
-                Value::Bool(b) => Some(b.to_string()),
-                Value::Number(n) => Some(n.to_string()),
+            let scalar = |x: &'a Value| match x {
+                Value::String(s) => Some(Cow::Borrowed(s.as_str())),
+                Value::Bool(b) => Some(Cow::Owned(b.to_string())),
+                Value::Number(n) => Some(Cow::Owned(n.to_string())),
                 _ => None,
             };
-            let values: Option<Vec<String>> = match vals {
+            let values: Option<Vec<Cow<'a, str>>> = match vals {
                 Value::Array(a) if !a.is_empty() => a.iter().map(scalar).collect(),
                 Value::Array(_) => None,
                 x => scalar(x).map(|s| vec![s]),
@@ -478,11 +497,11 @@ fn conditions(v: &Value, p: &str, errs: &mut Errors) -> Vec<Cond> {
             match values {
                 Some(values) => out.push(Cond {
                     op: op.clone(),
-                    key: key.clone(),
+                    key,
                     values,
                 }),
                 None => errs.push(
-                    &ptr(&op_ptr, key),
+                    &ptr(&op_ptr(), key),
                     "condition values must be a string, boolean or number, or a non-empty array of them",
                     None,
                 ),
