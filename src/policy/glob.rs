@@ -620,6 +620,20 @@ mod tests {
     }
 
     #[test]
+    fn long_literal_runs_do_not_backtrack() {
+        // A backtracking matcher retries the 2000-character run at every text position
+        // (~2·10^8 steps); the Shift-And scan reads the text once.
+        let p = format!("*{}b", "a".repeat(2000));
+        let text = "a".repeat(100_000);
+        assert!(!Glob::wild(&p).matches(&text));
+        assert!(Glob::wild(&p).matches(&format!("{text}b")));
+        let p = format!("x*{}?b*", "a".repeat(2000));
+        let fixed: Vec<char> = format!("x{text}").chars().collect();
+        let (h, c) = Glob::wild(&p).space_relation(&fixed);
+        assert!(h && !c.is_total());
+    }
+
+    #[test]
     fn key_space() {
         assert!(covers("bkt/*", "bkt/"));
         assert!(covers("bkt/rec*", "bkt/rec/"));

@@ -411,6 +411,7 @@ fn principal<'a>(
     match v {
         Value::String(s) if s == "*" => out.star = true,
         Value::Object(map) if !map.is_empty() => {
+            out.entries.reserve(map.len());
             let before = errs.0.len();
             for (k, val) in map {
                 let kind = match k.as_str() {
@@ -460,7 +461,7 @@ fn conditions<'a>(v: &'a Value, stmt: &str, errs: &mut Errors) -> Vec<Cond<'a>> 
         );
         return Vec::new();
     };
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(ops.len());
     for (op_name, keys) in ops {
         let op_ptr = || ptr(&p(), op_name);
         let Some(op) = Operator::parse(op_name) else {
