@@ -6,6 +6,8 @@
 //! tests presence; `ForAnyValue:` is false and `ForAllValues:` true on an absent key;
 //! single-valued keys behave as one-element sets.
 
+use std::borrow::Cow;
+
 use super::glob::Glob;
 use super::keys::{Ctx, KeyState, Resolved};
 
@@ -101,18 +103,18 @@ pub(crate) enum SetOp {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Operator {
-    pub name: String,
+pub(crate) struct Operator<'a> {
+    pub name: &'a str,
     pub set: Option<SetOp>,
     pub family: Family,
     pub negated: bool,
     pub if_exists: bool,
 }
 
-impl Operator {
+impl<'a> Operator<'a> {
     /// Parses `[ForAnyValue:|ForAllValues:]<Base>[IfExists]` (case-sensitive, as documented).
     /// `Null` takes neither `IfExists` nor a set qualifier.
-    pub(crate) fn parse(name: &str) -> Option<Operator> {
+    pub(crate) fn parse(name: &'a str) -> Option<Operator<'a>> {
         let (set, rest) = match name.split_once(':') {
             Some(("ForAnyValue", r)) => (Some(SetOp::ForAnyValue), r),
             Some(("ForAllValues", r)) => (Some(SetOp::ForAllValues), r),
@@ -128,7 +130,7 @@ impl Operator {
             return None;
         }
         Some(Operator {
-            name: name.to_string(),
+            name,
             set,
             family,
             negated,
@@ -139,10 +141,10 @@ impl Operator {
 
 /// One `operator → key → values` entry.
 #[derive(Clone, Debug)]
-pub(crate) struct Cond {
-    pub op: Operator,
-    pub key: String,
-    pub values: Vec<String>,
+pub(crate) struct Cond<'a> {
+    pub op: Operator<'a>,
+    pub key: &'a str,
+    pub values: Vec<Cow<'a, str>>,
 }
 
 #[derive(Debug)]
@@ -155,14 +157,14 @@ pub(crate) struct CondOutcome {
 }
 
 /// ANDs all entries of a statement's Condition block.
-pub(crate) fn eval_all(conds: &[Cond], ctx: &Ctx) -> CondOutcome {
+pub(crate) fn eval_all(conds: &[Cond<'_>], ctx: &Ctx) -> CondOutcome {
     let mut out = CondOutcome {
         value: Tri::True,
         unknown: Vec::new(),
         why_false: None,
     };
     for c in conds {
-        let (v, unknown, why) = eval_one(c, ctx);
+        let (v, unknown, why) = eval_one(c, ctx, out.why_false.is_none());
         out.value = out.value.and(v);
         if v == Tri::Unknown {
             for k in unknown {
@@ -172,31 +174,35 @@ pub(crate) fn eval_all(conds: &[Cond], ctx: &Ctx) -> CondOutcome {
             }
         }
         if v == Tri::False && out.why_false.is_none() {
-            out.why_false = Some(why);
+            out.why_false = why;
         }
     }
     out
 }
 
-fn eval_one(c: &Cond, ctx: &Ctx) -> (Tri, Vec<String>, String) {
+/// One entry's value, the keys that made it unknown and, when it is false and `explain` is
+/// set, why (the explanation is only built when it can be reported).
+fn eval_one(c: &Cond<'_>, ctx: &Ctx, explain: bool) -> (Tri, Vec<String>, Option<String>) {
     let op = &c.op;
-    let (state, name) = ctx.lookup(&c.key);
+    let (state, name) = ctx.lookup(c.key);
     if op.family == Family::Null {
         let present = match state {
             KeyState::Known(_) | KeyState::Unknown { present: true } => true,
             KeyState::Absent => false,
             KeyState::Unknown { present: false } => {
-                return (Tri::Unknown, vec![name], String::new());
+                return (Tri::Unknown, vec![name.to_string()], None);
             }
         };
         let hit = c.values.iter().any(|v| {
             (v.eq_ignore_ascii_case("true") && !present)
                 || (v.eq_ignore_ascii_case("false") && present)
         });
-        let why = format!(
-            "Null on {name} is false: {name} is {} in the request",
-            if present { "present" } else { "absent" }
-        );
+        let why = (explain && !hit).then(|| {
+            format!(
+                "Null on {name} is false: {name} is {} in the request",
+                if present { "present" } else { "absent" }
+            )
+        });
         return (hit.into(), Vec::new(), why);
     }
     match state {
@@ -206,13 +212,15 @@ fn eval_one(c: &Cond, ctx: &Ctx) -> (Tri, Vec<String>, String) {
                 Some(SetOp::ForAnyValue) => false,
                 None => op.if_exists || op.negated,
             };
-            let why = format!(
-                "{} on {name} is false: {name} is absent for requests from the service principal",
-                op.name
-            );
+            let why = (explain && !v).then(|| {
+                format!(
+                    "{} on {name} is false: {name} is absent for requests from the service principal",
+                    op.name
+                )
+            });
             (v.into(), Vec::new(), why)
         }
-        KeyState::Unknown { .. } => (Tri::Unknown, vec![name], String::new()),
+        KeyState::Unknown { .. } => (Tri::Unknown, vec![name.to_string()], None),
         KeyState::Known(actual) => {
             // Single-valued key: ForAnyValue / ForAllValues over a one-element set reduce to
             // the plain test.
@@ -230,7 +238,8 @@ fn eval_one(c: &Cond, ctx: &Ctx) -> (Tri, Vec<String>, String) {
                 any = any.or(m);
             }
             let v = if op.negated { any.not() } else { any };
-            let why = format!("{} on {name} is false: {name} is \"{actual}\"", op.name);
+            let why = (explain && v == Tri::False)
+                .then(|| format!("{} on {name} is false: {name} is \"{actual}\"", op.name));
             (v, unknown, why)
         }
     }

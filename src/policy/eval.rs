@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::actions::matches_any_s3_action;
 use super::condition::{CondOutcome, Tri, eval_all};
-use super::glob::{Coverage, Glob};
+use super::glob::{self, Coverage, Glob};
 use super::keys::{Ctx, Resolved, deciding_flag};
 use super::parse::{Doc, PrincipalKind, Stmt, VERSION_2008, VERSION_2012};
 use super::{
@@ -32,7 +32,9 @@ struct ResourceEval {
 }
 
 struct StmtEval<'a> {
-    stmt: &'a Stmt,
+    stmt: &'a Stmt<'a>,
+    /// The Action/NotAction patterns, lower-cased and compiled once.
+    action_globs: Vec<Glob>,
     principal: bool,
     action: [bool; 2],
     cond: CondOutcome,
@@ -60,12 +62,12 @@ impl StmtEval<'_> {
     }
 }
 
-pub(crate) fn evaluate(doc: &Doc, policy: &Value, req: &Request) -> Evaluation {
+pub(crate) fn evaluate(doc: &Doc<'_>, policy: &Value, req: &Request) -> Evaluation {
     let ctx = Ctx {
         account: req.effective_account(),
         sma_arn: req.sma_arn.clone(),
         assume_tls: req.assume_tls,
-        variables: doc.version.as_deref() == Some(VERSION_2012),
+        variables: doc.version == Some(VERSION_2012),
         assumptions: RefCell::new(Vec::new()),
     };
     let fixed: Vec<char> = format!("{}/{}", req.bucket, req.prefix).chars().collect();
@@ -73,12 +75,21 @@ pub(crate) fn evaluate(doc: &Doc, policy: &Value, req: &Request) -> Evaluation {
     let evals: Vec<StmtEval> = doc
         .statements
         .iter()
-        .map(|s| StmtEval {
-            stmt: s,
-            principal: principal_matches(s),
-            action: ACTIONS.map(|a| action_matches(s, a)),
-            cond: eval_all(&s.conditions, &ctx),
-            res: resource_eval(s, &ctx, partition, &fixed),
+        .map(|s| {
+            let action_globs: Vec<Glob> = s
+                .action
+                .items
+                .iter()
+                .map(|i| Glob::wild_lowercase(i.value))
+                .collect();
+            StmtEval {
+                stmt: s,
+                principal: principal_matches(s),
+                action: action_matches(&action_globs, s.action.negated),
+                cond: eval_all(&s.conditions, &ctx),
+                res: resource_eval(s, &ctx, partition, &fixed),
+                action_globs,
+            }
         })
         .collect();
     let actions: Vec<ActionResult> = (0..ACTIONS.len())
@@ -108,7 +119,7 @@ pub(crate) fn evaluate(doc: &Doc, policy: &Value, req: &Request) -> Evaluation {
     }
 }
 
-fn principal_matches(s: &Stmt) -> bool {
+fn principal_matches(s: &Stmt<'_>) -> bool {
     let p = &s.principal;
     let hit = p.star
         || p.entries.iter().any(|(kind, item)| match kind {
@@ -119,14 +130,13 @@ fn principal_matches(s: &Stmt) -> bool {
     hit != p.negated
 }
 
-fn action_matches(s: &Stmt, action: &str) -> bool {
-    let action = action.to_lowercase();
-    let hit = s
-        .action
-        .items
-        .iter()
-        .any(|i| Glob::wild(&i.value.to_lowercase()).matches(&action));
-    hit != s.action.negated
+/// [`ACTIONS`] in lower case.
+const ACTIONS_LOWER: [&str; 2] = ["s3:putobject", "s3:putobjectacl"];
+
+/// Whether the statement's Action/NotAction (its lower-cased patterns `globs`) covers each
+/// of [`ACTIONS`], case-insensitively.
+fn action_matches(globs: &[Glob], negated: bool) -> [bool; 2] {
+    ACTIONS_LOWER.map(|a| globs.iter().any(|g| g.matches(a)) != negated)
 }
 
 /// One resource pattern against `arn:<partition>:s3:::<fixed>Σ+`.
@@ -134,27 +144,27 @@ fn pattern_relation(g: &Glob, partition: &str, fixed: &[char]) -> (bool, Coverag
     if g.is_match_all() {
         return (true, Coverage::total());
     }
-    let Some(seg) = g.split_arn() else {
+    let Some(seg) = g.arn_parts() else {
         return (false, Coverage::default());
     };
-    let head = seg[0] == Glob::literal("arn")
-        && seg[1].matches(partition)
-        && seg[2].matches("s3")
-        && seg[3].matches("")
-        && seg[4].matches("");
+    let head = glob::is_literal(seg[0], "arn")
+        && glob::matches_str(seg[1], partition)
+        && glob::matches_str(seg[2], "s3")
+        && glob::matches_str(seg[3], "")
+        && glob::matches_str(seg[4], "");
     if head {
-        seg[5].space_relation(fixed)
+        glob::space_relation(seg[5], fixed)
     } else {
         (false, Coverage::default())
     }
 }
 
-fn resource_eval(s: &Stmt, ctx: &Ctx, partition: &str, fixed: &[char]) -> ResourceEval {
+fn resource_eval(s: &Stmt<'_>, ctx: &Ctx, partition: &str, fixed: &[char]) -> ResourceEval {
     let mut hits = false;
     let mut coverage = Coverage::default();
     let mut unknown = Vec::new();
     for item in &s.resource.items {
-        match ctx.compile(&item.value, true) {
+        match ctx.compile(item.value, true) {
             Resolved::Glob(g) => {
                 let (h, c) = pattern_relation(&g, partition, fixed);
                 hits |= h;
@@ -353,9 +363,51 @@ fn finding(code: &'static str, pointer: &str, message: String, help: &str) -> Fi
     }
 }
 
-fn lint(doc: &Doc, policy: &Value, req: &Request, evals: &[StmtEval]) -> Vec<Finding> {
+/// Length of `serde_json::to_string(policy)` (the compact serialisation), counted by walking
+/// the document instead of serialising it. Iterative: any nesting depth is fine.
+fn compact_len(policy: &Value) -> usize {
+    fn string_len(s: &str) -> usize {
+        2 + s
+            .bytes()
+            .map(|b| match b {
+                b'"' | b'\\' | 0x08 | 0x09 | 0x0a | 0x0c | 0x0d => 2,
+                0..=0x1f => 6,
+                _ => 1,
+            })
+            .sum::<usize>()
+    }
+    let mut len = 0;
+    let mut stack = vec![policy];
+    while let Some(v) = stack.pop() {
+        len += match v {
+            Value::Null => 4,
+            Value::Bool(b) => {
+                if *b {
+                    4
+                } else {
+                    5
+                }
+            }
+            Value::Number(n) => {
+                serde_json::to_string(n).map_or_else(|_| n.to_string().len(), |s| s.len())
+            }
+            Value::String(s) => string_len(s),
+            Value::Array(a) => {
+                stack.extend(a);
+                2 + a.len().saturating_sub(1)
+            }
+            Value::Object(o) => {
+                stack.extend(o.values());
+                2 + o.len().saturating_sub(1) + o.keys().map(|k| string_len(k) + 1).sum::<usize>()
+            }
+        };
+    }
+    len
+}
+
+fn lint(doc: &Doc<'_>, policy: &Value, req: &Request, evals: &[StmtEval<'_>]) -> Vec<Finding> {
     let mut out = Vec::new();
-    match doc.version.as_deref() {
+    match doc.version {
         None => out.push(finding(
             "SMA304",
             "",
@@ -371,7 +423,7 @@ fn lint(doc: &Doc, policy: &Value, req: &Request, evals: &[StmtEval]) -> Vec<Fin
         Some(_) => {}
     }
     let len = match req.text_len {
-        0 => serde_json::to_string(policy).map_or(0, |s| s.len()),
+        0 => compact_len(policy),
         n => n,
     };
     if len > MAX_POLICY_BYTES {
@@ -393,7 +445,7 @@ fn lint(doc: &Doc, policy: &Value, req: &Request, evals: &[StmtEval]) -> Vec<Fin
         if allow && !p.negated && public {
             out.push(finding(
                 "SMA301",
-                &p.pointer,
+                &s.principal_pointer(),
                 format!("Public access: {} allows any principal", s.r),
                 &format!("grant only {{\"Service\": \"{SERVICE_PRINCIPAL}\"}}; Block Public Access (BlockPublicPolicy) rejects this policy"),
             ));
@@ -401,29 +453,29 @@ fn lint(doc: &Doc, policy: &Value, req: &Request, evals: &[StmtEval]) -> Vec<Fin
         if allow && p.negated {
             out.push(finding(
                 "SMA303",
-                &p.pointer,
+                &s.principal_pointer(),
                 format!("Allow with NotPrincipal: {} grants access to every principal not listed, anonymous ones included", s.r),
                 "use Principal with the principals to allow",
             ));
         }
         for (kind, item) in &p.entries {
-            let v = &item.value;
+            let v = item.value;
             let partial = (v.contains(['*', '?']) && !(*kind == PrincipalKind::Aws && v == "*"))
                 || (*kind != PrincipalKind::Aws && v == "*");
             if partial {
                 out.push(finding(
                     "SMA307",
-                    &item.pointer,
+                    &s.principal_item_pointer(*kind, item),
                     format!("Invalid principal: wildcard in `{v}` matches nothing (no partial wildcards in principals); S3 rejects it"),
                     &format!("name the principal exactly, e.g. \"{SERVICE_PRINCIPAL}\""),
                 ));
             }
         }
-        for item in &s.action.items {
-            if !matches_any_s3_action(&item.value) {
+        for (item, glob) in s.action.items.iter().zip(&e.action_globs) {
+            if !matches_any_s3_action(glob) {
                 out.push(finding(
                     "SMA306",
-                    &item.pointer,
+                    &s.action_item_pointer(item),
                     format!("Invalid action: `{}` matches no S3 action", item.value),
                     "check the spelling, e.g. s3:PutObject, s3:PutObjectAcl",
                 ));
@@ -445,4 +497,53 @@ fn lint(doc: &Doc, policy: &Value, req: &Request, evals: &[StmtEval]) -> Vec<Fin
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{ACTIONS, ACTIONS_LOWER, compact_len};
+
+    #[test]
+    fn lower_case_actions() {
+        assert_eq!(
+            ACTIONS.map(|a| a.to_lowercase()),
+            ACTIONS_LOWER.map(String::from)
+        );
+    }
+
+    #[test]
+    fn compact_len_is_the_serialised_length() {
+        let mut deep = json!("x");
+        for _ in 0..100 {
+            deep = json!([deep, {}]);
+        }
+        let values = [
+            json!(null),
+            json!(true),
+            json!(false),
+            json!(0),
+            json!(-17),
+            json!(u64::MAX),
+            json!(1.5),
+            json!(-2.5e-300),
+            json!(1e21),
+            json!(""),
+            json!("quote \" backslash \\ slash / tab \t nl \n cr \r ff \u{c} bs \u{8}"),
+            json!("ctrl \u{0} \u{1f} del \u{7f} é 日本 🎙"),
+            json!([]),
+            json!({}),
+            json!([1, "a", null, [true, {"k": "v"}]]),
+            json!({"Version": "2012-10-17", "Statement": [{"Sid": "a\"b", "Effect": "Allow"}], "\n": {}}),
+            deep,
+        ];
+        for v in values {
+            assert_eq!(
+                compact_len(&v),
+                serde_json::to_string(&v).unwrap().len(),
+                "{v}"
+            );
+        }
+    }
 }

@@ -184,15 +184,11 @@ pub(crate) struct Ctx {
 
 impl Ctx {
     /// The key's state and its display name (canonical if listed, else as written).
-    pub(crate) fn lookup(&self, name: &str) -> (KeyState, String) {
+    pub(crate) fn lookup<'a>(&self, name: &'a str) -> (KeyState, &'a str) {
         let Some(info) = find(name) else {
-            return (KeyState::Unknown { present: false }, name.to_string());
+            return (KeyState::Unknown { present: false }, name);
         };
-        let display = if info.prefix {
-            name.to_string()
-        } else {
-            info.name.to_string()
-        };
+        let display = if info.prefix { name } else { info.name };
         let state = match info.class {
             Known(src) => {
                 let value = match src {
@@ -257,7 +253,9 @@ impl Ctx {
                     ((KeyState::Known(v), _), _) => v,
                     ((KeyState::Absent, _), Some(d)) => d,
                     ((KeyState::Absent, _), None) => return Resolved::Absent,
-                    ((KeyState::Unknown { .. }, display), _) => return Resolved::Unknown(display),
+                    ((KeyState::Unknown { .. }, display), _) => {
+                        return Resolved::Unknown(display.to_string());
+                    }
                 },
             };
             out.0.extend(text.chars().map(Tok::Lit));

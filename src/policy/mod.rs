@@ -284,8 +284,49 @@ pub fn parse_sma_arn(arn: &str) -> Result<(String, String, String), String> {
     }
 }
 
+/// A JSON pointer reference token: a name or an array index.
+pub(crate) trait PtrToken {
+    /// Appends the token, escaped (RFC 6901: `~` → `~0`, `/` → `~1`).
+    fn append_to(&self, out: &mut String);
+}
+
+impl PtrToken for str {
+    fn append_to(&self, out: &mut String) {
+        for c in self.chars() {
+            match c {
+                '~' => out.push_str("~0"),
+                '/' => out.push_str("~1"),
+                c => out.push(c),
+            }
+        }
+    }
+}
+
+impl PtrToken for String {
+    fn append_to(&self, out: &mut String) {
+        self.as_str().append_to(out);
+    }
+}
+
+impl PtrToken for usize {
+    fn append_to(&self, out: &mut String) {
+        use fmt::Write as _;
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{self}");
+    }
+}
+
+impl<T: PtrToken + ?Sized> PtrToken for &T {
+    fn append_to(&self, out: &mut String) {
+        (**self).append_to(out);
+    }
+}
+
 /// Appends one reference token to a JSON pointer (RFC 6901 escaping).
-pub(crate) fn ptr(base: &str, token: impl fmt::Display) -> String {
-    let token = token.to_string().replace('~', "~0").replace('/', "~1");
-    format!("{base}/{token}")
+pub(crate) fn ptr(base: &str, token: impl PtrToken) -> String {
+    let mut out = String::with_capacity(base.len() + 24);
+    out.push_str(base);
+    out.push('/');
+    token.append_to(&mut out);
+    out
 }

@@ -3,7 +3,9 @@
 //! The walk has a fixed depth (document → statement → element → values), so odd or deeply
 //! nested input cannot make it recurse. All errors are collected, each with a JSON pointer.
 
-use serde_json::{Map, Value};
+use std::borrow::Cow;
+
+use serde_json::Value;
 
 use super::condition::{Cond, Operator};
 use super::{Effect, PolicyError, StatementRef, ptr};
@@ -12,23 +14,38 @@ pub(crate) const VERSION_2012: &str = "2012-10-17";
 pub(crate) const VERSION_2008: &str = "2008-10-17";
 
 #[derive(Debug)]
-pub(crate) struct Doc {
-    pub version: Option<String>,
-    pub statements: Vec<Stmt>,
+/// The typed view of a policy. It borrows its strings from the JSON document: evaluation
+/// copies nothing but what it reports.
+pub(crate) struct Doc<'a> {
+    pub version: Option<&'a str>,
+    pub statements: Vec<Stmt<'a>>,
 }
 
-/// A string from the document with its pointer.
+/// A string from the document: the element's value itself, or entry `index` of its array.
+/// Its JSON pointer is only built when it is reported ([`Item::pointer`]).
 #[derive(Clone, Debug)]
-pub(crate) struct Item {
-    pub value: String,
-    pub pointer: String,
+pub(crate) struct Item<'a> {
+    pub value: &'a str,
+    pub index: Option<usize>,
+}
+
+impl Item<'_> {
+    /// The item's JSON pointer, given the pointer of the element holding it.
+    pub(crate) fn pointer(&self, element: &str) -> String {
+        match self.index {
+            Some(i) => ptr(element, i),
+            None => element.to_string(),
+        }
+    }
 }
 
 /// `Action`/`NotAction` or `Resource`/`NotResource`.
 #[derive(Clone, Debug)]
-pub(crate) struct Element {
+pub(crate) struct Element<'a> {
     pub negated: bool,
-    pub items: Vec<Item>,
+    /// The element's key as written (`Action`, `NotAction`...).
+    pub name: &'static str,
+    pub items: Vec<Item<'a>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,22 +56,55 @@ pub(crate) enum PrincipalKind {
     CanonicalUser,
 }
 
-#[derive(Clone, Debug)]
-pub(crate) struct Principal {
-    pub negated: bool,
-    pub pointer: String,
-    /// `"Principal": "*"`.
-    pub star: bool,
-    pub entries: Vec<(PrincipalKind, Item)>,
+impl PrincipalKind {
+    /// The key naming this kind in a Principal object.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            PrincipalKind::Aws => "AWS",
+            PrincipalKind::Service => "Service",
+            PrincipalKind::Federated => "Federated",
+            PrincipalKind::CanonicalUser => "CanonicalUser",
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct Stmt {
+pub(crate) struct Principal<'a> {
+    pub negated: bool,
+    /// `"Principal": "*"`.
+    pub star: bool,
+    pub entries: Vec<(PrincipalKind, Item<'a>)>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Stmt<'a> {
     pub r: StatementRef,
-    pub principal: Principal,
-    pub action: Element,
-    pub resource: Element,
-    pub conditions: Vec<Cond>,
+    pub principal: Principal<'a>,
+    pub action: Element<'a>,
+    pub resource: Element<'a>,
+    pub conditions: Vec<Cond<'a>>,
+}
+
+impl Stmt<'_> {
+    /// Pointer to the Principal/NotPrincipal element.
+    pub(crate) fn principal_pointer(&self) -> String {
+        let name = if self.principal.negated {
+            "NotPrincipal"
+        } else {
+            "Principal"
+        };
+        ptr(&self.r.pointer, name)
+    }
+
+    /// Pointer to an entry of the Principal/NotPrincipal element.
+    pub(crate) fn principal_item_pointer(&self, kind: PrincipalKind, item: &Item) -> String {
+        item.pointer(&ptr(&self.principal_pointer(), kind.key()))
+    }
+
+    /// Pointer to an entry of the Action/NotAction element.
+    pub(crate) fn action_item_pointer(&self, item: &Item) -> String {
+        item.pointer(&ptr(&self.r.pointer, self.action.name))
+    }
 }
 
 struct Errors(Vec<PolicyError>);
@@ -80,7 +130,7 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
-pub(crate) fn parse(policy: &Value) -> Result<Doc, Vec<PolicyError>> {
+pub(crate) fn parse(policy: &Value) -> Result<Doc<'_>, Vec<PolicyError>> {
     let mut errs = Errors(Vec::new());
     let Some(top) = policy.as_object() else {
         errs.push(
@@ -101,7 +151,7 @@ pub(crate) fn parse(policy: &Value) -> Result<Doc, Vec<PolicyError>> {
     }
     let version = match top.get("Version") {
         None => None,
-        Some(Value::String(v)) if v == VERSION_2012 || v == VERSION_2008 => Some(v.clone()),
+        Some(Value::String(v)) if v == VERSION_2012 || v == VERSION_2008 => Some(v.as_str()),
         Some(v) => {
             errs.push(
                 "/Version",
@@ -126,6 +176,7 @@ pub(crate) fn parse(policy: &Value) -> Result<Doc, Vec<PolicyError>> {
             Some("add \"Statement\": [ ... ]"),
         ),
         Some(Value::Array(list)) => {
+            statements.reserve(list.len());
             for (i, s) in list.iter().enumerate() {
                 statements.extend(statement(s, i, ptr("/Statement", i), &mut errs));
             }
@@ -164,7 +215,7 @@ const ELEMENTS: &[&str] = &[
     "Condition",
 ];
 
-fn statement(v: &Value, index: usize, p: String, errs: &mut Errors) -> Option<Stmt> {
+fn statement<'a>(v: &'a Value, index: usize, p: String, errs: &mut Errors) -> Option<Stmt<'a>> {
     let Some(obj) = v.as_object() else {
         errs.push(
             &p,
@@ -174,14 +225,25 @@ fn statement(v: &Value, index: usize, p: String, errs: &mut Errors) -> Option<St
         return None;
     };
     let before = errs.0.len();
-    for k in obj.keys().filter(|k| !ELEMENTS.contains(&k.as_str())) {
-        errs.push(
-            &ptr(&p, k),
-            format!("unknown statement element `{k}`"),
-            Some("allowed: Sid, Effect, Principal/NotPrincipal, Action/NotAction, Resource/NotResource, Condition"),
-        );
+    // One pass over the statement's keys (instead of a hash lookup per element name).
+    let mut fields: [Option<&'a Value>; ELEMENTS.len()] = [None; ELEMENTS.len()];
+    for (k, v) in obj {
+        match ELEMENTS.iter().position(|e| e == k) {
+            Some(i) => fields[i] = Some(v),
+            None => errs.push(
+                &ptr(&p, k),
+                format!("unknown statement element `{k}`"),
+                Some("allowed: Sid, Effect, Principal/NotPrincipal, Action/NotAction, Resource/NotResource, Condition"),
+            ),
+        }
     }
-    let sid = match obj.get("Sid") {
+    let get = |name: &str| {
+        ELEMENTS
+            .iter()
+            .position(|e| *e == name)
+            .and_then(|i| fields[i])
+    };
+    let sid = match get("Sid") {
         None => None,
         Some(Value::String(s)) => Some(s.clone()),
         Some(v) => {
@@ -193,7 +255,7 @@ fn statement(v: &Value, index: usize, p: String, errs: &mut Errors) -> Option<St
             None
         }
     };
-    let effect = match obj.get("Effect") {
+    let effect = match get("Effect") {
         Some(Value::String(e)) if e == "Allow" => Some(Effect::Allow),
         Some(Value::String(e)) if e == "Deny" => Some(Effect::Deny),
         Some(e) => {
@@ -213,15 +275,14 @@ fn statement(v: &Value, index: usize, p: String, errs: &mut Errors) -> Option<St
             None
         }
     };
-    let principal = pick(obj, &p, "Principal", "NotPrincipal", errs)
-        .and_then(|(negated, pp, v)| principal(v, negated, pp, errs));
-    let action = pick(obj, &p, "Action", "NotAction", errs)
-        .and_then(|(negated, pp, v)| element(v, negated, pp, errs));
-    let resource = pick(obj, &p, "Resource", "NotResource", errs)
-        .and_then(|(negated, pp, v)| element(v, negated, pp, errs));
-    let conditions = obj
-        .get("Condition")
-        .map(|c| conditions(c, &ptr(&p, "Condition"), errs))
+    let principal = pick(&get, &p, "Principal", "NotPrincipal", errs)
+        .and_then(|(negated, name, v)| principal(v, negated, &p, name, errs));
+    let action = pick(&get, &p, "Action", "NotAction", errs)
+        .and_then(|(negated, name, v)| element(v, negated, &p, name, errs));
+    let resource = pick(&get, &p, "Resource", "NotResource", errs)
+        .and_then(|(negated, name, v)| element(v, negated, &p, name, errs));
+    let conditions = get("Condition")
+        .map(|c| conditions(c, &p, errs))
         .unwrap_or_default();
     if errs.0.len() > before {
         return None;
@@ -240,17 +301,17 @@ fn statement(v: &Value, index: usize, p: String, errs: &mut Errors) -> Option<St
     })
 }
 
-/// Exactly one of `pos`/`neg`: returns (negated, pointer, value).
+/// Exactly one of `pos`/`neg`: returns (negated, the key present, value).
 fn pick<'a>(
-    obj: &'a Map<String, Value>,
+    get: &dyn Fn(&str) -> Option<&'a Value>,
     p: &str,
-    pos: &str,
-    neg: &str,
+    pos: &'static str,
+    neg: &'static str,
     errs: &mut Errors,
-) -> Option<(bool, String, &'a Value)> {
-    match (obj.get(pos), obj.get(neg)) {
-        (Some(v), None) => Some((false, ptr(p, pos), v)),
-        (None, Some(v)) => Some((true, ptr(p, neg), v)),
+) -> Option<(bool, &'static str, &'a Value)> {
+    match (get(pos), get(neg)) {
+        (Some(v), None) => Some((false, pos, v)),
+        (None, Some(v)) => Some((true, neg, v)),
         (Some(_), Some(_)) => {
             errs.push(
                 &ptr(p, neg),
@@ -276,25 +337,27 @@ fn pick<'a>(
     }
 }
 
-/// A string or a non-empty array of strings.
-fn strings(v: &Value, p: &str, what: &str, errs: &mut Errors) -> Option<Vec<Item>> {
-    let item = |value: &str, pointer: String| Item {
-        value: value.to_string(),
-        pointer,
-    };
+/// A string or a non-empty array of strings. `at` builds the value's pointer, for errors.
+fn strings<'a>(
+    v: &'a Value,
+    at: &dyn Fn() -> String,
+    what: &str,
+    errs: &mut Errors,
+) -> Option<Vec<Item<'a>>> {
+    let item = |value, index| Item { value, index };
     match v {
-        Value::String(s) => Some(vec![item(s, p.to_string())]),
+        Value::String(s) => Some(vec![item(s, None)]),
         Value::Array(a) if a.is_empty() => {
-            errs.push(p, format!("{what} must not be an empty array"), None);
+            errs.push(&at(), format!("{what} must not be an empty array"), None);
             None
         }
         Value::Array(a) => {
-            let mut out = Vec::new();
+            let mut out = Vec::with_capacity(a.len());
             for (i, x) in a.iter().enumerate() {
                 match x {
-                    Value::String(s) => out.push(item(s, ptr(p, i))),
+                    Value::String(s) => out.push(item(s, Some(i))),
                     _ => errs.push(
-                        &ptr(p, i),
+                        &ptr(&at(), i),
                         format!("{what} entries must be strings, found {}", kind(x)),
                         None,
                     ),
@@ -304,7 +367,7 @@ fn strings(v: &Value, p: &str, what: &str, errs: &mut Errors) -> Option<Vec<Item
         }
         _ => {
             errs.push(
-                p,
+                &at(),
                 format!(
                     "{what} must be a string or an array of strings, found {}",
                     kind(v)
@@ -316,21 +379,39 @@ fn strings(v: &Value, p: &str, what: &str, errs: &mut Errors) -> Option<Vec<Item
     }
 }
 
-fn element(v: &Value, negated: bool, p: String, errs: &mut Errors) -> Option<Element> {
-    let name = p.rsplit('/').next().unwrap_or_default().to_string();
-    strings(v, &p, &name, errs).map(|items| Element { negated, items })
+/// The element `name` of the statement at `stmt`.
+fn element<'a>(
+    v: &'a Value,
+    negated: bool,
+    stmt: &str,
+    name: &'static str,
+    errs: &mut Errors,
+) -> Option<Element<'a>> {
+    strings(v, &|| ptr(stmt, name), name, errs).map(|items| Element {
+        negated,
+        name,
+        items,
+    })
 }
 
-fn principal(v: &Value, negated: bool, p: String, errs: &mut Errors) -> Option<Principal> {
+/// The principal element `name` of the statement at `stmt`.
+fn principal<'a>(
+    v: &'a Value,
+    negated: bool,
+    stmt: &str,
+    name: &str,
+    errs: &mut Errors,
+) -> Option<Principal<'a>> {
+    let p = || ptr(stmt, name);
     let mut out = Principal {
         negated,
-        pointer: p.clone(),
         star: false,
         entries: Vec::new(),
     };
     match v {
         Value::String(s) if s == "*" => out.star = true,
         Value::Object(map) if !map.is_empty() => {
+            out.entries.reserve(map.len());
             let before = errs.0.len();
             for (k, val) in map {
                 let kind = match k.as_str() {
@@ -340,14 +421,14 @@ fn principal(v: &Value, negated: bool, p: String, errs: &mut Errors) -> Option<P
                     "CanonicalUser" => PrincipalKind::CanonicalUser,
                     _ => {
                         errs.push(
-                            &ptr(&p, k),
+                            &ptr(&p(), k),
                             format!("unknown principal type `{k}`"),
                             Some("use AWS, Service, Federated or CanonicalUser"),
                         );
                         continue;
                     }
                 };
-                for item in strings(val, &ptr(&p, k), k, errs).unwrap_or_default() {
+                for item in strings(val, &|| ptr(&p(), k), k, errs).unwrap_or_default() {
                     out.entries.push((kind, item));
                 }
             }
@@ -357,7 +438,7 @@ fn principal(v: &Value, negated: bool, p: String, errs: &mut Errors) -> Option<P
         }
         _ => {
             errs.push(
-                &p,
+                &p(),
                 format!(
                     "a principal must be \"*\" or an object such as {{\"Service\": \"...\"}}, found {v}"
                 ),
@@ -369,21 +450,23 @@ fn principal(v: &Value, negated: bool, p: String, errs: &mut Errors) -> Option<P
     Some(out)
 }
 
-fn conditions(v: &Value, p: &str, errs: &mut Errors) -> Vec<Cond> {
+/// The Condition block of the statement at `stmt`.
+fn conditions<'a>(v: &'a Value, stmt: &str, errs: &mut Errors) -> Vec<Cond<'a>> {
+    let p = || ptr(stmt, "Condition");
     let Some(ops) = v.as_object() else {
         errs.push(
-            p,
+            &p(),
             format!("Condition must be an object, found {}", kind(v)),
             None,
         );
         return Vec::new();
     };
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(ops.len());
     for (op_name, keys) in ops {
-        let op_ptr = ptr(p, op_name);
+        let op_ptr = || ptr(&p(), op_name);
         let Some(op) = Operator::parse(op_name) else {
             errs.push(
-                &op_ptr,
+                &op_ptr(),
                 format!("invalid condition operator `{op_name}`"),
                 Some("operators are case-sensitive, e.g. StringEquals, ArnLike, BoolIfExists, ForAnyValue:StringLike, Null"),
             );
@@ -391,7 +474,7 @@ fn conditions(v: &Value, p: &str, errs: &mut Errors) -> Vec<Cond> {
         };
         let Some(keys) = keys.as_object().filter(|k| !k.is_empty()) else {
             errs.push(
-                &op_ptr,
+                &op_ptr(),
                 format!(
                     "`{op_name}` must map condition keys to values, found {}",
                     kind(keys)
@@ -401,14 +484,13 @@ fn conditions(v: &Value, p: &str, errs: &mut Errors) -> Vec<Cond> {
             continue;
         };
         for (key, vals) in keys {
-            let kp = ptr(&op_ptr, key);
-            let scalar = |x: &Value| match x {
-                Value::String(s) => Some(s.clone()),
-                Value::Bool(b) => Some(b.to_string()),
-                Value::Number(n) => Some(n.to_string()),
+            let scalar = |x: &'a Value| match x {
+                Value::String(s) => Some(Cow::Borrowed(s.as_str())),
+                Value::Bool(b) => Some(Cow::Owned(b.to_string())),
+                Value::Number(n) => Some(Cow::Owned(n.to_string())),
                 _ => None,
             };
-            let values: Option<Vec<String>> = match vals {
+            let values: Option<Vec<Cow<'a, str>>> = match vals {
                 Value::Array(a) if !a.is_empty() => a.iter().map(scalar).collect(),
                 Value::Array(_) => None,
                 x => scalar(x).map(|s| vec![s]),
@@ -416,11 +498,11 @@ fn conditions(v: &Value, p: &str, errs: &mut Errors) -> Vec<Cond> {
             match values {
                 Some(values) => out.push(Cond {
                     op: op.clone(),
-                    key: key.clone(),
+                    key,
                     values,
                 }),
                 None => errs.push(
-                    &kp,
+                    &ptr(&op_ptr(), key),
                     "condition values must be a string, boolean or number, or a non-empty array of them",
                     None,
                 ),
