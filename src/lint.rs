@@ -85,31 +85,33 @@ fn check_all(
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(inputs.len().max(1));
-    let done: Vec<Vec<(usize, Result<Checked, String>)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(input) = inputs.get(i) else { break };
-                        if let Input::File(path) = input {
-                            let name = path.display().to_string();
-                            let result = std::fs::read(path)
-                                .map(|bytes| check_bytes_with_event(&name, bytes, event))
-                                .map_err(|e| format!("could not read `{name}`: {e}"));
-                            mine.push((i, result));
-                        }
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
+    let work = || {
+        let mut mine = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(input) = inputs.get(i) else { break };
+            if let Input::File(path) = input {
+                let name = path.display().to_string();
+                let result = std::fs::read(path)
+                    .map(|bytes| check_bytes_with_event(&name, bytes, event))
+                    .map_err(|e| format!("could not read `{name}`: {e}"));
+                mine.push((i, result));
+            }
+        }
+        mine
+    };
+    // One worker (one file, or one core) runs here: no thread to start.
+    let done: Vec<Vec<(usize, Result<Checked, String>)>> = if workers == 1 {
+        vec![work()]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
+    };
     for (i, r) in done.into_iter().flatten() {
         results[i] = Some(r);
     }

@@ -3,10 +3,12 @@
 //! jsonc-parser runs with every leniency off: it keeps duplicate keys and places syntax errors
 //! well. The AST is converted once; duplicates resolve to the last occurrence, as in serde_json.
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use jsonc_parser::ast;
 use jsonc_parser::common::Ranged;
 use jsonc_parser::errors::ParseErrorKind;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{Diagnostic, Finding};
@@ -30,37 +32,109 @@ impl Located {
     }
 }
 
-#[derive(Debug)]
-enum Children {
-    Leaf,
-    Array(Vec<u32>),
-    Object(Vec<(Box<str>, u32)>),
+/// One value in the text, in document (pre-)order. Offsets are `u32`: a JSON text of 4 GiB or
+/// more would need some 50 GiB as a `serde_json::Value`, so it is out of reach anyway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Node {
+    /// The key naming this value (with its quotes); `NONE` when it has none.
+    key: (u32, u32),
+    value: (u32, u32),
+    /// This container's children: a range of `Tree::kids`.
+    kids: (u32, u32),
 }
 
-#[derive(Debug)]
-struct Node {
-    at: Located,
-    children: Children,
+const NONE: u32 = u32::MAX;
+
+fn off(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(NONE - 1)
+}
+
+/// The spans of a whole document: 24 bytes a value plus 4 a child; keys are read back from the
+/// text, and only a key written with escapes is stored (unescaped) beside it.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Tree {
+    nodes: Vec<Node>,
+    kids: Vec<u32>,
+    escaped_keys: HashMap<u32, Box<str>>,
+}
+
+impl Tree {
+    fn located(&self, id: usize) -> Located {
+        let n = &self.nodes[id];
+        Located {
+            key: (n.key.0 != NONE).then(|| Span::new(n.key.0 as usize, n.key.1 as usize)),
+            value: Span::new(n.value.0 as usize, n.value.1 as usize),
+        }
+    }
+
+    fn kids(&self, id: usize) -> &[u32] {
+        let (a, b) = self.nodes[id].kids;
+        &self.kids[a as usize..b as usize]
+    }
+
+    /// The (unescaped) key of node `id`.
+    fn key<'a>(&'a self, text: &'a str, id: u32) -> &'a str {
+        match self.escaped_keys.get(&id) {
+            Some(k) => k,
+            None => {
+                let (a, b) = self.nodes[id as usize].key;
+                text.get(a as usize + 1..(b as usize).saturating_sub(1))
+                    .unwrap_or_default()
+            }
+        }
+    }
 }
 
 /// Spans of every value in a document, looked up by JSON Pointer.
+///
+/// For a document that parsed cleanly on the fast path the index is built on first use only,
+/// by a scan of the (known valid) text: most files have no findings and never need it.
 #[derive(Debug, Default)]
 pub struct SpanIndex {
-    nodes: Vec<Node>,
+    tree: std::sync::OnceLock<Tree>,
+    text: Arc<String>,
+    /// Text to scan on first use (fast path); `false` when `tree` was filled by the builder.
+    lazy: bool,
 }
 
 impl SpanIndex {
+    fn built(tree: Tree, text: Arc<String>) -> Self {
+        SpanIndex {
+            tree: tree.into(),
+            text,
+            lazy: false,
+        }
+    }
+
+    fn lazy(text: Arc<String>) -> Self {
+        SpanIndex {
+            tree: Default::default(),
+            text,
+            lazy: true,
+        }
+    }
+
+    fn tree(&self) -> &Tree {
+        self.tree.get_or_init(|| {
+            if self.lazy {
+                scan(&self.text)
+            } else {
+                Tree::default()
+            }
+        })
+    }
+
     /// Returns the exact location of `pointer`, if it names a value in the text.
     pub fn get(&self, pointer: &str) -> Option<Located> {
         let (node, rest) = self.walk(pointer);
         let node = node?;
-        rest.is_none().then(|| self.nodes[node].at)
+        rest.is_none().then(|| self.tree().located(node))
     }
 
     /// Returns the location of `pointer`, or of its nearest ancestor that exists.
     pub fn locate(&self, pointer: &str) -> Located {
         match self.walk(pointer) {
-            (Some(n), _) => self.nodes[n].at,
+            (Some(n), _) => self.tree().located(n),
             (None, _) => Located {
                 key: None,
                 value: Span::default(),
@@ -70,27 +144,31 @@ impl SpanIndex {
 
     /// Walks as far as the pointer resolves; returns the deepest node and whether segments remain.
     fn walk(&self, pointer: &str) -> (Option<usize>, Option<()>) {
-        if self.nodes.is_empty() {
+        let tree = self.tree();
+        if tree.nodes.is_empty() {
             return (None, Some(()));
         }
         let mut node = 0usize;
         if pointer.is_empty() {
             return (Some(0), None);
         }
+        let text = self.text.as_str();
         for raw in pointer.strip_prefix('/').unwrap_or(pointer).split('/') {
             let seg = unescape(raw);
-            let next = match &self.nodes[node].children {
-                Children::Object(props) => props
+            let (start, _) = tree.nodes[node].value;
+            let next = match text.as_bytes().get(start as usize) {
+                Some(b'{') => tree
+                    .kids(node)
                     .iter()
                     .rev()
-                    .find(|(k, _)| **k == *seg)
-                    .map(|(_, i)| *i as usize),
-                Children::Array(items) => seg
+                    .find(|&&k| tree.key(text, k) == seg)
+                    .map(|&k| k as usize),
+                Some(b'[') => seg
                     .parse::<usize>()
                     .ok()
-                    .and_then(|i| items.get(i))
-                    .map(|i| *i as usize),
-                Children::Leaf => None,
+                    .and_then(|i| tree.kids(node).get(i))
+                    .map(|&k| k as usize),
+                _ => None,
             };
             match next {
                 Some(n) => node = n,
@@ -98,6 +176,139 @@ impl SpanIndex {
             }
         }
         (Some(node), None)
+    }
+}
+
+/// Builds the span tree of a text known to be valid JSON (it parsed on the fast path, so no
+/// BOM, no duplicate keys, nesting within serde_json's limit): the same tree the jsonc-parser
+/// builder makes for it.
+fn scan(text: &str) -> Tree {
+    let mut s = Scanner {
+        b: text.as_bytes(),
+        text,
+        pos: 0,
+        tree: Tree::default(),
+        scratch: Vec::new(),
+    };
+    s.value((NONE, NONE));
+    s.tree
+}
+
+struct Scanner<'t> {
+    b: &'t [u8],
+    text: &'t str,
+    pos: usize,
+    tree: Tree,
+    scratch: Vec<u32>,
+}
+
+impl Scanner<'_> {
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.b.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    /// Skips the string starting at `pos` (on its quote); returns whether it had escapes.
+    fn string(&mut self) -> bool {
+        let mut escaped = false;
+        self.pos += 1;
+        while let Some(&c) = self.b.get(self.pos) {
+            match c {
+                b'"' => {
+                    self.pos += 1;
+                    break;
+                }
+                b'\\' => {
+                    escaped = true;
+                    self.pos += 2;
+                }
+                _ => self.pos += 1,
+            }
+        }
+        escaped
+    }
+
+    fn value(&mut self, key: (u32, u32)) {
+        self.ws();
+        let id = self.tree.nodes.len();
+        let start = self.pos;
+        self.tree.nodes.push(Node {
+            key,
+            value: (off(start), 0),
+            kids: (0, 0),
+        });
+        match self.b.get(self.pos) {
+            Some(b'{') => {
+                self.pos += 1;
+                let mark = self.scratch.len();
+                loop {
+                    self.ws();
+                    if self.b.get(self.pos) != Some(&b'"') {
+                        self.pos += 1; // `}` of an empty object
+                        break;
+                    }
+                    let k0 = self.pos;
+                    let escaped = self.string();
+                    let k1 = self.pos;
+                    let child = off(self.tree.nodes.len());
+                    if escaped {
+                        let name: String =
+                            serde_json::from_str(&self.text[k0..k1]).unwrap_or_default();
+                        self.tree.escaped_keys.insert(child, name.into());
+                    }
+                    self.scratch.push(child);
+                    self.ws();
+                    self.pos += 1; // `:`
+                    self.value((off(k0), off(k1)));
+                    self.ws();
+                    let sep = self.b.get(self.pos).copied();
+                    self.pos += 1;
+                    if sep != Some(b',') {
+                        break;
+                    }
+                }
+                self.close(id, mark);
+            }
+            Some(b'[') => {
+                self.pos += 1;
+                let mark = self.scratch.len();
+                self.ws();
+                if self.b.get(self.pos) == Some(&b']') {
+                    self.pos += 1;
+                } else {
+                    loop {
+                        self.scratch.push(off(self.tree.nodes.len()));
+                        self.value((NONE, NONE));
+                        self.ws();
+                        let sep = self.b.get(self.pos).copied();
+                        self.pos += 1;
+                        if sep != Some(b',') {
+                            break;
+                        }
+                    }
+                }
+                self.close(id, mark);
+            }
+            Some(b'"') => {
+                self.string();
+            }
+            _ => {
+                while let Some(c) = self.b.get(self.pos) {
+                    if matches!(c, b',' | b']' | b'}' | b' ' | b'\n' | b'\r' | b'\t') {
+                        break;
+                    }
+                    self.pos += 1;
+                }
+            }
+        }
+        self.tree.nodes[id].value.1 = off(self.pos);
+    }
+
+    fn close(&mut self, id: usize, mark: usize) {
+        let a = off(self.tree.kids.len());
+        self.tree.kids.extend(self.scratch.drain(mark..));
+        self.tree.nodes[id].kids = (a, off(self.tree.kids.len()));
     }
 }
 
@@ -168,6 +379,19 @@ fn strict() -> jsonc_parser::ParseOptions {
 
 /// Parses a source as strict JSON; syntax problems, duplicate keys and a BOM become diagnostics.
 pub fn parse(source: &SourceFile) -> Parsed {
+    if let Some(value) = fast_value(&source.text) {
+        return Parsed {
+            value: Some(value),
+            spans: SpanIndex::lazy(source.text.clone()),
+            diagnostics: Vec::new(),
+        };
+    }
+    parse_slow(source)
+}
+
+/// The jsonc-parser path: places every syntax error, reports duplicate keys, a BOM and
+/// out-of-range numbers, and builds the span tree as it converts.
+fn parse_slow(source: &SourceFile) -> Parsed {
     let mut diagnostics = Vec::new();
     let text: &str = &source.text;
     // A BOM is replaced by three spaces so byte offsets stay those of the original text.
@@ -225,16 +449,100 @@ pub fn parse(source: &SourceFile) -> Parsed {
         };
     };
     let mut builder = Builder {
-        index: SpanIndex::default(),
+        text,
+        index: Tree::default(),
         diagnostics: &mut diagnostics,
     };
     let mut pointer = String::new();
     let value = builder.convert(&ast, None, &mut pointer);
-    let spans = builder.index;
+    let spans = SpanIndex::built(builder.index, source.text.clone());
     Parsed {
         value: Some(value),
         spans,
         diagnostics,
+    }
+}
+
+/// The fast path: serde_json straight into a `Value`, refusing duplicate keys. It succeeds only
+/// on strict JSON without a BOM, duplicate keys, out-of-range numbers or nesting deeper than
+/// serde_json's 128 levels, which is exactly when the jsonc-parser path would report nothing
+/// and build the same value; anything else (`None`) takes that path for its diagnostics.
+fn fast_value(text: &str) -> Option<Value> {
+    if text.starts_with('\u{FEFF}') || text.len() >= NONE as usize {
+        return None;
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = Strict.deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    Some(value)
+}
+
+/// Deserializes a `serde_json::Value` as serde_json does, but fails on a duplicate key.
+#[derive(Clone, Copy)]
+struct Strict;
+
+impl<'de> DeserializeSeed<'de> for Strict {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Strict {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        serde_json::Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("non-finite number"))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element_seed(Strict)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        let mut map = Map::new();
+        while let Some(key) = access.next_key::<String>()? {
+            let value = access.next_value_seed(Strict)?;
+            if map.insert(key, value).is_some() {
+                return Err(de::Error::custom("duplicate key"));
+            }
+        }
+        Ok(Value::Object(map))
     }
 }
 
@@ -253,20 +561,29 @@ fn span_of(r: &impl Ranged) -> Span {
 }
 
 struct Builder<'d> {
-    index: SpanIndex,
+    text: &'d str,
+    index: Tree,
     diagnostics: &'d mut Vec<Diagnostic>,
 }
 
+fn pair(span: Option<Span>) -> (u32, u32) {
+    span.map_or((NONE, NONE), |s| (off(s.start), off(s.end)))
+}
+
 impl Builder<'_> {
+    fn close(&mut self, id: usize, ids: Vec<u32>) {
+        let a = off(self.index.kids.len());
+        self.index.kids.extend(ids);
+        self.index.nodes[id].kids = (a, off(self.index.kids.len()));
+    }
+
     /// Converts one AST value, recording its node; `pointer` is its JSON Pointer (restored on return).
     fn convert(&mut self, v: &ast::Value<'_>, key: Option<Span>, pointer: &mut String) -> Value {
         let id = self.index.nodes.len();
         self.index.nodes.push(Node {
-            at: Located {
-                key,
-                value: span_of(v),
-            },
-            children: Children::Leaf,
+            key: pair(key),
+            value: pair(Some(span_of(v))),
+            kids: (0, 0),
         });
         match v {
             ast::Value::StringLit(s) => Value::String(s.value.to_string()),
@@ -294,16 +611,16 @@ impl Builder<'_> {
                     let len = pointer.len();
                     pointer.push('/');
                     pointer.push_str(&i.to_string());
-                    ids.push(self.index.nodes.len() as u32);
+                    ids.push(off(self.index.nodes.len()));
                     items.push(self.convert(e, None, pointer));
                     pointer.truncate(len);
                 }
-                self.index.nodes[id].children = Children::Array(ids);
+                self.close(id, ids);
                 Value::Array(items)
             }
             ast::Value::Object(o) => {
                 let mut map = Map::with_capacity(o.properties.len());
-                let mut ids: Vec<(Box<str>, u32)> = Vec::with_capacity(o.properties.len());
+                let mut ids: Vec<u32> = Vec::with_capacity(o.properties.len());
                 let mut first_seen: HashMap<&str, Span> = HashMap::new();
                 for p in &o.properties {
                     let name = p.name.as_str();
@@ -325,13 +642,20 @@ impl Builder<'_> {
                     } else {
                         first_seen.insert(name, key_span);
                     }
-                    ids.push((name.into(), self.index.nodes.len() as u32));
+                    let child = off(self.index.nodes.len());
+                    let raw = self
+                        .text
+                        .get(key_span.start + 1..key_span.end.saturating_sub(1));
+                    if raw != Some(name) {
+                        self.index.escaped_keys.insert(child, name.into());
+                    }
+                    ids.push(child);
                     let value = self.convert(&p.value, Some(key_span), pointer);
                     pointer.truncate(len);
                     // Last one wins, as in serde_json; keep the key at its first position.
                     map.insert(name.to_string(), value);
                 }
-                self.index.nodes[id].children = Children::Object(ids);
+                self.close(id, ids);
                 Value::Object(map)
             }
         }
@@ -341,6 +665,129 @@ impl Builder<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast path must be invisible: whenever it accepts a text, the jsonc-parser path
+    /// reports nothing and builds the same value and the same span tree.
+    fn assert_paths_agree(text: &str) {
+        let Some(fast) = fast_value(text) else { return };
+        let source = SourceFile::new("t.json", text);
+        let slow = parse_slow(&source);
+        assert!(
+            slow.diagnostics.is_empty(),
+            "{text:?}: {:?}",
+            slow.diagnostics
+        );
+        assert_eq!(slow.value.as_ref(), Some(&fast), "{text:?}");
+        assert_eq!(slow.spans.tree(), &scan(text), "{text:?}");
+    }
+
+    #[test]
+    fn fast_path_agrees_on_edge_cases() {
+        for text in [
+            r#"{"a": {"b/c": [1, {"d": true}]}}"#,
+            "  \n\t{ \"x\" : [ ] , \"y\":{},\"z\":[{}, [], \"\"]}\r\n ",
+            r#"{"\u0061~b": 1, "c\"d": "e\\f", "\ud83d\ude00": "\u2028"}"#,
+            r#"[-0, 0, -1, 1.5, 1e300, -2.5E-3, 18446744073709551615, 18446744073709551616, -9223372036854775809]"#,
+            r#"["é", "日本", "\/", null, false, true, 12345678901234567890123]"#,
+            "\"just a string\"",
+            "42",
+            "[]",
+            &format!("{}{}", "[".repeat(120), "]".repeat(120)),
+        ] {
+            assert!(fast_value(text).is_some(), "{text:?}");
+            assert_paths_agree(text);
+        }
+        // texts the fast path must leave to the jsonc-parser path
+        for text in [
+            "\u{FEFF}{}",
+            r#"{"a": 1, "a": 2}"#,
+            r#"{"a": 1, "\u0061": 2}"#,
+            "[1e400]",
+            "",
+            " ",
+            "{\"a\": 1,}",
+            "[01]",
+            "{\"a\": \"\u{1}\"}",
+            r#"["\ud800"]"#,
+            "{} {}",
+            "// c\n{}",
+            &format!("{}{}", "[".repeat(200), "]".repeat(200)),
+        ] {
+            assert!(fast_value(text).is_none(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn fast_path_agrees_on_every_shipped_json_file() {
+        let mut dirs = vec![
+            std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests")),
+            std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/examples")),
+            std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/schemas")),
+            std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")),
+        ];
+        let mut seen = 0;
+        while let Some(dir) = dirs.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p.extension().is_some_and(|x| x == "json")
+                    && let Ok(text) = std::fs::read_to_string(&p)
+                {
+                    assert_paths_agree(&text);
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen > 10, "only {seen} files");
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn json() -> impl Strategy<Value = serde_json::Value> {
+            let leaf = prop_oneof![
+                Just(serde_json::Value::Null),
+                any::<bool>().prop_map(serde_json::Value::Bool),
+                any::<i64>().prop_map(|n| n.into()),
+                any::<u64>().prop_map(|n| n.into()),
+                any::<f64>().prop_map(|f| serde_json::Number::from_f64(f)
+                    .map_or(serde_json::Value::Null, serde_json::Value::Number)),
+                "[a-z~/\"\\\\\u{0}-\u{1f}é😀\u{2028}]{0,6}".prop_map(serde_json::Value::String),
+            ];
+            leaf.prop_recursive(5, 40, 5, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..5).prop_map(serde_json::Value::Array),
+                    prop::collection::vec(("[a-z~/\"\\\\é]{0,4}", inner), 0..5)
+                        .prop_map(|kv| serde_json::Value::Object(kv.into_iter().collect())),
+                ]
+            })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(500))]
+
+            #[test]
+            fn generated_documents(v in json(), pretty in any::<bool>()) {
+                let text = if pretty { serde_json::to_string_pretty(&v).unwrap() } else { v.to_string() };
+                prop_assert!(fast_value(&text).is_some());
+                assert_paths_agree(&text);
+            }
+
+            #[test]
+            fn token_soup(parts in prop::collection::vec(prop_oneof![
+                Just("{"), Just("}"), Just("["), Just("]"), Just(","), Just(":"), Just(" "),
+                Just("\n"), Just("\"a\""), Just("\"\\u0061\""), Just("\"\\\""), Just("1"), Just("-0"),
+                Just("1e999"), Just("01"), Just("true"), Just("nul"), Just("\u{FEFF}"), Just("\"é\""),
+            ], 0..24)) {
+                assert_paths_agree(&parts.concat());
+            }
+        }
+    }
 
     fn parsed(text: &str) -> (SourceFile, Parsed) {
         let s = SourceFile::new("t.json", text);

@@ -92,22 +92,22 @@ pub const FILES: &[(&str, &str)] = &[
 
 struct Schemas {
     docs: Vec<(String, Value)>,
-    response: Validator,
-    action: Validator,
-    action_list: Validator,
-    event: Validator,
+    registry: jsonschema::Registry<'static>,
+    /// One validator per document kind, each built on first use only: a run over responses
+    /// never pays for compiling the action, action-list and event validators.
+    validators: [OnceLock<Validator>; 4],
 }
 
-/// How many times the schemas were compiled in this process (once, whatever the file count).
+/// How many times the schemas were loaded in this process (once, whatever the file count);
+/// each kind's validator is then built at most once, on first use.
 pub static COMPILATIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 fn schemas() -> &'static Schemas {
     static SCHEMAS: OnceLock<Schemas> = OnceLock::new();
-    SCHEMAS
-        .get_or_init(|| compile().unwrap_or_else(|e| panic!("embedded schemas must compile: {e}")))
+    SCHEMAS.get_or_init(|| load().unwrap_or_else(|e| panic!("embedded schemas must load: {e}")))
 }
 
-fn compile() -> Result<Schemas, String> {
+fn load() -> Result<Schemas, String> {
     COMPILATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let docs: Vec<(String, Value)> = FILES
         .iter()
@@ -124,27 +124,44 @@ fn compile() -> Result<Schemas, String> {
             .map_err(|e| e.to_string())?;
     }
     let registry = registry.prepare().map_err(|e| e.to_string())?;
-    let build_uri = |uri: String| {
-        jsonschema::options()
-            .with_draft(Draft::Draft202012)
-            .with_registry(&registry)
-            .with_keyword("x-sma-number", |_, value, _| {
-                Ok(Box::new(NumberKeyword::from_schema(value)))
-            })
-            .build(&json!({ "$ref": uri }))
-            .map_err(|e| e.to_string())
-    };
-    let build = |def: &str| build_uri(format!("{BASE}handler-output.json#/$defs/{def}"));
-    let (response, action, action_list) =
-        (build("Response")?, build("Action")?, build("ActionList")?);
-    let event = build_uri(format!("{BASE}event.json"))?;
-    drop(registry);
     Ok(Schemas {
-        response,
-        action,
-        action_list,
-        event,
         docs,
+        registry,
+        validators: Default::default(),
+    })
+}
+
+fn slot(kind: Kind) -> usize {
+    match kind {
+        Kind::Response => 0,
+        Kind::Action => 1,
+        Kind::ActionList => 2,
+        Kind::Event => 3,
+    }
+}
+
+fn build(s: &'static Schemas, kind: Kind) -> Result<Validator, String> {
+    let uri = match kind {
+        Kind::Response => format!("{BASE}handler-output.json#/$defs/Response"),
+        Kind::Action => format!("{BASE}handler-output.json#/$defs/Action"),
+        Kind::ActionList => format!("{BASE}handler-output.json#/$defs/ActionList"),
+        Kind::Event => format!("{BASE}event.json"),
+    };
+    jsonschema::options()
+        .with_draft(Draft::Draft202012)
+        .with_registry(&s.registry)
+        .with_keyword("x-sma-number", |_, value, _| {
+            Ok(Box::new(NumberKeyword::from_schema(value)))
+        })
+        .build(&json!({ "$ref": uri }))
+        .map_err(|e| e.to_string())
+}
+
+/// The validator for one document kind, built on first use.
+fn validator(kind: Kind) -> &'static Validator {
+    let s = schemas();
+    s.validators[slot(kind)].get_or_init(|| {
+        build(s, kind).unwrap_or_else(|e| panic!("embedded schemas must compile: {e}"))
     })
 }
 
@@ -223,7 +240,8 @@ impl<'i> Keyword<'i> for NumberKeyword {
     }
 }
 
-/// Forces compilation now (e.g. before spawning workers); validation compiles lazily otherwise.
+/// Loads the schemas now (e.g. before spawning workers); each kind's validator is built on
+/// first use (a worker needing one another is building waits for it).
 pub fn warm_up() {
     schemas();
 }
@@ -231,13 +249,12 @@ pub fn warm_up() {
 /// Validates a document of a known kind; every error becomes one or more diagnostics.
 pub fn validate(kind: Kind, value: &Value, spans: &SpanIndex) -> Vec<Diagnostic> {
     let s = schemas();
-    let validator = match kind {
-        Kind::Response => &s.response,
-        Kind::Action => &s.action,
-        Kind::ActionList => &s.action_list,
-        Kind::Event => &s.event,
-    };
     let mut out = Vec::new();
+    let validator = validator(kind);
+    // Most documents are valid: `is_valid` answers without building any error.
+    if validator.is_valid(value) {
+        return out;
+    }
     for err in validator.iter_errors(value) {
         describe(s, &err, value, spans, &mut out);
     }
@@ -562,8 +579,11 @@ mod tests {
 
     #[test]
     fn every_embedded_schema_compiles() {
-        let s = compile().unwrap();
+        let s = schemas();
         assert_eq!(s.docs.len(), FILES.len());
+        for kind in [Kind::Response, Kind::Action, Kind::ActionList, Kind::Event] {
+            build(s, kind).unwrap();
+        }
     }
 
     #[test]
