@@ -399,19 +399,23 @@ fn connection(args: &CheckBucketArgs, req: &Request) -> s3::Connection {
     }
 }
 
+/// Evaluates one (bucket, prefix) against a saved policy text.
+fn offline_report(source: SourceFile, req: &Request) -> Result<Report, Failure> {
+    let (eval, diagnostics) = evaluate(&source, req)?;
+    Ok(Report {
+        req: req.clone(),
+        source: Some(source),
+        eval,
+        diagnostics,
+        notes: Vec::new(),
+        trace: Vec::new(),
+    })
+}
+
 /// Evaluates one (bucket, prefix): from `--policy-file`, or live from S3.
 fn check_target(args: &CheckBucketArgs, req: &Request) -> Result<Report, Failure> {
     if let Some(path) = &args.policy_file {
-        let source = read_policy(path)?;
-        let (eval, diagnostics) = evaluate(&source, req)?;
-        return Ok(Report {
-            req: req.clone(),
-            source: Some(source),
-            eval,
-            diagnostics,
-            notes: Vec::new(),
-            trace: Vec::new(),
-        });
+        return offline_report(read_policy(path)?, req);
     }
     let facts = s3::fetch(&req.bucket, &connection(args, req))
         .map_err(|e| Failure::Message(format!("s3://{}: {e}", req.bucket)))?;
@@ -496,13 +500,7 @@ fn exit_for(verdict: Verdict, args: &CheckBucketArgs) -> Outcome {
 
 /// Runs `sma check-bucket`.
 pub fn run(args: &CheckBucketArgs, io: &mut Io<'_>) -> Outcome {
-    let options = Options {
-        color: use_color(args.color, io.stdout_is_terminal, &|k| {
-            std::env::var(k).ok()
-        }),
-        width: 100,
-    };
-    let handler = pretty::handler(options);
+    let handler = report_handler(args, io);
     let base = match request(args) {
         Ok(r) => r,
         Err(m) => {
@@ -513,10 +511,50 @@ pub fn run(args: &CheckBucketArgs, io: &mut Io<'_>) -> Outcome {
     if !args.from_actions.is_empty() {
         return run_many(args, &base, io, &handler);
     }
-    let report = match check_target(args, &base) {
+    let report = check_target(args, &base);
+    finish(args, report, io, &handler)
+}
+
+/// Runs `sma check-bucket` on a policy text held in memory, as if it were read from
+/// `--policy-file NAME` (`--policy-file` and `--from-actions` themselves are ignored, and
+/// nothing is read from S3). The fuzzer's entry point.
+pub fn run_on_text(args: &CheckBucketArgs, name: &str, bytes: Vec<u8>, io: &mut Io<'_>) -> Outcome {
+    let handler = report_handler(args, io);
+    let base = match request(args) {
+        Ok(r) => r,
+        Err(m) => {
+            report_failure(io, &handler, Failure::Message(m));
+            return Outcome::Failed;
+        }
+    };
+    let report = match parse::decode(name, bytes) {
+        (source, None) => offline_report(source, &base),
+        (source, Some(d)) => Err(Failure::Diagnostics(source, vec![d])),
+    };
+    finish(args, report, io, &handler)
+}
+
+fn report_handler(args: &CheckBucketArgs, io: &Io<'_>) -> miette::GraphicalReportHandler {
+    let options = Options {
+        color: use_color(args.color, io.stdout_is_terminal, &|k| {
+            std::env::var(k).ok()
+        }),
+        width: 100,
+    };
+    pretty::handler(options)
+}
+
+/// Prints one (bucket, prefix)'s report (or why there is none) and returns the exit outcome.
+fn finish(
+    args: &CheckBucketArgs,
+    report: Result<Report, Failure>,
+    io: &mut Io<'_>,
+    handler: &miette::GraphicalReportHandler,
+) -> Outcome {
+    let report = match report {
         Ok(r) => r,
         Err(f) => {
-            report_failure(io, &handler, f);
+            report_failure(io, handler, f);
             return Outcome::Failed;
         }
     };
@@ -531,7 +569,7 @@ pub fn run(args: &CheckBucketArgs, io: &mut Io<'_>) -> Outcome {
         .then(|| fix_output(report.source.as_ref(), &report.req, &report.eval));
     let text = match args.format {
         BucketFormat::Json => format!("{}\n", json_report(&report)),
-        BucketFormat::Pretty => pretty_report(&report, &handler),
+        BucketFormat::Pretty => pretty_report(&report, handler),
     };
     let out: &mut dyn Write = if fix_text.is_some() {
         io.stderr

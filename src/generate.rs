@@ -388,8 +388,8 @@ fn emit_file_findings(io: &mut Io<'_>, checked: Checked) {
     write_quietly(Format::Pretty.emitter(options).emit(io.stderr, &[checked]));
 }
 
-/// Runs `sma record-audio generate`.
-pub fn run(args: &GenerateArgs, io: &mut Io<'_>) -> Outcome {
+/// Builds, renders and checks the action; diagnostics go to stderr. `Err` when refused.
+fn prepare(args: &GenerateArgs, io: &mut Io<'_>) -> Result<(Built, String), Outcome> {
     let built = build(args);
     let text = render(&built.params, args.compact, args.response);
     let checked = check::check(SourceFile::new("<generated>", text.clone()));
@@ -397,8 +397,46 @@ pub fn run(args: &GenerateArgs, io: &mut Io<'_>) -> Outcome {
         say(io, &explain(d, &built.origins));
     }
     if checked.errors() > 0 {
-        return fail(io, "refused: fix the flags above; nothing was written");
+        return Err(fail(
+            io,
+            "refused: fix the flags above; nothing was written",
+        ));
     }
+    Ok((built, text))
+}
+
+/// Runs `sma record-audio generate` without touching the file system: `--append-to FILE`
+/// splices into `existing` (as if it were FILE's bytes) and the result, like `-o FILE`'s
+/// text, is returned instead of written. The fuzzer's entry point.
+pub fn run_in_memory(
+    args: &GenerateArgs,
+    existing: &[u8],
+    io: &mut Io<'_>,
+) -> (Outcome, Option<String>) {
+    let (built, text) = match prepare(args, io) {
+        Ok(p) => p,
+        Err(o) => return (o, None),
+    };
+    if let Some(path) = &args.append_to {
+        let name = path.display().to_string();
+        return match appended(&name, existing.to_vec(), &built.params, io) {
+            Ok(t) => (Outcome::Clean, Some(t)),
+            Err(o) => (o, None),
+        };
+    }
+    if args.output.is_some() {
+        return (Outcome::Clean, Some(text));
+    }
+    write_quietly(io.stdout.write_all(text.as_bytes()));
+    (Outcome::Clean, None)
+}
+
+/// Runs `sma record-audio generate`.
+pub fn run(args: &GenerateArgs, io: &mut Io<'_>) -> Outcome {
+    let (built, text) = match prepare(args, io) {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
     if let Some(path) = &args.append_to {
         return append(path, &built.params, io);
     }
@@ -441,26 +479,47 @@ fn append(path: &Path, params: &RecordAudio, io: &mut Io<'_>) -> Outcome {
         Ok(b) => b,
         Err(e) => return fail(io, format_args!("could not read `{name}`: {e}")),
     };
-    let before = check::check_bytes(&name, bytes);
+    let spliced = match appended(&name, bytes, params, io) {
+        Ok(t) => t,
+        Err(o) => return o,
+    };
+    match atomic::write(path, spliced.as_bytes(), Existing::Replace) {
+        Ok(()) => Outcome::Clean,
+        Err(e) => fail(
+            io,
+            format_args!("could not write `{name}`: {e} (it was left untouched)"),
+        ),
+    }
+}
+
+/// The text of `name` (its `bytes`) with the action appended, if it lints clean before and
+/// after; otherwise the reasons go to stderr and `Err` holds the outcome.
+fn appended(
+    name: &str,
+    bytes: Vec<u8>,
+    params: &RecordAudio,
+    io: &mut Io<'_>,
+) -> Result<String, Outcome> {
+    let before = check::check_bytes(name, bytes);
     if before.errors() > 0 {
         emit_file_findings(io, before);
-        return fail(
+        return Err(fail(
             io,
             format_args!(
                 "`{name}` does not lint clean; fix it before appending to it (it was left untouched)"
             ),
-        );
+        ));
     }
-    let spliced = match splice(&before.source.text, &params.to_action(), &name) {
+    let spliced = match splice(&before.source.text, &params.to_action(), name) {
         Ok(t) => t,
         Err(e) => {
-            return fail(
+            return Err(fail(
                 io,
                 format_args!("cannot append: {e} (it was left untouched)"),
-            );
+            ));
         }
     };
-    let after = check::check(SourceFile::new(name.clone(), spliced.clone()));
+    let after = check::check(SourceFile::new(name, spliced.clone()));
     if after.errors() > 0 {
         for d in after.diagnostics.iter().filter(|d| d.is_error()) {
             say(
@@ -471,15 +530,9 @@ fn append(path: &Path, params: &RecordAudio, io: &mut Io<'_>) -> Outcome {
                     .with_help(d.help.clone()),
             );
         }
-        return fail(io, format_args!("`{name}` was left untouched"));
+        return Err(fail(io, format_args!("`{name}` was left untouched")));
     }
-    match atomic::write(path, spliced.as_bytes(), Existing::Replace) {
-        Ok(()) => Outcome::Clean,
-        Err(e) => fail(
-            io,
-            format_args!("could not write `{name}`: {e} (it was left untouched)"),
-        ),
-    }
+    Ok(spliced)
 }
 
 #[cfg(test)]

@@ -42,10 +42,17 @@ pub struct SourceFile {
     pub name: String,
     pub text: Arc<String>,
     line_starts: Arc<Vec<usize>>,
-    /// Whether the text is all ASCII: columns are then byte distances, found without counting
-    /// characters (a one-line 30 MB file with thousands of findings would otherwise count
-    /// megabytes of characters per finding).
-    ascii: bool,
+    /// Characters before each `BLOCK`-byte boundary, so a column costs at most one block's
+    /// scan however long its line (a 100 MB one-line file has thousands of findings' columns).
+    block_chars: Arc<Vec<usize>>,
+}
+
+/// Bytes per entry of `SourceFile::block_chars`.
+const BLOCK: usize = 4096;
+
+/// Counts the characters starting in `bytes` (the bytes that are not UTF-8 continuations).
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl SourceFile {
@@ -54,12 +61,45 @@ impl SourceFile {
         let text: String = text.into();
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let mut block_chars = Vec::with_capacity(text.len() / BLOCK + 1);
+        let mut chars = 0;
+        for block in text.as_bytes().chunks(BLOCK) {
+            block_chars.push(chars);
+            chars += char_starts(block);
+        }
         SourceFile {
             name: name.into(),
-            ascii: text.is_ascii(),
             text: Arc::new(text),
             line_starts: Arc::new(line_starts),
+            block_chars: Arc::new(block_chars),
         }
+    }
+
+    /// Returns the number of characters in `text[..offset]` (`offset` on a char boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let block = offset / BLOCK;
+        let Some(&before) = self.block_chars.get(block) else {
+            return char_starts(&self.text.as_bytes()[..offset]);
+        };
+        before + char_starts(&self.text.as_bytes()[block * BLOCK..offset])
+    }
+
+    /// Returns the 0-based index of the line holding byte `offset`.
+    pub fn line_index(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// Returns the byte offset where the 0-based line `index` starts (the text's end past the last).
+    pub fn line_start(&self, index: usize) -> usize {
+        self.line_starts
+            .get(index)
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
+    /// Returns the number of lines (at least 1).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
     }
 
     /// Returns the 1-based line and character column of a byte offset (clamped to the text).
@@ -70,11 +110,7 @@ impl SourceFile {
         }
         let line = self.line_starts.partition_point(|&s| s <= offset);
         let start = self.line_starts[line - 1];
-        let column = if self.ascii {
-            offset - start + 1
-        } else {
-            self.text[start..offset].chars().count() + 1
-        };
+        let column = self.chars_before(offset) - self.chars_before(start) + 1;
         Position {
             line,
             column,
@@ -99,5 +135,19 @@ mod tests {
         // an offset inside a multi-byte character snaps back to its start
         let inside = s.text.find('ü').unwrap() + 1;
         assert_eq!(s.position(inside).column, 4);
+    }
+
+    #[test]
+    fn columns_are_exact_across_blocks_of_long_lines() {
+        let text = format!("{}\n{}x", "é".repeat(5000), "ü€".repeat(3000));
+        let s = SourceFile::new("t.json", text.clone());
+        for offset in (0..=text.len())
+            .filter(|&o| text.is_char_boundary(o))
+            .step_by(7)
+        {
+            let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let expected = text[start..offset].chars().count() + 1;
+            assert_eq!(s.position(offset).column, expected, "at {offset}");
+        }
     }
 }
