@@ -60,8 +60,14 @@ pub(crate) static S3_ACTIONS: &[&str] = &[
 
 /// Whether an Action/NotAction pattern (case-insensitive glob) matches some known S3 action.
 pub(crate) fn matches_any_s3_action(pattern: &str) -> bool {
+    // `s3:<action>` in lower case, as characters, built once per process
+    static NAMES: std::sync::OnceLock<Vec<Vec<char>>> = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        S3_ACTIONS
+            .iter()
+            .map(|a| format!("s3:{}", a.to_lowercase()).chars().collect())
+            .collect()
+    });
     let glob = Glob::wild(&pattern.to_lowercase());
-    S3_ACTIONS
-        .iter()
-        .any(|a| glob.matches(&format!("s3:{}", a.to_lowercase())))
+    names.iter().any(|a| glob.matches_chars(a))
 }
