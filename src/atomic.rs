@@ -1,7 +1,8 @@
 //! Atomic file writes: a temp file in the target's directory, fsynced, then renamed over it.
 //!
 //! A reader (or a crash) sees the old file or the new one, never half of one; the temp file is
-//! removed on every error path.
+//! removed on every error path. A run killed before it could clean up (SIGKILL) leaves its
+//! temp file; the next write beside the same target removes it.
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -30,6 +31,53 @@ impl Drop for Temp {
     }
 }
 
+/// Removes temp files beside `target` left by runs that were killed (SIGKILL, power loss)
+/// before they could clean up: `.NAME.sma-PID-N.tmp` whose process no longer exists.
+fn remove_stale(dir: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let lead = format!(".{name}.sma-");
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(rest) = file
+            .to_str()
+            .and_then(|f| f.strip_prefix(&lead))
+            .and_then(|r| r.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        let pid = rest.split_once('-').and_then(|(p, n)| {
+            n.bytes()
+                .all(|b| b.is_ascii_digit())
+                .then_some(p.parse::<u32>().ok()?)
+        });
+        if pid.is_some_and(|p| p != std::process::id() && !alive(p)) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether a process with this id exists (when unsure: yes, so its file is kept).
+fn alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = i32::try_from(pid) else {
+            return true;
+        };
+        // signal 0 checks for existence only; ESRCH = no such process
+        // SAFETY: kill(2) with signal 0 sends nothing and touches no memory.
+        let gone = unsafe { libc::kill(pid, 0) } == -1
+            && io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH);
+        !gone
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
 /// Creates a fresh temp file next to `target` (`.NAME.sma-PID-N.tmp`).
 fn create_temp(target: &Path) -> io::Result<(Temp, File)> {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
@@ -38,6 +86,7 @@ fn create_temp(target: &Path) -> io::Result<(Temp, File)> {
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?
         .to_string_lossy();
+    remove_stale(dir, &name);
     loop {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let path = dir.join(format!(".{name}.sma-{}-{n}.tmp", std::process::id()));
@@ -152,6 +201,24 @@ mod tests {
             "{:?}",
             leftovers(dir.path())
         );
+    }
+
+    #[test]
+    fn temp_files_of_dead_processes_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.json");
+        // pid 0x7FFFFFFE is above any pid_max; the current process is alive
+        let dead = dir.path().join(".out.json.sma-2147483646-0.tmp");
+        let mine = dir
+            .path()
+            .join(format!(".out.json.sma-{}-99.tmp", std::process::id()));
+        let other = dir.path().join(".other.json.sma-2147483646-0.tmp");
+        for f in [&dead, &mine, &other] {
+            fs::write(f, "partial").unwrap();
+        }
+        write(&target, b"new", Existing::Replace).unwrap();
+        assert!(!dead.exists());
+        assert!(mine.exists() && other.exists());
     }
 
     #[test]

@@ -87,7 +87,7 @@ fn evaluate(source: &SourceFile, req: &Request) -> Result<(Evaluation, Vec<Diagn
         ..req.clone()
     };
     let eval = policy::evaluate(&value, &req).map_err(|errors| {
-        let diags = errors
+        let mut diags: Vec<Diagnostic> = errors
             .into_iter()
             .map(|e| {
                 let at = parsed.spans.locate(&e.pointer);
@@ -99,6 +99,7 @@ fn evaluate(source: &SourceFile, req: &Request) -> Result<(Evaluation, Vec<Diagn
                 f.stamp(&codes::InvalidPolicy::META)
             })
             .collect();
+        crate::diagnostic::cap(&mut diags);
         Failure::Diagnostics(source.clone(), diags)
     })?;
     for w in &eval.warnings {
@@ -119,6 +120,7 @@ fn evaluate(source: &SourceFile, req: &Request) -> Result<(Evaluation, Vec<Diagn
         }
     }
     diagnostics.sort_by_key(|d| (d.span.start, d.code));
+    crate::diagnostic::cap(&mut diagnostics);
     Ok((eval, diagnostics))
 }
 
@@ -306,7 +308,7 @@ pub fn fixed_policy(policy: &Value, req: &Request) -> Value {
 
 fn read_policy(path: &std::path::Path) -> Result<SourceFile, Failure> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path)
+    let bytes = crate::source::read_file(path)
         .map_err(|e| Failure::Message(format!("could not read `{name}`: {e}")))?;
     match parse::decode(&name, bytes) {
         (source, None) => Ok(source),
@@ -445,7 +447,8 @@ fn destinations(files: &[std::path::PathBuf]) -> Result<Vec<(String, String)>, S
     let mut out: Vec<(String, String)> = Vec::new();
     for path in files {
         let name = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| format!("could not read `{name}`: {e}"))?;
+        let bytes =
+            crate::source::read_file(path).map_err(|e| format!("could not read `{name}`: {e}"))?;
         let (source, bad) = parse::decode(&name, bytes);
         if bad.is_some() {
             return Err(format!("`{name}` is not UTF-8"));

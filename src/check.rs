@@ -1,7 +1,7 @@
 //! The one pipeline: parse → shape → schema → model → rules. `lint` and `generate` both use it.
 use serde_json::Value;
 
-use crate::diagnostic::{Checked, Diagnostic, Finding};
+use crate::diagnostic::{Checked, Diagnostic, Finding, cap, shorten};
 use crate::model::{Event, Kind, Model};
 use crate::parse::{self, SpanIndex};
 use crate::rules::{self, Context, shape};
@@ -104,6 +104,7 @@ fn check_document(source: SourceFile, event: Option<&Event>) -> (Checked, Option
         }
     }
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+    cap(&mut diagnostics);
     (
         Checked {
             source,
@@ -184,7 +185,11 @@ fn detect(value: &Value, spans: &SpanIndex) -> Result<Kind, Box<Diagnostic>> {
                 .stamp(&shape::PolicyNotResponse::META)
                 .into())
             } else {
-                let keys: Vec<_> = m.keys().take(5).map(|k| format!("`{k}`")).collect();
+                let keys: Vec<_> = m
+                    .keys()
+                    .take(5)
+                    .map(|k| format!("`{}`", shorten(k, 80)))
+                    .collect();
                 let found = if keys.is_empty() {
                     "an empty object".to_string()
                 } else {

@@ -104,6 +104,71 @@ impl Diagnostic {
     }
 }
 
+/// Returns `text` cut to `max` characters with `…` when longer: for keys and values quoted in
+/// messages, so a 10 MB key is not repeated in full by every finding about it.
+pub fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]).into(),
+        None => text.into(),
+    }
+}
+
+/// Shortens each `` `quoted` `` run of `message` to `max` characters.
+fn shorten_quoted(message: &str, max: usize) -> String {
+    let mut out = String::with_capacity(message.len().min(4 * max + 200));
+    for (i, part) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // odd parts are inside backticks
+        if i % 2 == 1 {
+            out.push_str(&shorten(part, max));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+/// The most findings listed for one file; the rest are counted in one SMA008 finding.
+pub const MAX_FINDINGS: usize = 1000;
+
+/// Keeps the first `MAX_FINDINGS` of `diagnostics` (sorted by position) and replaces the rest
+/// by one finding that counts them, at the first dropped one's position and as severe as the
+/// worst of them.
+/// Also shortens every backticked run over 80 characters in the kept messages (a 10 MB key
+/// quoted by a rule), so findings stay readable and output stays proportionate.
+pub fn cap(diagnostics: &mut Vec<Diagnostic>) {
+    for d in diagnostics.iter_mut() {
+        if d.message.len() > 200 {
+            d.message = shorten_quoted(&d.message, 80);
+        }
+    }
+    if diagnostics.len() <= MAX_FINDINGS {
+        return;
+    }
+    let dropped = diagnostics.split_off(MAX_FINDINGS);
+    let errors = dropped.iter().filter(|d| d.is_error()).count();
+    let warnings = dropped.len() - errors;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut d = Finding::new(
+        format!(
+            "{} more findings not listed ({}, {}): only the first {MAX_FINDINGS} of a file are",
+            dropped.len(),
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+        ),
+        dropped[0].pointer.clone(),
+        Span::new(dropped[0].span.start, dropped[0].span.start),
+    )
+    .label("more findings from here on")
+    .stamp(&crate::rules::syntax::TooManyFindings::META);
+    if errors == 0 {
+        d.severity = Severity::Warning;
+    }
+    diagnostics.push(d);
+}
+
 /// One checked input: its source and what was found in it, in document order.
 #[derive(Debug, Clone)]
 pub struct Checked {
@@ -166,6 +231,16 @@ impl std::fmt::Display for Summary {
 #[cfg(test)]
 mod tests {
     use super::Summary;
+
+    #[test]
+    fn long_text_is_shortened_on_a_char_boundary() {
+        assert_eq!(super::shorten("abc", 3), "abc");
+        assert_eq!(super::shorten("äbcd", 3), "äbc…");
+        assert_eq!(
+            super::shorten_quoted("unknown key `abcdef`, did you mean `ab`?", 3),
+            "unknown key `abc…`, did you mean `ab`?"
+        );
+    }
 
     #[test]
     fn summary_line_reads_well() {

@@ -475,7 +475,7 @@ pub fn run(args: &GenerateArgs, io: &mut Io<'_>) -> Outcome {
 /// `--append-to FILE`: check the file, splice the action in, check the result, replace it.
 fn append(path: &Path, params: &RecordAudio, io: &mut Io<'_>) -> Outcome {
     let name = path.display().to_string();
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::source::read_file(path) {
         Ok(b) => b,
         Err(e) => return fail(io, format_args!("could not read `{name}`: {e}")),
     };

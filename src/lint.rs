@@ -92,7 +92,7 @@ fn check_all(
             let Some(input) = inputs.get(i) else { break };
             if let Input::File(path) = input {
                 let name = path.display().to_string();
-                let result = std::fs::read(path)
+                let result = crate::source::read_file(path)
                     .map(|bytes| check_bytes_with_event(&name, bytes, event))
                     .map_err(|e| format!("could not read `{name}`: {e}"));
                 mine.push((i, result));
@@ -293,9 +293,8 @@ pub fn run(args: &LintArgs, io: &mut Io<'_>) -> Outcome {
         });
     }
     let stdin = if inputs.contains(&Input::Stdin) {
-        let mut bytes = Vec::new();
-        match io.stdin.read_to_end(&mut bytes) {
-            Ok(_) => Some((args.stdin_filename.clone(), bytes)),
+        match crate::source::read_capped(&mut *io.stdin, 0) {
+            Ok(bytes) => Some((args.stdin_filename.clone(), bytes)),
             Err(e) => {
                 problems.push(format!("could not read stdin: {e}"));
                 None
@@ -308,7 +307,7 @@ pub fn run(args: &LintArgs, io: &mut Io<'_>) -> Outcome {
     let mut event = None;
     if let Some(path) = &args.event {
         let name = path.display().to_string();
-        match std::fs::read(path) {
+        match crate::source::read_file(path) {
             Err(e) => problems.push(format!("could not read the event `{name}`: {e}")),
             Ok(bytes) => {
                 let (c, e) = check_event_bytes(&name, bytes);

@@ -11,12 +11,67 @@ use jsonc_parser::errors::ParseErrorKind;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{Diagnostic, Finding};
+use crate::diagnostic::{Diagnostic, Finding, shorten};
 use crate::rules::syntax;
 use crate::source::{SourceFile, Span};
 
 /// The deepest nesting accepted; jsonc-parser refuses anything deeper without recursing.
 pub const MAX_DEPTH: usize = 512;
+
+/// The most values (scalars, arrays and objects) a document may hold: each costs a few hundred
+/// bytes once parsed (syntax tree, value, span), so this bounds memory whatever the file's
+/// density. A handler response holds at most 10 actions; real ones have a few hundred values.
+pub const MAX_VALUES: usize = 1_000_000;
+
+/// What the scan before parsing can find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Early {
+    /// the value at this offset is number `MAX_VALUES + 1`
+    TooManyValues(usize),
+    /// a raw control character (U+0000 to U+001F) inside a string, which jsonc-parser accepts
+    /// and RFC 8259 forbids
+    ControlCharacter(usize),
+}
+
+/// Scans the text once, allocating nothing, for what the parser would not catch or would
+/// catch only after building a huge tree: every value but the first is after a `,` or an
+/// opening bracket. Nesting past `MAX_DEPTH` first is left to the parser, which stops there.
+fn prescan(text: &str) -> Option<Early> {
+    let mut values = 1usize;
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (at, &b) in text.as_bytes().iter().enumerate() {
+        if in_string {
+            match b {
+                0..=0x1F => return Some(Early::ControlCharacter(at)),
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b',' | b'[' | b'{' => {
+                values += 1;
+                if values > MAX_VALUES {
+                    return Some(Early::TooManyValues(at));
+                }
+                if b != b',' {
+                    depth += 1;
+                    if depth > MAX_DEPTH + 1 {
+                        return None;
+                    }
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
 
 /// Where a JSON Pointer sits in the text: the key naming it (if any) and its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -379,7 +434,12 @@ fn strict() -> jsonc_parser::ParseOptions {
 
 /// Parses a source as strict JSON; syntax problems, duplicate keys and a BOM become diagnostics.
 pub fn parse(source: &SourceFile) -> Parsed {
-    if let Some(value) = fast_value(&source.text) {
+    // The value-count limit holds on both paths; the prescan is one linear pass over bytes.
+    let fast = prescan(&source.text)
+        .is_none()
+        .then(|| fast_value(&source.text))
+        .flatten();
+    if let Some(value) = fast {
         return Parsed {
             value: Some(value),
             spans: SpanIndex::lazy(source.text.clone()),
@@ -411,6 +471,33 @@ fn parse_slow(source: &SourceFile) -> Parsed {
     } else {
         text
     };
+    if let Some(early) = prescan(text) {
+        diagnostics.push(match early {
+            Early::TooManyValues(at) => Finding::new(
+                format!("more than {MAX_VALUES} values; not read further"),
+                "",
+                Span::new(at, at + 1),
+            )
+            .label("value number 1,000,001")
+            .stamp(&syntax::TooManyValues::META),
+            Early::ControlCharacter(at) => Finding::new(
+                format!(
+                    "control character U+{:04X} in a string must be escaped",
+                    text.as_bytes()[at]
+                ),
+                "",
+                Span::new(at, at + 1),
+            )
+            .label("unescaped control character")
+            .help("write it as an escape such as `\\n`, `\\t` or `\\u0000`")
+            .stamp(&syntax::InvalidJson::META),
+        });
+        return Parsed {
+            value: None,
+            spans: SpanIndex::default(),
+            diagnostics,
+        };
+    }
     let ast = match jsonc_parser::parse_to_ast(text, &Default::default(), &strict()) {
         Ok(result) => result.value,
         Err(e) => {
@@ -631,7 +718,7 @@ impl Builder<'_> {
                     if let Some(first) = first_seen.get(name) {
                         self.diagnostics.push(
                             Finding::new(
-                                format!("duplicate key `{name}`"),
+                                format!("duplicate key `{}`", shorten(name, 80)),
                                 pointer.clone(),
                                 key_span,
                             )
@@ -869,6 +956,48 @@ mod tests {
         assert_eq!(p.diagnostics[0].code, "SMA004");
         let ok = format!("{}{}", "[".repeat(100), "]".repeat(100));
         assert!(parsed(&ok).1.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn too_many_values_is_one_error_before_parsing() {
+        // the root array and MAX_VALUES - 1 numbers
+        let items = vec!["1"; MAX_VALUES - 1];
+        let (_, p) = parsed(&format!("[{}]", items.join(",")));
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+        let text = format!("[{},[\"x,[{{\\\",\"]]", items.join(","));
+        let (_, p) = parsed(&text);
+        assert_eq!(p.diagnostics.len(), 1);
+        assert_eq!(p.diagnostics[0].code, "SMA009");
+        let tail = r#",["x,[{\",""#;
+        assert_eq!(p.diagnostics[0].span.start, text.len() - tail.len() - 2);
+        // commas and brackets inside strings are not values
+        let strings = format!("[\"{}\"]", ",[{\\\"".repeat(MAX_VALUES));
+        assert!(parsed(&strings).1.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn raw_control_characters_in_strings_are_invalid_json() {
+        for text in [
+            "{\"a\": \"\u{0}\"}",
+            "[\"tab\there\"]",
+            "{\"new\nline\": 1}",
+        ] {
+            let (_, p) = parsed(text);
+            assert_eq!(p.diagnostics.len(), 1, "{text:?}");
+            assert_eq!(p.diagnostics[0].code, "SMA001");
+            assert!(
+                p.diagnostics[0]
+                    .message
+                    .starts_with("control character U+00")
+            );
+        }
+        // escaped, and outside strings (whitespace), they are fine
+        assert!(
+            parsed("{\n\t\"a\": \"\\u0000\\t\"\r\n}")
+                .1
+                .diagnostics
+                .is_empty()
+        );
     }
 
     #[test]

@@ -1,5 +1,58 @@
 //! Input text: a file or stdin read into a `SourceFile`, byte spans, and line/column lookup.
+use std::io::{self, Read};
+use std::path::Path;
 use std::sync::Arc;
+
+/// The largest input read (a file, stdin, an event or a policy): 512 MiB. Handler responses
+/// are kilobytes; past this a file is refused instead of filling memory.
+pub const MAX_INPUT: u64 = 512 * 1024 * 1024;
+
+fn too_large() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!(
+            "larger than {} MiB, not read (inputs are capped)",
+            MAX_INPUT >> 20
+        ),
+    )
+}
+
+/// Reads a whole input file, refusing what would block or never end: FIFOs, sockets, devices
+/// and directories are refused without being read (opened non-blocking, checked on the open
+/// file, so a symlink to `/dev/zero` or a FIFO is refused too), and so is a file over
+/// `MAX_INPUT`.
+pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file (FIFOs, devices and directories are not read)",
+        ));
+    }
+    if meta.len() > MAX_INPUT {
+        return Err(too_large());
+    }
+    let capacity = usize::try_from(meta.len()).unwrap_or(0);
+    read_capped(file, capacity)
+}
+
+/// Reads a stream to its end, up to `MAX_INPUT` bytes (more is an error).
+pub fn read_capped(reader: impl Read, capacity: usize) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(capacity);
+    reader.take(MAX_INPUT + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_INPUT {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
 
 /// A half-open byte range `start..end` into a source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]

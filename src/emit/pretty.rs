@@ -54,6 +54,8 @@ const MAX_LABEL: usize = 256;
 /// the labelled bytes and `CLIP` bytes either side, so a 100 MB one-line file prints a few lines.
 const MAX_WINDOW: usize = 16 * 1024;
 const CLIP: usize = 60;
+/// Most secondary labels drawn for one finding (a verdict can name thousands of statements).
+const MAX_LABELS: usize = 16;
 
 fn label_span(source: &SourceFile, span: Span) -> Span {
     if span.len() <= MAX_LABEL {
@@ -120,7 +122,12 @@ impl SourceCode for Windowed {
                 lo_line + inner.line_count(),
             )));
         }
-        // a long line: the labelled bytes and a little around them, on its own
+        // a long line: the labelled bytes and a little around them, on its own. Labels are at
+        // most MAX_LABEL long; a longer span is miette merging two labels far apart into one
+        // snippet, which is refused so that each is shown on its own.
+        if end - start > MAX_LABEL {
+            return Err(MietteError::OutOfBounds);
+        }
         let line_end = s.line_start(last + 1).min(text.len());
         let a = if before == 0 && after == 0 {
             start
@@ -146,11 +153,17 @@ pub fn report(source: &SourceFile, d: &Diagnostic) -> Report {
         d.label.clone(),
         label_span(source, d.span),
     )];
-    labels.extend(
-        d.others
-            .iter()
-            .map(|l| LabeledSpan::new_with_span(Some(l.text.clone()), label_span(source, l.span))),
-    );
+    // miette's work grows with labels squared: past MAX_LABELS, the last shown counts the rest
+    let shown = d.others.len().min(MAX_LABELS);
+    labels.extend(d.others[..shown].iter().enumerate().map(|(i, l)| {
+        let more = d.others.len() - shown;
+        let text = if i + 1 == shown && more > 0 {
+            format!("{} (and {more} more)", l.text)
+        } else {
+            l.text.clone()
+        };
+        LabeledSpan::new_with_span(Some(text), label_span(source, l.span))
+    }));
     let diag = MietteDiagnostic::new(d.message.clone())
         .with_code(d.code)
         .with_severity(match d.severity {

@@ -128,6 +128,8 @@ pub const RULES: &[&dyn Rule] = &[
     &syntax::ByteOrderMark,
     &syntax::DuplicateKey,
     &syntax::NumberOutOfRange,
+    &syntax::TooManyFindings,
+    &syntax::TooManyValues,
     &shape::UnknownDocumentShape,
     &shape::ApiGatewayEnvelope,
     &shape::PolicyNotResponse,
@@ -201,10 +203,16 @@ pub fn find(code_or_name: &str) -> Option<&'static Meta> {
 /// whitespace, or at most two edits away.
 pub fn did_you_mean<'k>(given: &str, known: impl IntoIterator<Item = &'k str>) -> Option<&'k str> {
     let norm = given.trim().to_lowercase();
+    let len = norm.chars().count();
     let mut best: Option<(usize, &str)> = None;
     for k in known {
         if k == given {
             return None;
+        }
+        // the distance is at least the difference in length, and only 2 or less is suggested:
+        // a 10 MB key costs nothing here
+        if len.abs_diff(k.chars().count()) > 2 {
+            continue;
         }
         let d = if k.to_lowercase() == norm {
             0
@@ -216,7 +224,7 @@ pub fn did_you_mean<'k>(given: &str, known: impl IntoIterator<Item = &'k str>) -
         }
     }
     let (d, k) = best?;
-    let limit = if norm.chars().count() < 6 { 1 } else { 2 };
+    let limit = if len < 6 { 1 } else { 2 };
     (d <= limit).then_some(k)
 }
 

@@ -136,7 +136,50 @@ declare_code!(
     fix = "use a number within the range of a 64-bit float",
 );
 
+declare_code!(
+    /// ### What it does
+    /// Stands for every finding past the first 1,000 of one file (or one policy): they are
+    /// counted, not listed. Its severity is that of the worst finding it stands for.
+    ///
+    /// ### Why is this bad?
+    /// A file with that many findings is generated or corrupted (100,000 duplicate keys); listing
+    /// every one would bury the first, which is where to start, and take time and memory
+    /// out of proportion to its use.
+    ///
+    /// ### Example
+    /// An object with the key `"a"` 100,000 times.
+    /// Use instead: fix the first findings and lint again.
+    TooManyFindings,
+    code = "SMA008",
+    name = "too-many-findings",
+    severity = Error,
+    summary = "more than 1,000 findings in one file; the rest are counted, not listed",
+    fix = "fix the findings listed first, then lint again to see the rest",
+);
+
+declare_code!(
+    /// ### What it does
+    /// Reports a document with more than 1,000,000 values (strings, numbers, arrays, objects...)
+    /// before parsing it; nothing else is checked.
+    ///
+    /// ### Why is this bad?
+    /// A handler response holds at most 10 actions and fits Lambda's 6 MB response limit; a
+    /// million values is generated data, and parsing it would take memory out of proportion.
+    ///
+    /// ### Example
+    /// `[1,1,1,...]` with 50 million elements.
+    /// Use instead: a handler response of a few actions.
+    TooManyValues,
+    code = "SMA009",
+    name = "too-many-values",
+    severity = Error,
+    summary = "more than 1,000,000 values in one document",
+    fix = "an SMA response is a few actions; lint the response, not generated data",
+);
+
 stage_codes!(
+    TooManyValues,
+    TooManyFindings,
     InvalidJson,
     EmptyDocument,
     InvalidUtf8,
