@@ -533,8 +533,11 @@ fn generate_survives_a_kill_mid_write() {
         assert_eq!(bounded(c, b"", 30).code, 0);
         fs::read_to_string(&target).unwrap()
     };
+    // kill anywhere from the start to a little past the end of a whole run
+    let started = Instant::now();
     let new_append = run_to_end("--append-to");
     let new_output = run_to_end("-o");
+    let span = (started.elapsed().as_micros() as u64 / 2).max(1000) * 6 / 5;
     assert_ne!(new_append, old);
     // a cheap pseudo-random sequence of kill delays
     let mut seed = std::process::id() as u64 ^ 0x9E37_79B9_7F4A_7C15;
@@ -562,7 +565,7 @@ fn generate_survives_a_kill_mid_write() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_micros(next() % 150_000));
+        std::thread::sleep(Duration::from_micros(next() % span));
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
         let now = fs::read_to_string(&target).unwrap();
