@@ -369,7 +369,8 @@ impl Scanner<'_> {
 
 /// Escapes one reference token for a JSON Pointer (RFC 6901).
 pub fn escape(token: &str) -> std::borrow::Cow<'_, str> {
-    if token.contains(['~', '/']) {
+    // byte searches (memchr) rather than a char-set search: keys can be megabytes long
+    if token.as_bytes().contains(&b'~') || token.as_bytes().contains(&b'/') {
         token.replace('~', "~0").replace('/', "~1").into()
     } else {
         token.into()

@@ -174,13 +174,8 @@ fn a_10_mb_key_is_linted_and_not_echoed_in_full() {
     let key = "k".repeat(10 << 20);
     let text =
         format!("{{\"SchemaVersion\": \"1.0\", \"Actions\": [], \"{key}\": 1, \"{key}\": 2}}");
-    let mut cmd = sma();
-    cmd.args(["lint", "--format", "json", "-"]);
-    let run = bounded(cmd, text.as_bytes(), 60);
-    assert_eq!(run.code, 1);
-    // the JSON report carries each finding's exact pointer, which holds the key
-    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    assert!(codes(&report).contains(&"SMA006".to_string()), "{report}");
+    // one run (the debug binary takes seconds per 10 MB); the JSON report would carry each
+    // finding's exact pointer, which holds the key, so only pretty output is bounded
     let mut cmd = sma();
     cmd.args(["lint", "-", "--color", "never"]);
     let pretty = bounded(cmd, text.as_bytes(), 60);
@@ -189,6 +184,8 @@ fn a_10_mb_key_is_linted_and_not_echoed_in_full() {
         "{} bytes of output",
         pretty.stdout.len()
     );
+    assert_eq!(pretty.code, 1);
+    assert!(pretty.stdout.contains("SMA006"), "{}", pretty.stdout);
     assert!(pretty.stdout.contains("kkkkkkkk…`"), "{}", pretty.stdout);
 }
 
@@ -536,8 +533,11 @@ fn generate_survives_a_kill_mid_write() {
         assert_eq!(bounded(c, b"", 30).code, 0);
         fs::read_to_string(&target).unwrap()
     };
+    // kill anywhere from the start to a little past the end of a whole run
+    let started = Instant::now();
     let new_append = run_to_end("--append-to");
     let new_output = run_to_end("-o");
+    let span = (started.elapsed().as_micros() as u64 / 2).max(1000) * 6 / 5;
     assert_ne!(new_append, old);
     // a cheap pseudo-random sequence of kill delays
     let mut seed = std::process::id() as u64 ^ 0x9E37_79B9_7F4A_7C15;
@@ -565,7 +565,7 @@ fn generate_survives_a_kill_mid_write() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_micros(next() % 150_000));
+        std::thread::sleep(Duration::from_micros(next() % span));
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
         let now = fs::read_to_string(&target).unwrap();

@@ -202,6 +202,10 @@ pub fn find(code_or_name: &str) -> Option<&'static Meta> {
 /// Suggests the known name closest to `given`: same letters in another case or with stray
 /// whitespace, or at most two edits away.
 pub fn did_you_mean<'k>(given: &str, known: impl IntoIterator<Item = &'k str>) -> Option<&'k str> {
+    // no known name is near 64 characters long: a longer one (a 10 MB key) is near nothing
+    if given.len() > 256 {
+        return None;
+    }
     let norm = given.trim().to_lowercase();
     let len = norm.chars().count();
     let mut best: Option<(usize, &str)> = None;
