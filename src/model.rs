@@ -5,6 +5,18 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+/// Names a JSON value's type for messages: "a string", "an object", "null".
+pub fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
 /// Every documented SMA action type (sma-actions.json).
 pub const ACTION_TYPES: [&str; 18] = [
     "CallAndBridge",

@@ -3,6 +3,7 @@
 //!
 //! Shape lives in the schemas; each property may carry `x-sma-help` (the help line) and
 //! `x-sma-number` (a number or numeric string with bounds: the SMA accepts both).
+use crate::model::json_type;
 use std::sync::OnceLock;
 
 use jsonschema::error::ValidationErrorKind as K;
@@ -291,17 +292,6 @@ fn name_of(pointer: &str) -> String {
     }
 }
 
-fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 fn show(v: &Value) -> String {
     let text = v.to_string();
     if text.chars().count() > 40 {
@@ -404,11 +394,11 @@ fn describe(
             push(
                 &codes::WrongType::META,
                 Finding::new(
-                    format!("{name} must be {expected}, found {}", type_name(instance)),
+                    format!("{name} must be {expected}, found {}", json_type(instance)),
                     pointer.clone(),
                     at_value(),
                 )
-                .label(format!("{} here", type_name(instance)))
+                .label(format!("{} here", json_type(instance)))
                 .help(help_of(schema).unwrap_or_else(|| format!("use {expected}"))),
             );
         }

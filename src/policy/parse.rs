@@ -3,6 +3,7 @@
 //! The walk has a fixed depth (document → statement → element → values), so odd or deeply
 //! nested input cannot make it recurse. All errors are collected, each with a JSON pointer.
 
+use crate::model::json_type;
 use std::borrow::Cow;
 
 use serde_json::Value;
@@ -119,23 +120,15 @@ impl Errors {
     }
 }
 
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 pub(crate) fn parse(policy: &Value) -> Result<Doc<'_>, Vec<PolicyError>> {
     let mut errs = Errors(Vec::new());
     let Some(top) = policy.as_object() else {
         errs.push(
             "",
-            format!("a policy must be a JSON object, found {}", kind(policy)),
+            format!(
+                "a policy must be a JSON object, found {}",
+                json_type(policy)
+            ),
             Some("a bucket policy looks like {\"Version\": \"2012-10-17\", \"Statement\": [...]}"),
         );
         return Err(errs.0);
@@ -164,7 +157,7 @@ pub(crate) fn parse(policy: &Value) -> Result<Doc<'_>, Vec<PolicyError>> {
     if let Some(id) = top.get("Id").filter(|v| !v.is_string()) {
         errs.push(
             "/Id",
-            format!("Id must be a string, found {}", kind(id)),
+            format!("Id must be a string, found {}", json_type(id)),
             None,
         );
     }
@@ -188,7 +181,7 @@ pub(crate) fn parse(policy: &Value) -> Result<Doc<'_>, Vec<PolicyError>> {
             "/Statement",
             format!(
                 "Statement must be an object or an array of objects, found {}",
-                kind(v)
+                json_type(v)
             ),
             None,
         ),
@@ -219,7 +212,7 @@ fn statement<'a>(v: &'a Value, index: usize, p: String, errs: &mut Errors) -> Op
     let Some(obj) = v.as_object() else {
         errs.push(
             &p,
-            format!("a statement must be an object, found {}", kind(v)),
+            format!("a statement must be an object, found {}", json_type(v)),
             None,
         );
         return None;
@@ -249,7 +242,7 @@ fn statement<'a>(v: &'a Value, index: usize, p: String, errs: &mut Errors) -> Op
         Some(v) => {
             errs.push(
                 &ptr(&p, "Sid"),
-                format!("Sid must be a string, found {}", kind(v)),
+                format!("Sid must be a string, found {}", json_type(v)),
                 None,
             );
             None
@@ -358,7 +351,7 @@ fn strings<'a>(
                     Value::String(s) => out.push(item(s, Some(i))),
                     _ => errs.push(
                         &ptr(&at(), i),
-                        format!("{what} entries must be strings, found {}", kind(x)),
+                        format!("{what} entries must be strings, found {}", json_type(x)),
                         None,
                     ),
                 }
@@ -370,7 +363,7 @@ fn strings<'a>(
                 &at(),
                 format!(
                     "{what} must be a string or an array of strings, found {}",
-                    kind(v)
+                    json_type(v)
                 ),
                 None,
             );
@@ -456,7 +449,7 @@ fn conditions<'a>(v: &'a Value, stmt: &str, errs: &mut Errors) -> Vec<Cond<'a>> 
     let Some(ops) = v.as_object() else {
         errs.push(
             &p(),
-            format!("Condition must be an object, found {}", kind(v)),
+            format!("Condition must be an object, found {}", json_type(v)),
             None,
         );
         return Vec::new();
@@ -477,7 +470,7 @@ fn conditions<'a>(v: &'a Value, stmt: &str, errs: &mut Errors) -> Vec<Cond<'a>> 
                 &op_ptr(),
                 format!(
                     "`{op_name}` must map condition keys to values, found {}",
-                    kind(keys)
+                    json_type(keys)
                 ),
                 None,
             );

@@ -1,4 +1,5 @@
 //! SMA218 / SMA219: TransactionAttributes values that are not strings, or too long.
+use crate::model::json_type;
 use serde_json::Value;
 
 use crate::check::Document;
@@ -57,17 +58,6 @@ fn attributes(doc: &Document) -> Option<&serde_json::Map<String, Value>> {
     doc.value.get("TransactionAttributes")?.as_object()
 }
 
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 impl Rule for NonStringTransactionAttribute {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
         let Some(map) = attributes(doc) else { return };
@@ -82,11 +72,11 @@ impl Rule for NonStringTransactionAttribute {
             };
             ctx.report(
                 Finding::new(
-                    format!("transaction attribute `{k}` is {}, not a string", kind(v)),
+                    format!("transaction attribute `{k}` is {}, not a string", json_type(v)),
                     at.as_str(),
                     span,
                 )
-                .label(format!("{} value", kind(v)))
+                .label(format!("{} value", json_type(v)))
                 .help("the SMA documents string values and echoes them as strings; store structured state as a JSON string and parse it on the next invocation"),
             );
         }
