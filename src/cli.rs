@@ -5,6 +5,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::{Level, parse_rule_level};
 use crate::emit::{Target, TargetParser};
+use crate::rules::error_table::ERROR_TYPES;
 
 /// Catch Amazon Chime SDK SIP media application mistakes before a live call does.
 #[derive(Debug, Parser)]
@@ -47,7 +48,7 @@ pub enum RecordAudioCommand {
     /// Print a RecordAudio action built from flags, checked by the same rules as `sma lint`
     Generate(GenerateArgs),
     /// Print a realistic ACTION_SUCCESSFUL / ACTION_FAILED event for a handler's unit tests
-    Event(crate::events::RecordAudioEventArgs),
+    Event(RecordAudioEventArgs),
 }
 
 /// A shell that `sma completions` writes a script for.
@@ -328,4 +329,45 @@ mod tests {
         use clap::CommandFactory;
         super::Cli::command().debug_assert();
     }
+}
+
+/// Which RecordAudio outcome to build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RecordAudioOutcome {
+    /// ACTION_SUCCESSFUL: the recording was saved to S3
+    Success,
+    /// ACTION_FAILED: the action failed with an ErrorType and ErrorMessage
+    Failed,
+}
+
+/// The DTMF keys a terminator can be.
+pub const DTMF_KEYS: [&str; 12] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "#"];
+
+/// Arguments of `sma record-audio event` .
+#[derive(Debug, Clone, Args)]
+pub struct RecordAudioEventArgs {
+    /// The outcome: `success` (ACTION_SUCCESSFUL) or `failed` (ACTION_FAILED)
+    #[arg(value_enum)]
+    pub outcome: RecordAudioOutcome,
+
+    /// CallId of the recorded leg (LEG-A of the call); a stand-in UUID by default
+    #[arg(long, value_name = "ID")]
+    pub call_id: Option<String>,
+
+    /// success: the S3 key of the recording; `recordings/<CALL-ID>.wav` by default
+    #[arg(long, value_name = "KEY")]
+    pub key: Option<String>,
+
+    /// success: the terminator that stopped the recording; leave it out for a recording that
+    /// ended on duration or silence
+    #[arg(long, value_name = "KEY", value_parser = clap::builder::PossibleValuesParser::new(DTMF_KEYS))]
+    pub terminator_used: Option<String>,
+
+    /// failed: the ErrorType; InvalidActionParameter by default
+    #[arg(long, value_name = "TYPE", value_parser = clap::builder::PossibleValuesParser::new(ERROR_TYPES))]
+    pub error_type: Option<String>,
+
+    /// failed: the ErrorMessage; the documented RecordAudio message for the ErrorType by default
+    #[arg(long, value_name = "TEXT")]
+    pub error_message: Option<String>,
 }

@@ -1,5 +1,5 @@
 //! The `sma` binary: parse flags, run, turn the outcome into an exit code.
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -20,6 +20,6 @@ fn main() -> ExitCode {
             stdout_is_terminal: is_terminal,
         },
     );
-    sma::write_quietly(out.flush());
+    // `run` has flushed stdout and reported a failed write (exit 2)
     ExitCode::from(outcome.code())
 }

@@ -5,17 +5,9 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-/// Names a JSON value's type for messages: "a string", "an object", "null".
-pub fn json_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
+use crate::diagnostic::{Diagnostic, Finding, codes, shorten};
+use crate::parse::SpanIndex;
+use crate::source::{SourceFile, Span};
 
 /// Every documented SMA action type (sma-actions.json).
 pub const ACTION_TYPES: [&str; 18] = [
@@ -361,6 +353,123 @@ impl Model {
                 .as_ref()
                 .map(|r| (format!("{}/Parameters", a.pointer), r))
         })
+    }
+}
+
+/// A parsed document of a known kind, with its spans and typed model.
+pub struct Document {
+    pub source: SourceFile,
+    pub value: Value,
+    pub spans: SpanIndex,
+    pub model: Model,
+    /// The event this document answers (`sma lint --event FILE`), for the context rules.
+    pub event: Option<Event>,
+}
+
+impl Document {
+    /// Returns the span of the value at `pointer` (or its nearest ancestor).
+    pub fn span(&self, pointer: &str) -> Span {
+        self.spans.locate(pointer).value
+    }
+
+    /// Returns the span of the key naming `pointer`, or of its value when it has no key.
+    pub fn key_span(&self, pointer: &str) -> Span {
+        let at = self.spans.locate(pointer);
+        at.key.unwrap_or(at.value)
+    }
+}
+
+/// Detects the document kind from its top level, or explains which shapes are expected.
+pub fn detect(value: &Value, spans: &SpanIndex) -> Result<Kind, Box<Diagnostic>> {
+    let root = spans.locate("").value;
+    let head = Span::new(root.start, root.start + 1);
+    let expected = "expected a handler response `{\"SchemaVersion\": \"1.0\", \"Actions\": [...]}`, \
+                    a single action `{\"Type\": ..., \"Parameters\": {...}}`, or an array of actions";
+    match value {
+        Value::Object(m) => {
+            let has = |k: &str| m.contains_key(k);
+            if has("InvocationEventType") || has("CallDetails") {
+                Ok(Kind::Event)
+            } else if has("SchemaVersion") || has("Actions") || has("TransactionAttributes") {
+                Ok(Kind::Response)
+            } else if has("Type") {
+                Ok(Kind::Action)
+            } else if has("statusCode") || (has("body") && has("headers")) {
+                let key = spans
+                    .get("/statusCode")
+                    .or_else(|| spans.get("/body"))
+                    .and_then(|l| l.key)
+                    .unwrap_or(head);
+                let inner = m
+                    .get("body")
+                    .and_then(Value::as_str)
+                    .and_then(|b| serde_json::from_str::<Value>(b).ok())
+                    .is_some_and(|v| v.get("SchemaVersion").is_some() || v.get("Actions").is_some());
+                let help = if inner {
+                    "`body` holds a stringified SMA response: return that object itself, not a string inside an API-Gateway envelope"
+                } else {
+                    "the SMA invokes the Lambda directly: return `{\"SchemaVersion\": \"1.0\", \"Actions\": [...]}` itself, not `{statusCode, body}`"
+                };
+                Err(Finding::new(
+                    "an API-Gateway `{statusCode, body}` envelope is not an SMA response (the SMA answers `SchemaVersionMismatch`)",
+                    "",
+                    key,
+                )
+                .label("API-Gateway envelope")
+                .help(help)
+                .stamp(&codes::shape::ApiGatewayEnvelope::META)
+                .into())
+            } else if has("Statement") {
+                let key = spans.get("/Statement").and_then(|l| l.key).unwrap_or(head);
+                Err(Finding::new(
+                    "this is shaped like an IAM policy (`Version`/`Statement`), not an SMA response",
+                    "",
+                    key,
+                )
+                .label("policy statement list")
+                .stamp(&codes::shape::PolicyNotResponse::META)
+                .into())
+            } else {
+                let keys: Vec<_> = m
+                    .keys()
+                    .take(5)
+                    .map(|k| format!("`{}`", shorten(k, 80)))
+                    .collect();
+                let found = if keys.is_empty() {
+                    "an empty object".to_string()
+                } else {
+                    format!("an object with {}", keys.join(", "))
+                };
+                Err(Finding::new(format!("unknown document shape: {found}"), "", head)
+                    .label("document starts here")
+                    .help(expected)
+                    .stamp(&codes::shape::UnknownDocumentShape::META)
+                .into())
+            }
+        }
+        Value::Array(a) if !a.is_empty() => Ok(Kind::ActionList),
+        Value::Array(_) => Err(Finding::new(
+            "an empty array is not an SMA response (a Python handler returning `()` or `[]` sends this)",
+            "",
+            head,
+        )
+        .label("empty array")
+        .help("return `{\"SchemaVersion\": \"1.0\", \"Actions\": []}` to send no actions")
+        .stamp(&codes::shape::UnknownDocumentShape::META)
+                .into()),
+        other => {
+            let what = match other {
+                Value::String(_) => "a string",
+                Value::Number(_) => "a number",
+                Value::Bool(_) => "a boolean",
+                _ => "`null`",
+            };
+            Err(Finding::new(format!("unknown document shape: {what}"), "", root)
+                .label("document")
+                .help(expected)
+                .stamp(&codes::shape::UnknownDocumentShape::META)
+                .into())
+        }
     }
 }
 

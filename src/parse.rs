@@ -11,8 +11,8 @@ use jsonc_parser::errors::ParseErrorKind;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
+use crate::diagnostic::codes::syntax;
 use crate::diagnostic::{Diagnostic, Finding, shorten};
-use crate::rules::syntax;
 use crate::source::{SourceFile, Span};
 
 /// The deepest nesting accepted; jsonc-parser refuses anything deeper without recursing.

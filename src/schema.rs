@@ -3,18 +3,20 @@
 //!
 //! Shape lives in the schemas; each property may carry `x-sma-help` (the help line) and
 //! `x-sma-number` (a number or numeric string with bounds: the SMA accepts both).
-use crate::model::json_type;
+use crate::util::json_type;
 use std::sync::OnceLock;
 
 use jsonschema::error::ValidationErrorKind as K;
 use jsonschema::{Draft, Keyword, ValidationError, Validator};
 use serde_json::{Map, Value, json};
 
+use crate::diagnostic::Meta;
+use crate::diagnostic::codes::schema as codes;
 use crate::diagnostic::{Diagnostic, Finding};
 use crate::model::{Kind, parse_decimal};
 use crate::parse::{SpanIndex, escape, unescape};
-use crate::rules::{Meta, did_you_mean, schema_codes as codes};
 use crate::source::Span;
+use crate::util::suggest::did_you_mean;
 
 const BASE: &str = "https://sma.local/schemas/";
 

@@ -3,25 +3,39 @@ use std::io::{self, Read};
 use std::path::Path;
 use std::sync::Arc;
 
-/// The largest input read (a file, stdin, an event or a policy): 512 MiB. Handler responses
-/// are kilobytes; past this a file is refused instead of filling memory.
+/// The largest lint input read (a file, stdin, an event): 512 MiB. Handler responses are
+/// kilobytes; past this a file is refused instead of filling memory (and the parser's cap of
+/// 1,000,000 values binds long before).
 pub const MAX_INPUT: u64 = 512 * 1024 * 1024;
+/// The largest `--policy-file`: 1 MiB (S3 caps a bucket policy at 20 KB).
+pub const MAX_POLICY: u64 = 1024 * 1024;
+/// The largest `sma.toml` (`--config`): 1 MiB.
+pub const MAX_CONFIG: u64 = 1024 * 1024;
+/// The largest baseline (`--baseline`): 64 MiB, room for about 500,000 recorded findings.
+pub const MAX_BASELINE: u64 = 64 * 1024 * 1024;
 
-fn too_large() -> io::Error {
+fn too_large(max: u64) -> io::Error {
+    let (n, unit) = if max >= 1 << 20 {
+        (max >> 20, "MiB")
+    } else {
+        (max >> 10, "KiB")
+    };
     io::Error::new(
         io::ErrorKind::InvalidData,
-        format!(
-            "larger than {} MiB, not read (inputs are capped)",
-            MAX_INPUT >> 20
-        ),
+        format!("larger than {n} {unit}, not read (inputs are capped)"),
     )
 }
 
-/// Reads a whole input file, refusing what would block or never end: FIFOs, sockets, devices
-/// and directories are refused without being read (opened non-blocking, checked on the open
-/// file, so a symlink to `/dev/zero` or a FIFO is refused too), and so is a file over
-/// `MAX_INPUT`.
+/// Reads a whole lint input file (capped at `MAX_INPUT`); see `read_capped_file`.
 pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
+    read_capped_file(path, MAX_INPUT)
+}
+
+/// The one reader for every file sma reads: refuses what would block or never end (FIFOs,
+/// sockets, devices and directories are refused without being read: the file is opened
+/// non-blocking and checked once open, so a symlink to `/dev/zero` or a FIFO is refused too),
+/// and a file over `max` bytes.
+pub fn read_capped_file(path: &Path, max: u64) -> io::Result<Vec<u8>> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -34,22 +48,32 @@ pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
     if !meta.is_file() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            "not a regular file (FIFOs, devices and directories are not read)",
+            "not a regular file (FIFOs, devices and directories are not read; pass a pipe as `-`)",
         ));
     }
-    if meta.len() > MAX_INPUT {
-        return Err(too_large());
+    if meta.len() > max {
+        return Err(too_large(max));
     }
     let capacity = usize::try_from(meta.len()).unwrap_or(0);
-    read_capped(file, capacity)
+    read_capped_stream(file, capacity, max)
 }
 
-/// Reads a stream to its end, up to `MAX_INPUT` bytes (more is an error).
+/// Reads a text file through `read_capped_file`; bytes that are not UTF-8 are an error.
+pub fn read_text(path: &Path, max: u64) -> io::Result<String> {
+    String::from_utf8(read_capped_file(path, max)?)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("not UTF-8 text ({e})")))
+}
+
+/// Reads a stream (stdin) to its end, up to `MAX_INPUT` bytes (more is an error).
 pub fn read_capped(reader: impl Read, capacity: usize) -> io::Result<Vec<u8>> {
+    read_capped_stream(reader, capacity, MAX_INPUT)
+}
+
+fn read_capped_stream(reader: impl Read, capacity: usize, max: u64) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(capacity);
-    reader.take(MAX_INPUT + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_INPUT {
-        return Err(too_large());
+    reader.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(max));
     }
     Ok(bytes)
 }

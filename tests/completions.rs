@@ -17,7 +17,7 @@ fn committed_completions_are_fresh() {
     let dir = common::root().join("completions");
     let mut stale = Vec::new();
     for (shell, file) in FILES {
-        let fresh = sma::completions(*shell);
+        let fresh = sma::commands::docs::completions(*shell);
         let path = dir.join(file);
         if std::fs::read(&path).ok().as_deref() != Some(fresh.as_slice()) {
             if std::env::var_os("SMA_BLESS").is_some() {
@@ -39,18 +39,22 @@ fn the_cli_prints_the_same_scripts() {
         let name = format!("{shell:?}").to_lowercase();
         let out = common::sma().args(["completions", &name]).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{file}");
-        assert_eq!(out.stdout, sma::completions(*shell), "{file}");
+        assert_eq!(
+            out.stdout,
+            sma::commands::docs::completions(*shell),
+            "{file}"
+        );
     }
 }
 
 #[test]
 fn value_enums_carry_descriptions_for_fish_and_zsh() {
-    let fish = String::from_utf8(sma::completions(Shell::Fish)).unwrap();
+    let fish = String::from_utf8(sma::commands::docs::completions(Shell::Fish)).unwrap();
     assert!(
         fish.contains("LEG-A\\t'The first leg of the call"),
         "{fish}"
     );
-    let zsh = String::from_utf8(sma::completions(Shell::Zsh)).unwrap();
+    let zsh = String::from_utf8(sma::commands::docs::completions(Shell::Zsh)).unwrap();
     assert!(zsh.contains("LEG-B\\:\"The second leg"), "{zsh}");
     assert!(zsh.contains("record-audio"));
 }

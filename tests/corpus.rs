@@ -7,7 +7,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use sma::check::{check_bytes, check_bytes_with_event, check_event_bytes};
+use sma::engine::{check_bytes, check_bytes_with_event, check_event_bytes};
 
 enum Expect {
     /// at least one error with each of these codes

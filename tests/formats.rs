@@ -103,7 +103,7 @@ fn sarif_rules_have_help_and_results_point_at_them() {
     let log: Value = serde_json::from_str(&out).unwrap();
     let run = &log["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), sma::rules::RULES.len());
+    assert_eq!(rules.len(), sma::rules::CATALOG.len());
     for r in rules {
         assert!(
             r["help"]["text"]

@@ -352,7 +352,7 @@ fn the_validator_is_compiled_once_per_process() {
     use std::sync::atomic::Ordering;
     let before = sma::schema::COMPILATIONS.load(Ordering::Relaxed);
     let files: Vec<_> = (0..50)
-        .map(|i| sma::check::check_bytes(&format!("f{i}.json"), SEED.as_bytes().to_vec()))
+        .map(|i| sma::engine::check_bytes(&format!("f{i}.json"), SEED.as_bytes().to_vec()))
         .collect();
     assert!(files.iter().all(|c| c.errors() == 0));
     let after = sma::schema::COMPILATIONS.load(Ordering::Relaxed);

@@ -9,7 +9,7 @@ fn readme_rule_table_is_fresh() {
     let end = "<!-- rules:end -->";
     let a = readme.find(start).expect("start marker") + start.len();
     let b = readme.find(end).expect("end marker");
-    let expected = sma::readme::rules_table();
+    let expected = sma::commands::docs::rules_table();
     if readme[a..b] != expected {
         if std::env::var_os("SMA_BLESS").is_some() {
             let fresh = format!("{}{expected}{}", &readme[..a], &readme[b..]);
@@ -23,7 +23,7 @@ fn readme_rule_table_is_fresh() {
 #[test]
 fn docs_rules_md_is_fresh() {
     let path = common::root().join("docs/rules.md");
-    let expected = sma::readme::rules_doc();
+    let expected = sma::commands::docs::rules_doc();
     if std::fs::read_to_string(&path).ok().as_deref() != Some(expected.as_str()) {
         if std::env::var_os("SMA_BLESS").is_some() {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();

@@ -29,11 +29,11 @@ fuzz_target!(|data: &[u8]| {
         stdin: &mut stdin,
         stdout_is_terminal: false,
     };
-    let (outcome, text) = sma::generate::run_in_memory(&args, existing, &mut io);
+    let result = sma::commands::generate::run_in_memory(&args, existing, &mut io);
     // the promise: whatever generate accepts, `sma lint` accepts
-    if outcome == sma::Outcome::Clean {
+    if let Ok(text) = result {
         let printed = text.unwrap_or_else(|| String::from_utf8(out).expect("UTF-8 output"));
-        let checked = sma::check::check_bytes("generated.json", printed.into_bytes());
+        let checked = sma::engine::check_bytes("generated.json", printed.into_bytes());
         assert_eq!(checked.errors(), 0, "{:?}", checked.diagnostics);
     }
 });

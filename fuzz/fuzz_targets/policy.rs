@@ -48,5 +48,5 @@ fuzz_target!(|data: &[u8]| {
         stdin: &mut stdin,
         stdout_is_terminal: false,
     };
-    sma::bucket::run_on_text(&args, "policy.json", policy.to_vec(), &mut io);
+    let _ = sma::commands::check_bucket::run_on_text(&args, "policy.json", policy.to_vec(), &mut io);
 });

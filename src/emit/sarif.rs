@@ -8,8 +8,7 @@ use serde_json::{Value, json};
 
 use super::{Context, Emitter};
 use crate::diagnostic::{Checked, Severity};
-use crate::readme;
-use crate::rules::RULES;
+use crate::rules::CATALOG;
 
 pub(super) struct Sarif {
     context: Context,
@@ -43,16 +42,15 @@ fn uri_path(path: &str) -> String {
 
 impl Sarif {
     fn rules(&self) -> Vec<Value> {
-        RULES
+        CATALOG
             .iter()
-            .map(|r| {
-                let m = r.meta();
+            .map(|m| {
                 let mut rule = json!({
                     "id": m.code,
                     "name": m.name,
                     "shortDescription": {"text": m.summary},
                     "fullDescription": {"text": m.summary},
-                    "help": {"text": readme::rule_doc(m), "markdown": readme::rule_doc(m)},
+                    "help": {"text": m.markdown(), "markdown": m.markdown()},
                     "defaultConfiguration": {"level": level(m.severity)},
                 });
                 if let Some(uri) = self.context.help_uri(m.code) {
@@ -71,7 +69,7 @@ impl Sarif {
             for d in &file.diagnostics {
                 let start = file.source.position(d.span.start);
                 let end = file.source.position(d.span.end);
-                let index = RULES.iter().position(|r| r.meta().code == d.code);
+                let index = CATALOG.iter().position(|m| m.code == d.code);
                 let mut result = json!({
                     "ruleId": d.code,
                     "level": level(d.severity),

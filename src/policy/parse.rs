@@ -3,7 +3,7 @@
 //! The walk has a fixed depth (document → statement → element → values), so odd or deeply
 //! nested input cannot make it recurse. All errors are collected, each with a JSON pointer.
 
-use crate::model::json_type;
+use crate::util::json_type;
 use std::borrow::Cow;
 
 use serde_json::Value;

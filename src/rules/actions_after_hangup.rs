@@ -1,6 +1,6 @@
 //! SMA220: actions listed after a Hangup that ends the call.
-use crate::check::Document;
 use crate::diagnostic::Finding;
+use crate::model::Document;
 use crate::rules::{Context, Rule, declare_rule};
 
 declare_rule!(

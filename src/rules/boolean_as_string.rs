@@ -1,6 +1,6 @@
 //! SMA213: VoiceFocus `Enable` given as a string ("True").
-use crate::check::Document;
 use crate::diagnostic::Finding;
+use crate::model::Document;
 use crate::rules::{Context, Rule, declare_rule};
 
 declare_rule!(

@@ -1,7 +1,7 @@
 //! SMA215 / SMA216 / SMA217: CallAndBridge SIP headers and endpoint fields.
-use crate::check::Document;
 use crate::diagnostic::Finding;
 use crate::model::Action;
+use crate::model::Document;
 use crate::parse::escape;
 use crate::rules::{Context, Rule, declare_rule};
 

@@ -1,6 +1,6 @@
 //! SMA202: an action with both `CallId` and `ParticipantTag`.
-use crate::check::Document;
 use crate::diagnostic::Finding;
+use crate::model::Document;
 use crate::rules::{Context, Rule, declare_rule};
 
 declare_rule!(

@@ -1,8 +1,8 @@
 //! SMA401-SMA405: a response checked against the event it answers (`sma lint --event FILE`).
 use serde_json::Value;
 
-use crate::check::Document;
 use crate::diagnostic::Finding;
+use crate::model::Document;
 use crate::model::Kind;
 use crate::rules::{Context, Rule, declare_rule};
 

@@ -1,6 +1,6 @@
 //! SMA210: `MaxNumberOfDigits` below `MinNumberOfDigits`.
-use crate::check::Document;
 use crate::diagnostic::Finding;
+use crate::model::Document;
 use crate::rules::{Context, Rule, declare_rule};
 
 declare_rule!(

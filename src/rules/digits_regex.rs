@@ -1,7 +1,7 @@
 //! SMA211 / SMA212: an `InputDigitsRegex` that does not compile, or that lost its backslashes.
-use crate::check::Document;
 use crate::diagnostic::Finding;
 use crate::model::Action;
+use crate::model::Document;
 use crate::rules::{Context, Rule, declare_rule};
 
 declare_rule!(

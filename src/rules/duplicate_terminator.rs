@@ -1,6 +1,6 @@
 //! SMA204: the same key listed twice in `RecordingTerminators`.
-use crate::check::Document;
 use crate::diagnostic::Finding;
+use crate::model::Document;
 use crate::rules::{Context, Rule, declare_rule};
 
 declare_rule!(

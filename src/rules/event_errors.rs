@@ -1,11 +1,12 @@
 //! SMA412 / SMA413 / SMA414: ErrorType and ErrorMessage of an ACTION_FAILED event.
 use serde_json::Value;
 
-use crate::check::Document;
 use crate::diagnostic::Finding;
+use crate::model::Document;
 use crate::model::Kind;
 use crate::rules::error_table::{ACTION_ERRORS, ERROR_TYPES};
-use crate::rules::{Context, Rule, declare_rule, did_you_mean};
+use crate::rules::{Context, Rule, declare_rule};
+use crate::util::suggest::did_you_mean;
 
 declare_rule!(
     /// ### What it does

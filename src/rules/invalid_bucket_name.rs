@@ -1,6 +1,6 @@
 //! SMA205: `RecordingDestination.BucketName` that no new general-purpose bucket can have.
-use crate::check::Document;
 use crate::diagnostic::Finding;
+use crate::model::Document;
 use crate::rules::{Context, Rule, declare_rule};
 
 declare_rule!(

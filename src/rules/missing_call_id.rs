@@ -1,6 +1,6 @@
 //! SMA209: Speak, SpeakAndGetDigits or VoiceFocus without `CallId`.
-use crate::check::Document;
 use crate::diagnostic::Finding;
+use crate::model::Document;
 use crate::rules::{Context, Rule, declare_rule};
 
 declare_rule!(

@@ -1,16 +1,13 @@
-//! The rule registry: every diagnostic code `sma` can emit, with its docs, in one slice.
+//! The rules: checks over a parsed, schema-validated `Document`, and the catalogue of every
+//! code `sma` can emit.
 //!
-//! Add a rule: a new file with `declare_rule!` + `impl Rule`, a `mod` line and one entry in `RULES`.
-//! Parse, shape and schema codes are declared here too (their `check` does nothing: the stage
-//! that finds them stamps them), so `sma rules`, the README table and every emitter see one list.
-use crate::check::Document;
-use crate::diagnostic::{Diagnostic, Finding, Severity};
-
-pub mod config_codes;
-pub mod policy_codes;
-pub mod schema_codes;
-pub mod shape;
-pub mod syntax;
+//! Add a rule: a new file with `declare_rule!` + `impl Rule`, a `mod` line, one entry in `RULES`
+//! (the checks that run) and one in `CATALOG` (every code, in documentation order: what
+//! `sma rules`, docs/rules.md and the emitters list). Codes that the pipeline's stages find
+//! (parsing, shape, schema, config, policy) are declared in `diagnostic::codes`, not here.
+use crate::diagnostic::codes::{config, policy, schema, shape, syntax};
+use crate::diagnostic::{Described, Diagnostic, Finding, Meta};
+use crate::model::Document;
 
 mod actions_after_hangup;
 mod boolean_as_string;
@@ -33,28 +30,10 @@ mod threshold_without_silence_duration;
 mod transaction_attributes;
 mod unknown_action_type;
 
-/// What a code is: identity, default severity and documentation.
-#[derive(Debug)]
-pub struct Meta {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub severity: Severity,
-    pub summary: &'static str,
-    /// The help used when a finding brings none of its own.
-    pub fix: &'static str,
-    /// Markdown: `### What it does`, `### Why is this bad?`, `### Example`.
-    pub docs: &'static str,
-}
-
-/// What every declared code is; implemented by `declare_rule!`.
-pub trait Described {
-    fn meta(&self) -> &'static Meta;
-}
-
 /// A check over a parsed, schema-validated document.
 pub trait Rule: Described + Sync {
-    /// Reports findings through `ctx`; codes found by earlier stages leave this empty.
-    fn check(&self, _doc: &Document, _ctx: &mut Context<'_>) {}
+    /// Reports findings through `ctx`.
+    fn check(&self, doc: &Document, ctx: &mut Context<'_>);
 }
 
 /// Collects a rule's findings and stamps them with its code and severity.
@@ -73,78 +52,17 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Declares a rule: a unit struct with a `META` built from the arguments and its `///` docs.
+/// Declares a rule's code: a unit struct with a `META` built from the arguments and its `///`
+/// docs (the same declaration as the stages' codes).
 macro_rules! declare_rule {
-    (
-        $(#[doc = $doc:literal])*
-        $ty:ident,
-        code = $code:literal,
-        name = $name:literal,
-        severity = $severity:ident,
-        summary = $summary:literal,
-        fix = $fix:literal $(,)?
-    ) => {
-        pub struct $ty;
-        impl $ty {
-            pub const META: $crate::rules::Meta = $crate::rules::Meta {
-                code: $code,
-                name: $name,
-                severity: $crate::diagnostic::Severity::$severity,
-                summary: $summary,
-                fix: $fix,
-                docs: concat!($($doc, "\n"),*),
-            };
-        }
-        impl $crate::rules::Described for $ty {
-            fn meta(&self) -> &'static $crate::rules::Meta {
-                &Self::META
-            }
-        }
+    ($($tt:tt)*) => {
+        $crate::diagnostic::code::declare_code!($($tt)*);
     };
 }
 pub(crate) use declare_rule;
 
-/// Declares a code found by a pipeline stage rather than by a rule.
-macro_rules! declare_code {
-    ($($tt:tt)*) => {
-        $crate::rules::declare_rule!($($tt)*);
-    };
-}
-pub(crate) use declare_code;
-
-macro_rules! stage_codes {
-    ($($ty:path),* $(,)?) => {
-        $(impl $crate::rules::Rule for $ty {})*
-    };
-}
-pub(crate) use stage_codes;
-
-/// Every code, in documentation order.
+/// The checks that run over every document, in documentation order.
 pub const RULES: &[&dyn Rule] = &[
-    &syntax::InvalidJson,
-    &syntax::EmptyDocument,
-    &syntax::InvalidUtf8,
-    &syntax::TooDeeplyNested,
-    &syntax::ByteOrderMark,
-    &syntax::DuplicateKey,
-    &syntax::NumberOutOfRange,
-    &syntax::TooManyFindings,
-    &syntax::TooManyValues,
-    &shape::UnknownDocumentShape,
-    &shape::ApiGatewayEnvelope,
-    &shape::PolicyNotResponse,
-    &config_codes::InvalidConfig,
-    &config_codes::UnusedIgnore,
-    &schema_codes::MissingRequiredKey,
-    &schema_codes::WrongType,
-    &schema_codes::ValueOutOfRange,
-    &schema_codes::InvalidValue,
-    &schema_codes::TooManyItems,
-    &schema_codes::EmptyValue,
-    &schema_codes::TooLong,
-    &schema_codes::MisspelledKey,
-    &schema_codes::UnknownKey,
-    &schema_codes::SchemaViolation,
     &unknown_action_type::UnknownActionType,
     &call_id_with_participant_tag::CallIdWithParticipantTag,
     &threshold_without_silence_duration::ThresholdWithoutSilenceDuration,
@@ -165,20 +83,6 @@ pub const RULES: &[&dyn Rule] = &[
     &transaction_attributes::NonStringTransactionAttribute,
     &transaction_attributes::TransactionAttributeTooLong,
     &actions_after_hangup::ActionsAfterHangup,
-    &policy_codes::PublicPrincipal,
-    &policy_codes::ConfusedDeputy,
-    &policy_codes::AllowWithNotPrincipal,
-    &policy_codes::OldPolicyVersion,
-    &policy_codes::PolicyTooLarge,
-    &policy_codes::UnknownS3Action,
-    &policy_codes::PartialWildcardPrincipal,
-    &policy_codes::ActionDenied,
-    &policy_codes::ActionNotGranted,
-    &policy_codes::ActionConditional,
-    &policy_codes::InvalidPolicy,
-    &policy_codes::AclsDisabled,
-    &policy_codes::KmsKeyPolicy,
-    &policy_codes::BucketSettingUnreadable,
     &context::UnknownCallId,
     &context::UnknownParticipantTag,
     &context::ResponseIgnored,
@@ -191,64 +95,89 @@ pub const RULES: &[&dyn Rule] = &[
     &event_errors::UndocumentedErrorMessage,
 ];
 
+/// Every code sma can emit, the stages' and the rules', in documentation order.
+pub const CATALOG: &[&Meta] = &[
+    &syntax::InvalidJson::META,
+    &syntax::EmptyDocument::META,
+    &syntax::InvalidUtf8::META,
+    &syntax::TooDeeplyNested::META,
+    &syntax::ByteOrderMark::META,
+    &syntax::DuplicateKey::META,
+    &syntax::NumberOutOfRange::META,
+    &syntax::TooManyFindings::META,
+    &syntax::TooManyValues::META,
+    &shape::UnknownDocumentShape::META,
+    &shape::ApiGatewayEnvelope::META,
+    &shape::PolicyNotResponse::META,
+    &config::InvalidConfig::META,
+    &config::UnusedIgnore::META,
+    &schema::MissingRequiredKey::META,
+    &schema::WrongType::META,
+    &schema::ValueOutOfRange::META,
+    &schema::InvalidValue::META,
+    &schema::TooManyItems::META,
+    &schema::EmptyValue::META,
+    &schema::TooLong::META,
+    &schema::MisspelledKey::META,
+    &schema::UnknownKey::META,
+    &schema::SchemaViolation::META,
+    &unknown_action_type::UnknownActionType::META,
+    &call_id_with_participant_tag::CallIdWithParticipantTag::META,
+    &threshold_without_silence_duration::ThresholdWithoutSilenceDuration::META,
+    &duplicate_terminator::DuplicateTerminator::META,
+    &invalid_bucket_name::InvalidBucketName::META,
+    &prefix_too_long::PrefixTooLong::META,
+    &prefix_characters::PrefixUnsafeCharacter::META,
+    &prefix_characters::PrefixSpecialCharacter::META,
+    &missing_call_id::MissingCallId::META,
+    &digits_bounds::DigitsBounds::META,
+    &digits_regex::InvalidDigitsRegex::META,
+    &digits_regex::DigitsRegexLostBackslash::META,
+    &boolean_as_string::BooleanAsString::META,
+    &empty_participant_tag::EmptyParticipantTag::META,
+    &bridge_endpoint::InvalidSipHeader::META,
+    &bridge_endpoint::SipHeadersOnPstn::META,
+    &bridge_endpoint::ArnOnPstnEndpoint::META,
+    &transaction_attributes::NonStringTransactionAttribute::META,
+    &transaction_attributes::TransactionAttributeTooLong::META,
+    &actions_after_hangup::ActionsAfterHangup::META,
+    &policy::PublicPrincipal::META,
+    &policy::ConfusedDeputy::META,
+    &policy::AllowWithNotPrincipal::META,
+    &policy::OldPolicyVersion::META,
+    &policy::PolicyTooLarge::META,
+    &policy::UnknownS3Action::META,
+    &policy::PartialWildcardPrincipal::META,
+    &policy::ActionDenied::META,
+    &policy::ActionNotGranted::META,
+    &policy::ActionConditional::META,
+    &policy::InvalidPolicy::META,
+    &policy::AclsDisabled::META,
+    &policy::KmsKeyPolicy::META,
+    &policy::BucketSettingUnreadable::META,
+    &context::UnknownCallId::META,
+    &context::UnknownParticipantTag::META,
+    &context::ResponseIgnored::META,
+    &context::ActionOnBridgedCall::META,
+    &context::NoActionsForNewCall::META,
+    &sip_application_id::SipApplicationId::META,
+    &record_audio_event::TerminatorNotRequested::META,
+    &event_errors::ActionFailedWithoutError::META,
+    &event_errors::UndocumentedErrorType::META,
+    &event_errors::UndocumentedErrorMessage::META,
+];
+
 /// Finds a rule by code (`SMA204`, any case) or name (`duplicate-terminator`).
 pub fn find(code_or_name: &str) -> Option<&'static Meta> {
-    RULES
+    CATALOG
         .iter()
-        .map(|r| r.meta())
+        .copied()
         .find(|m| m.code.eq_ignore_ascii_case(code_or_name) || m.name == code_or_name)
 }
 
-/// Suggests the known name closest to `given`: same letters in another case or with stray
-/// whitespace, or at most two edits away.
-pub fn did_you_mean<'k>(given: &str, known: impl IntoIterator<Item = &'k str>) -> Option<&'k str> {
-    // no known name is near 64 characters long: a longer one (a 10 MB key) is near nothing
-    if given.len() > 256 {
-        return None;
-    }
-    let norm = given.trim().to_lowercase();
-    let len = norm.chars().count();
-    let mut best: Option<(usize, &str)> = None;
-    for k in known {
-        if k == given {
-            return None;
-        }
-        // the distance is at least the difference in length, and only 2 or less is suggested:
-        // a 10 MB key costs nothing here
-        if len.abs_diff(k.chars().count()) > 2 {
-            continue;
-        }
-        let d = if k.to_lowercase() == norm {
-            0
-        } else {
-            levenshtein(&norm, &k.to_lowercase())
-        };
-        if best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, k));
-        }
-    }
-    let (d, k) = best?;
-    let limit = if len < 6 { 1 } else { 2 };
-    (d <= limit).then_some(k)
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(cur).min(row[j])
-            };
-            prev = cur;
-        }
-    }
-    row[b.len()]
+/// Suggests the code or name in the catalogue closest to `given` (`sma rule`, `--rule`).
+pub fn suggest(given: &str) -> Option<&'static str> {
+    crate::util::suggest::did_you_mean(given, CATALOG.iter().flat_map(|m| [m.code, m.name]))
 }
 
 #[cfg(test)]
@@ -260,8 +189,8 @@ mod tests {
 
     #[test]
     fn codes_and_names_are_unique() {
-        let mut codes: Vec<_> = RULES.iter().map(|r| r.meta().code).collect();
-        let mut names: Vec<_> = RULES.iter().map(|r| r.meta().name).collect();
+        let mut codes: Vec<_> = CATALOG.iter().map(|m| m.code).collect();
+        let mut names: Vec<_> = CATALOG.iter().map(|m| m.name).collect();
         codes.sort();
         names.sort();
         let n = codes.len();
@@ -273,8 +202,7 @@ mod tests {
 
     #[test]
     fn every_rule_is_documented() {
-        for r in RULES {
-            let m = r.meta();
+        for m in CATALOG {
             assert!(m.code.starts_with("SMA") && m.code.len() == 6, "{}", m.code);
             assert!(
                 m.docs.contains("### What it does") && m.docs.contains("### Why is this bad?"),
@@ -293,15 +221,11 @@ mod tests {
     }
 
     #[test]
-    fn suggestions() {
-        let known = ["SilenceThreshold", "SilenceDurationInSeconds", "CallId"];
-        assert_eq!(
-            did_you_mean("SilenceTreshold", known),
-            Some("SilenceThreshold")
-        );
-        assert_eq!(did_you_mean("callid", known), Some("CallId"));
-        assert_eq!(did_you_mean("CallId ", known), Some("CallId"));
-        assert_eq!(did_you_mean("Track", known), None);
-        assert_eq!(did_you_mean("CallId", known), None);
+    fn catalogue_holds_every_rule_once() {
+        for r in RULES {
+            let n = CATALOG.iter().filter(|m| m.code == r.meta().code).count();
+            assert_eq!(n, 1, "{} must be in CATALOG exactly once", r.meta().code);
+        }
+        assert_eq!(suggest("duplicate-kye"), Some("duplicate-key"));
     }
 }

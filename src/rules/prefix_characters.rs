@@ -1,7 +1,7 @@
 //! SMA207 / SMA208: characters in `RecordingDestination.Prefix` that S3 says to avoid, or that
 //! need special handling.
-use crate::check::Document;
 use crate::diagnostic::Finding;
+use crate::model::Document;
 use crate::rules::{Context, Rule, declare_rule};
 use crate::source::Span;
 

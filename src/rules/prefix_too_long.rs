@@ -1,6 +1,6 @@
 //! SMA206: `RecordingDestination.Prefix` over 979 bytes.
-use crate::check::Document;
 use crate::diagnostic::Finding;
+use crate::model::Document;
 use crate::rules::{Context, Rule, declare_rule};
 
 /// The documented limit ("up to 979 safe characters"; "less than or equal to 979 bytes").

@@ -1,8 +1,8 @@
 //! SMA411: RecordAudio ACTION_SUCCESSFUL with a `RecordingTerminatorUsed` the action did not list.
 use serde_json::Value;
 
-use crate::check::Document;
 use crate::diagnostic::Finding;
+use crate::model::Document;
 use crate::model::Kind;
 use crate::rules::{Context, Rule, declare_rule};
 

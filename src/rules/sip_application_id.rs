@@ -1,6 +1,6 @@
 //! SMA410: an event with `SipApplicationId` instead of `SipMediaApplicationId`.
-use crate::check::Document;
 use crate::diagnostic::Finding;
+use crate::model::Document;
 use crate::model::Kind;
 use crate::rules::{Context, Rule, declare_rule};
 

@@ -1,6 +1,6 @@
 //! Test helpers for rules: wrap parameters in a valid envelope, run pass/fail lists, snapshot.
-use crate::check::check;
 use crate::diagnostic::Checked;
+use crate::engine::check;
 use crate::rules::Rule;
 use crate::source::SourceFile;
 
@@ -125,7 +125,7 @@ pub fn bridged_event(event_type: &str) -> String {
 
 /// Reads an event text into its typed view (panics if it is not an event).
 pub fn event_model(text: &str) -> crate::model::Event {
-    let (checked, e) = crate::check::check_event_bytes("event.json", text.as_bytes().to_vec());
+    let (checked, e) = crate::engine::check_event_bytes("event.json", text.as_bytes().to_vec());
     assert!(
         checked.diagnostics.iter().all(|d| !d.is_error()),
         "test event has errors: {:?}",
@@ -140,7 +140,7 @@ pub fn test_rule_with_event(rule: &dyn Rule, pass: &[(String, String)], fail: &[
     let meta = rule.meta();
     let run = |text: &str, ev: &str| {
         let e = event_model(ev);
-        crate::check::check_with_event(SourceFile::new("test.json", text), Some(&e))
+        crate::engine::check_with_event(SourceFile::new("test.json", text), Some(&e))
     };
     for (text, ev) in pass {
         let c = run(text, ev);

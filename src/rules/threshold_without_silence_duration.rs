@@ -1,6 +1,6 @@
 //! SMA203: `SilenceThreshold` without `SilenceDurationInSeconds`.
-use crate::check::Document;
 use crate::diagnostic::Finding;
+use crate::model::Document;
 use crate::rules::{Context, Rule, declare_rule};
 
 declare_rule!(

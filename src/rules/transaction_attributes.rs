@@ -1,9 +1,9 @@
 //! SMA218 / SMA219: TransactionAttributes values that are not strings, or too long.
-use crate::model::json_type;
+use crate::util::json_type;
 use serde_json::Value;
 
-use crate::check::Document;
 use crate::diagnostic::Finding;
+use crate::model::Document;
 use crate::parse::escape;
 use crate::rules::{Context, Rule, declare_rule};
 

@@ -1,8 +1,9 @@
 //! SMA201: an action `Type` that is not one of the 18 documented actions.
-use crate::check::Document;
 use crate::diagnostic::Finding;
 use crate::model::ACTION_TYPES;
-use crate::rules::{Context, Rule, declare_rule, did_you_mean};
+use crate::model::Document;
+use crate::rules::{Context, Rule, declare_rule};
+use crate::util::suggest::did_you_mean;
 
 declare_rule!(
     /// ### What it does

@@ -1,5 +1,5 @@
 //! Codes for violations of the JSON Schemas in `schemas/` (SMA1xx), one per kind of constraint.
-use super::{declare_code, stage_codes};
+use crate::diagnostic::code::declare_code;
 
 declare_code!(
     /// ### What it does
@@ -199,17 +199,4 @@ declare_code!(
     severity = Error,
     summary = "another violation of the documented shape",
     fix = "follow the documented shape",
-);
-
-stage_codes!(
-    MissingRequiredKey,
-    WrongType,
-    ValueOutOfRange,
-    InvalidValue,
-    TooManyItems,
-    EmptyValue,
-    TooLong,
-    MisspelledKey,
-    UnknownKey,
-    SchemaViolation,
 );

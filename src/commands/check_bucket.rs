@@ -1,17 +1,16 @@
 //! `sma check-bucket`: read a bucket policy, evaluate it for the Chime service principal with
 //! `policy`, and report verdicts with diagnostics on the policy text.
-use std::io::Write;
-
 use serde_json::{Value, json};
 
+use super::{Io, Outcome, Result, env_color};
+use crate::aws::s3;
 use crate::cli::{BucketFormat, CheckBucketArgs};
-use crate::diagnostic::{Diagnostic, Finding, Severity};
+use crate::diagnostic::codes::policy as codes;
+use crate::diagnostic::{Diagnostic, Finding, Meta, Severity};
 use crate::emit::{Options, pretty};
 use crate::parse::{self, SpanIndex};
 use crate::policy::{self, ActionResult, Evaluation, Request, StatementRef, Verdict};
-use crate::rules::policy_codes as codes;
-use crate::source::{SourceFile, Span};
-use crate::{Io, Outcome, s3, use_color, write_quietly};
+use crate::source::{self as input, SourceFile, Span};
 
 /// What went wrong before a verdict could be given (exit 2).
 enum Failure {
@@ -24,7 +23,7 @@ enum Failure {
 /// A fact about the bucket beside the verdict (live reads only).
 #[derive(Debug, Clone)]
 pub struct Note {
-    pub meta: &'static crate::rules::Meta,
+    pub meta: &'static Meta,
     pub message: String,
 }
 
@@ -308,7 +307,7 @@ pub fn fixed_policy(policy: &Value, req: &Request) -> Value {
 
 fn read_policy(path: &std::path::Path) -> Result<SourceFile, Failure> {
     let name = path.display().to_string();
-    let bytes = crate::source::read_file(path)
+    let bytes = input::read_capped_file(path, input::MAX_POLICY)
         .map_err(|e| Failure::Message(format!("could not read `{name}`: {e}")))?;
     match parse::decode(&name, bytes) {
         (source, None) => Ok(source),
@@ -447,13 +446,12 @@ fn destinations(files: &[std::path::PathBuf]) -> Result<Vec<(String, String)>, S
     let mut out: Vec<(String, String)> = Vec::new();
     for path in files {
         let name = path.display().to_string();
-        let bytes =
-            crate::source::read_file(path).map_err(|e| format!("could not read `{name}`: {e}"))?;
+        let bytes = input::read_file(path).map_err(|e| format!("could not read `{name}`: {e}"))?;
         let (source, bad) = parse::decode(&name, bytes);
         if bad.is_some() {
             return Err(format!("`{name}` is not UTF-8"));
         }
-        let Some(doc) = crate::check::load(source) else {
+        let Some(doc) = crate::engine::load(source) else {
             return Err(format!(
                 "`{name}` is not a handler response, action or action list (see `sma lint {name}`)"
             ));
@@ -474,21 +472,19 @@ fn destinations(files: &[std::path::PathBuf]) -> Result<Vec<(String, String)>, S
     Ok(out)
 }
 
-fn report_failure(io: &mut Io<'_>, handler: &miette::GraphicalReportHandler, f: Failure) {
+/// The error for a failure: its message, or the policy's diagnostics rendered as details.
+fn into_error(handler: &miette::GraphicalReportHandler, f: Failure) -> miette::Report {
     match f {
-        Failure::Message(m) => write_quietly(writeln!(io.stderr, "error: {m}")),
+        Failure::Message(m) => miette::miette!("{m}"),
         Failure::Diagnostics(source, diags) => {
-            for d in &diags {
-                write_quietly(
-                    io.stderr
-                        .write_all(pretty::render(handler, &source, d).as_bytes()),
-                );
-            }
-            write_quietly(writeln!(
-                io.stderr,
-                "error: `{}` is not a valid bucket policy",
-                source.name
-            ));
+            let details: String = diags
+                .iter()
+                .map(|d| pretty::render(handler, &source, d))
+                .collect();
+            super::failure(
+                format!("`{}` is not a valid bucket policy", source.name),
+                details,
+            )
         }
     }
 }
@@ -502,15 +498,9 @@ fn exit_for(verdict: Verdict, args: &CheckBucketArgs) -> Outcome {
 }
 
 /// Runs `sma check-bucket`.
-pub fn run(args: &CheckBucketArgs, io: &mut Io<'_>) -> Outcome {
+pub fn run(args: &CheckBucketArgs, io: &mut Io<'_>) -> Result<Outcome> {
     let handler = report_handler(args, io);
-    let base = match request(args) {
-        Ok(r) => r,
-        Err(m) => {
-            report_failure(io, &handler, Failure::Message(m));
-            return Outcome::Failed;
-        }
-    };
+    let base = request(args).map_err(|m| miette::miette!("{m}"))?;
     if !args.from_actions.is_empty() {
         return run_many(args, &base, io, &handler);
     }
@@ -521,15 +511,14 @@ pub fn run(args: &CheckBucketArgs, io: &mut Io<'_>) -> Outcome {
 /// Runs `sma check-bucket` on a policy text held in memory, as if it were read from
 /// `--policy-file NAME` (`--policy-file` and `--from-actions` themselves are ignored, and
 /// nothing is read from S3). The fuzzer's entry point.
-pub fn run_on_text(args: &CheckBucketArgs, name: &str, bytes: Vec<u8>, io: &mut Io<'_>) -> Outcome {
+pub fn run_on_text(
+    args: &CheckBucketArgs,
+    name: &str,
+    bytes: Vec<u8>,
+    io: &mut Io<'_>,
+) -> Result<Outcome> {
     let handler = report_handler(args, io);
-    let base = match request(args) {
-        Ok(r) => r,
-        Err(m) => {
-            report_failure(io, &handler, Failure::Message(m));
-            return Outcome::Failed;
-        }
-    };
+    let base = request(args).map_err(|m| miette::miette!("{m}"))?;
     let report = match parse::decode(name, bytes) {
         (source, None) => offline_report(source, &base),
         (source, Some(d)) => Err(Failure::Diagnostics(source, vec![d])),
@@ -538,13 +527,10 @@ pub fn run_on_text(args: &CheckBucketArgs, name: &str, bytes: Vec<u8>, io: &mut 
 }
 
 fn report_handler(args: &CheckBucketArgs, io: &Io<'_>) -> miette::GraphicalReportHandler {
-    let options = Options {
-        color: use_color(args.color, io.stdout_is_terminal, &|k| {
-            std::env::var(k).ok()
-        }),
+    pretty::handler(Options {
+        color: env_color(args.color, io.stdout_is_terminal),
         width: 100,
-    };
-    pretty::handler(options)
+    })
 }
 
 /// Prints one (bucket, prefix)'s report (or why there is none) and returns the exit outcome.
@@ -553,17 +539,11 @@ fn finish(
     report: Result<Report, Failure>,
     io: &mut Io<'_>,
     handler: &miette::GraphicalReportHandler,
-) -> Outcome {
-    let report = match report {
-        Ok(r) => r,
-        Err(f) => {
-            report_failure(io, handler, f);
-            return Outcome::Failed;
-        }
-    };
+) -> Result<Outcome> {
+    let report = report.map_err(|f| into_error(handler, f))?;
     if args.verbose {
         for line in &report.trace {
-            write_quietly(writeln!(io.stderr, "sma: {line}"));
+            io.note(format_args!("sma: {line}"));
         }
     }
     // With --fix the fixed policy goes to stdout and the report to stderr.
@@ -574,19 +554,17 @@ fn finish(
         BucketFormat::Json => format!("{}\n", json_report(&report)),
         BucketFormat::Pretty => pretty_report(&report, handler),
     };
-    let out: &mut dyn Write = if fix_text.is_some() {
-        io.stderr
-    } else {
-        io.stdout
-    };
-    write_quietly(out.write_all(text.as_bytes()));
-    if let Some((text, note)) = fix_text {
-        write_quietly(io.stdout.write_all(text.as_bytes()));
-        if let Some(note) = note {
-            write_quietly(writeln!(io.stderr, "{note}"));
+    match fix_text {
+        None => io.print(text.as_bytes())?,
+        Some((fixed, note)) => {
+            io.note_raw(&text);
+            io.print(fixed.as_bytes())?;
+            if let Some(note) = note {
+                io.note(note);
+            }
         }
     }
-    exit_for(report.eval.verdict, args)
+    Ok(exit_for(report.eval.verdict, args))
 }
 
 /// `--from-actions`: one line (or JSON report) per distinct destination; the worst verdict wins.
@@ -595,20 +573,10 @@ fn run_many(
     base: &Request,
     io: &mut Io<'_>,
     handler: &miette::GraphicalReportHandler,
-) -> Outcome {
-    let pairs = match destinations(&args.from_actions) {
-        Ok(p) => p,
-        Err(m) => {
-            report_failure(io, handler, Failure::Message(m));
-            return Outcome::Failed;
-        }
-    };
+) -> Result<Outcome> {
+    let pairs = destinations(&args.from_actions).map_err(|m| miette::miette!("{m}"))?;
     if pairs.is_empty() {
-        write_quietly(writeln!(
-            io.stderr,
-            "error: no RecordAudio RecordingDestination found in the given files"
-        ));
-        return Outcome::Failed;
+        miette::bail!("no RecordAudio RecordingDestination found in the given files");
     }
     let mut worst = Verdict::Granted;
     let mut failed = false;
@@ -639,20 +607,21 @@ fn run_many(
                         )
                     }
                 };
-                write_quietly(writeln!(io.stdout, "{line}"));
+                io.print(format!("{line}\n").as_bytes())?;
             }
             Err(f) => {
+                // one bucket's failure does not stop the others; the run exits 2
                 failed = true;
-                write_quietly(writeln!(io.stdout, "{:12} s3://{bucket}/{prefix}", "error"));
-                report_failure(io, handler, f);
+                io.print(format!("{:12} s3://{bucket}/{prefix}\n", "error").as_bytes())?;
+                super::report(io, &into_error(handler, f));
             }
         }
     }
-    if failed {
+    Ok(if failed {
         Outcome::Failed
     } else {
         exit_for(worst, args)
-    }
+    })
 }
 
 fn pretty_report(report: &Report, handler: &miette::GraphicalReportHandler) -> String {

@@ -10,9 +10,13 @@ use globset::{Glob, GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::diagnostic::codes::config::InvalidConfig;
 use crate::diagnostic::{Checked, Diagnostic, Finding, Severity};
-use crate::rules::{self, config_codes::InvalidConfig};
+use crate::rules;
 use crate::source::{SourceFile, Span};
+
+pub mod baseline;
+pub mod suppress;
 
 /// The file name searched for.
 pub const FILE_NAME: &str = "sma.toml";
@@ -50,10 +54,7 @@ pub fn parse_rule_level(s: &str) -> Result<(&'static str, Level), String> {
 /// Finds a rule's code by code or name, with a suggestion when it is unknown.
 fn find_rule(rule: &str) -> Result<&'static str, String> {
     rules::find(rule).map(|m| m.code).ok_or_else(|| {
-        let names = rules::RULES
-            .iter()
-            .flat_map(|r| [r.meta().code, r.meta().name]);
-        let hint = rules::did_you_mean(rule, names)
+        let hint = rules::suggest(rule)
             .map(|s| format!(" (did you mean `{s}`?)"))
             .unwrap_or_default();
         format!("unknown rule `{rule}`{hint}; `sma rules` lists them")
@@ -146,7 +147,7 @@ pub enum Error {
 
 /// Reads and validates the config file at `path`.
 pub fn load(path: &Path) -> Result<Config, Error> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::source::read_text(path, crate::source::MAX_CONFIG)
         .map_err(|e| Error::Io(format!("could not read `{}`: {e}", path.display())))?;
     let root = std::fs::canonicalize(path)
         .ok()

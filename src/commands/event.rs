@@ -1,12 +1,16 @@
 //! Test events for handlers: realistic invocation events the SMA would send, built so that they
-//! lint clean (`check::check` finds no error in them).
+//! lint clean (`engine::check` finds no error in them).
 //!
 //! `record_audio_event` builds RecordAudio's ACTION_SUCCESSFUL / ACTION_FAILED;
-//! `RecordAudioEventArgs` is the clap side, ready to be wired as `sma record-audio event`.
-use clap::{Args, ValueEnum};
+//! `sma record-audio event` prints them (its flags are `cli::RecordAudioEventArgs`).
+use miette::IntoDiagnostic;
 use serde_json::{Value, json};
 
-use crate::rules::error_table::{ACTION_ERRORS, ERROR_TYPES};
+use super::{Io, Outcome, Result};
+use crate::cli::{RecordAudioEventArgs, RecordAudioOutcome};
+use crate::engine;
+use crate::rules::error_table::ACTION_ERRORS;
+use crate::source::SourceFile;
 
 /// The call ID used when none is given (a LEG-A UUID, as in the corpus stand-ins).
 pub const DEFAULT_CALL_ID: &str = "e3a5c1d2-4b6f-4a8e-9c0d-1f2a3b4c5d6e";
@@ -15,56 +19,14 @@ pub const DEFAULT_BUCKET: &str = "my-recordings-bucket";
 /// The ErrorType of a generated ACTION_FAILED when none is given.
 pub const DEFAULT_ERROR_TYPE: &str = "InvalidActionParameter";
 
-/// Which RecordAudio outcome to build.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RecordAudioOutcome {
-    /// ACTION_SUCCESSFUL: the recording was saved to S3
-    Success,
-    /// ACTION_FAILED: the action failed with an ErrorType and ErrorMessage
-    Failed,
-}
-
-/// The DTMF keys a terminator can be.
-pub const DTMF_KEYS: [&str; 12] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "#"];
-
-/// Arguments of `sma record-audio event` (to be wired by the CLI).
-#[derive(Debug, Clone, Args)]
-pub struct RecordAudioEventArgs {
-    /// The outcome: `success` (ACTION_SUCCESSFUL) or `failed` (ACTION_FAILED)
-    #[arg(value_enum)]
-    pub outcome: RecordAudioOutcome,
-
-    /// CallId of the recorded leg (LEG-A of the call); a stand-in UUID by default
-    #[arg(long, value_name = "ID")]
-    pub call_id: Option<String>,
-
-    /// success: the S3 key of the recording; `recordings/<CALL-ID>.wav` by default
-    #[arg(long, value_name = "KEY")]
-    pub key: Option<String>,
-
-    /// success: the terminator that stopped the recording; leave it out for a recording that
-    /// ended on duration or silence
-    #[arg(long, value_name = "KEY", value_parser = clap::builder::PossibleValuesParser::new(DTMF_KEYS))]
-    pub terminator_used: Option<String>,
-
-    /// failed: the ErrorType; InvalidActionParameter by default
-    #[arg(long, value_name = "TYPE", value_parser = clap::builder::PossibleValuesParser::new(ERROR_TYPES))]
-    pub error_type: Option<String>,
-
-    /// failed: the ErrorMessage; the documented RecordAudio message for the ErrorType by default
-    #[arg(long, value_name = "TEXT")]
-    pub error_message: Option<String>,
-}
-
 /// Runs `sma record-audio event`: prints the event, after linting it with the same pipeline as
 /// `sma lint` (warnings, e.g. a custom ErrorMessage, go to stderr; an error would be a bug: exit 2).
-pub fn run(args: &RecordAudioEventArgs, io: &mut crate::Io<'_>) -> crate::Outcome {
-    let mut text = serde_json::to_string_pretty(&args.event()).unwrap_or_default();
+pub fn run(args: &RecordAudioEventArgs, io: &mut Io<'_>) -> Result<Outcome> {
+    let mut text = serde_json::to_string_pretty(&args.event()).into_diagnostic()?;
     text.push('\n');
-    let checked = crate::check::check(crate::source::SourceFile::new("<event>", text.clone()));
+    let checked = engine::check(SourceFile::new("<event>", text.clone()));
     for d in &checked.diagnostics {
-        crate::write_quietly(writeln!(
-            io.stderr,
+        io.note(format_args!(
             "{}[{}]: {}",
             d.severity.as_str(),
             d.code,
@@ -72,14 +34,10 @@ pub fn run(args: &RecordAudioEventArgs, io: &mut crate::Io<'_>) -> crate::Outcom
         ));
     }
     if checked.errors() > 0 {
-        crate::write_quietly(writeln!(
-            io.stderr,
-            "error: internal: the generated event does not lint clean"
-        ));
-        return crate::Outcome::Failed;
+        miette::bail!("internal: the generated event does not lint clean");
     }
-    crate::write_quietly(io.stdout.write_all(text.as_bytes()));
-    crate::Outcome::Clean
+    io.print(text.as_bytes())?;
+    Ok(Outcome::Clean)
 }
 
 impl RecordAudioEventArgs {
@@ -213,8 +171,8 @@ pub fn record_audio_event(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::check;
-    use crate::source::SourceFile;
+    use crate::engine::check;
+    use crate::rules::error_table::ERROR_TYPES;
     use RecordAudioOutcome::{Failed, Success};
 
     fn diagnostics(v: &Value) -> Vec<String> {

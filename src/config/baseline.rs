@@ -105,7 +105,7 @@ impl Baseline {
 
     /// Reads a baseline file.
     pub fn load(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path)
+        let text = crate::source::read_text(path, crate::source::MAX_BASELINE)
             .map_err(|e| format!("could not read the baseline `{}`: {e}", path.display()))?;
         Self::from_json(&text).map_err(|e| format!("`{}`: {e}", path.display()))
     }

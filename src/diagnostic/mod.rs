@@ -1,6 +1,11 @@
-//! Findings: one `Diagnostic` per problem, with its code, severity, pointer and spans.
-use crate::rules::Meta;
+//! Findings: one `Diagnostic` per problem, with its code, severity, pointer and spans; and
+//! every code's identity (`code::Meta`), declared apart from the pass that emits it.
 use crate::source::{SourceFile, Span};
+
+pub mod code;
+pub mod codes;
+
+pub use code::{Described, Meta};
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -162,7 +167,7 @@ pub fn cap(diagnostics: &mut Vec<Diagnostic>) {
         Span::new(dropped[0].span.start, dropped[0].span.start),
     )
     .label("more findings from here on")
-    .stamp(&crate::rules::syntax::TooManyFindings::META);
+    .stamp(&codes::syntax::TooManyFindings::META);
     if errors == 0 {
         d.severity = Severity::Warning;
     }

@@ -1,5 +1,5 @@
 //! Codes found while reading and parsing the text (SMA0xx).
-use super::{declare_code, stage_codes};
+use crate::diagnostic::code::declare_code;
 
 declare_code!(
     /// ### What it does
@@ -175,16 +175,4 @@ declare_code!(
     severity = Error,
     summary = "more than 1,000,000 values in one document",
     fix = "an SMA response is a few actions; lint the response, not generated data",
-);
-
-stage_codes!(
-    TooManyValues,
-    TooManyFindings,
-    InvalidJson,
-    EmptyDocument,
-    InvalidUtf8,
-    TooDeeplyNested,
-    ByteOrderMark,
-    DuplicateKey,
-    NumberOutOfRange,
 );

@@ -1,5 +1,5 @@
 //! Codes for documents that are not one of the shapes `sma lint` knows (SMA01x).
-use super::{declare_code, stage_codes};
+use crate::diagnostic::code::declare_code;
 
 declare_code!(
     /// ### What it does
@@ -68,5 +68,3 @@ declare_code!(
     summary = "an IAM policy document instead of an SMA response",
     fix = "put the actions in `{\"SchemaVersion\": \"1.0\", \"Actions\": [...]}`; check bucket policies with `sma check-bucket`",
 );
-
-stage_codes!(UnknownDocumentShape, ApiGatewayEnvelope, PolicyNotResponse);

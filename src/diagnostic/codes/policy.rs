@@ -1,5 +1,5 @@
 //! Codes of `sma check-bucket` (SMA3xx): verdicts and Access-Analyzer-style policy warnings.
-use super::{declare_code, stage_codes};
+use crate::diagnostic::code::{Meta, declare_code};
 
 declare_code!(
     /// ### What it does
@@ -270,24 +270,28 @@ declare_code!(
     fix = "grant the named read permission to the credentials sma uses",
 );
 
-stage_codes!(
-    AclsDisabled,
-    KmsKeyPolicy,
-    BucketSettingUnreadable,
-    PublicPrincipal,
-    ConfusedDeputy,
-    AllowWithNotPrincipal,
-    OldPolicyVersion,
-    PolicyTooLarge,
-    UnknownS3Action,
-    PartialWildcardPrincipal,
-    ActionDenied,
-    ActionNotGranted,
-    ActionConditional,
-    InvalidPolicy,
-);
+/// Every policy code (SMA3xx).
+pub const ALL: &[&Meta] = &[
+    &PublicPrincipal::META,
+    &ConfusedDeputy::META,
+    &AllowWithNotPrincipal::META,
+    &OldPolicyVersion::META,
+    &PolicyTooLarge::META,
+    &UnknownS3Action::META,
+    &PartialWildcardPrincipal::META,
+    &ActionDenied::META,
+    &ActionNotGranted::META,
+    &ActionConditional::META,
+    &InvalidPolicy::META,
+    &AclsDisabled::META,
+    &KmsKeyPolicy::META,
+    &BucketSettingUnreadable::META,
+];
 
-/// Returns the registry entry of a policy warning code (`SMA301`..`SMA307`).
-pub fn meta_of(code: &str) -> &'static super::Meta {
-    super::find(code).unwrap_or(&InvalidPolicy::META)
+/// Returns the entry of a policy warning code (`SMA301`..`SMA307`).
+pub fn meta_of(code: &str) -> &'static Meta {
+    ALL.iter()
+        .find(|m| m.code == code)
+        .copied()
+        .unwrap_or(&InvalidPolicy::META)
 }

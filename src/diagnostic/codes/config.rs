@@ -1,5 +1,5 @@
 //! Codes about `sma.toml` itself (SMA02x): reported on the config file, never on a handler.
-use super::{declare_code, stage_codes};
+use crate::diagnostic::code::declare_code;
 
 declare_code!(
     /// ### What it does
@@ -48,5 +48,3 @@ declare_code!(
     summary = "an `[[ignore]]` entry of `sma.toml` matched no finding",
     fix = "remove the entry, or correct its `files`, `pointer` or `rules`",
 );
-
-stage_codes!(InvalidConfig, UnusedIgnore);

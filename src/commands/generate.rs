@@ -11,15 +11,15 @@ use serde::Serialize;
 use serde_json::Value;
 use serde_json::ser::{PrettyFormatter, Serializer};
 
-use crate::atomic::{self, Existing};
-use crate::check;
+use super::{Io, Outcome, Result, env_color, failure};
 use crate::cli::{ColorChoice, GenerateArgs};
 use crate::diagnostic::{Checked, Diagnostic, Severity};
 use crate::emit::{Format, Options};
+use crate::engine as check;
 use crate::model::{Numeric, RecordAudio, RecordingDestination, parse_decimal};
 use crate::parse::{self, escape};
-use crate::source::SourceFile;
-use crate::{Io, Outcome, use_color, write_quietly};
+use crate::source::{self as input, SourceFile};
+use crate::util::atomic::{self, Existing};
 
 /// The terminators used when neither `--terminator` nor `--terminators` is given: the
 /// parameter is required and `#` is what nearly every real handler uses.
@@ -241,7 +241,7 @@ fn severity(s: Severity) -> miette::Severity {
 }
 
 fn colour() -> bool {
-    use_color(ColorChoice::Auto, false, &|k| std::env::var(k).ok())
+    env_color(ColorChoice::Auto, false)
 }
 
 /// Renders a source-less diagnostic the way `sma lint` renders findings.
@@ -261,12 +261,7 @@ fn render_diagnostic(d: &MietteDiagnostic) -> String {
 }
 
 fn say(io: &mut Io<'_>, d: &MietteDiagnostic) {
-    write_quietly(writeln!(io.stderr, "{}", render_diagnostic(d)));
-}
-
-fn fail(io: &mut Io<'_>, message: impl std::fmt::Display) -> Outcome {
-    write_quietly(writeln!(io.stderr, "error: {message}"));
-    Outcome::Failed
+    io.note(render_diagnostic(d));
 }
 
 /// The first line's indentation unit of a JSON text (`  ` when nothing is indented).
@@ -379,17 +374,21 @@ pub fn splice(text: &str, action: &Value, name: &str) -> Result<String, String> 
     }
 }
 
-/// Writes the target file's own findings (it must lint clean of errors before it is changed).
-fn emit_file_findings(io: &mut Io<'_>, checked: Checked) {
+/// Renders the target file's own findings (it must lint clean of errors before it is changed).
+fn file_findings(checked: Checked) -> String {
     let options = Options {
         color: colour(),
         width: 100,
     };
-    write_quietly(Format::Pretty.emitter(options).emit(io.stderr, &[checked]));
+    let mut out = Vec::new();
+    // writing to memory cannot fail
+    let _ = Format::Pretty.emitter(options).emit(&mut out, &[checked]);
+    String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Builds, renders and checks the action; diagnostics go to stderr. `Err` when refused.
-fn prepare(args: &GenerateArgs, io: &mut Io<'_>) -> Result<(Built, String), Outcome> {
+/// Builds, renders and checks the action; its findings go to stderr (warnings are part of the
+/// report), and an error among them refuses the flags.
+fn prepare(args: &GenerateArgs, io: &mut Io<'_>) -> Result<(Built, String)> {
     let built = build(args);
     let text = render(&built.params, args.compact, args.response);
     let checked = check::check(SourceFile::new("<generated>", text.clone()));
@@ -397,10 +396,7 @@ fn prepare(args: &GenerateArgs, io: &mut Io<'_>) -> Result<(Built, String), Outc
         say(io, &explain(d, &built.origins));
     }
     if checked.errors() > 0 {
-        return Err(fail(
-            io,
-            "refused: fix the flags above; nothing was written",
-        ));
+        miette::bail!("refused: fix the flags above; nothing was written");
     }
     Ok((built, text))
 }
@@ -412,125 +408,88 @@ pub fn run_in_memory(
     args: &GenerateArgs,
     existing: &[u8],
     io: &mut Io<'_>,
-) -> (Outcome, Option<String>) {
-    let (built, text) = match prepare(args, io) {
-        Ok(p) => p,
-        Err(o) => return (o, None),
-    };
+) -> Result<Option<String>> {
+    let (built, text) = prepare(args, io)?;
     if let Some(path) = &args.append_to {
         let name = path.display().to_string();
-        return match appended(&name, existing.to_vec(), &built.params, io) {
-            Ok(t) => (Outcome::Clean, Some(t)),
-            Err(o) => (o, None),
-        };
+        return appended(&name, existing.to_vec(), &built.params).map(Some);
     }
     if args.output.is_some() {
-        return (Outcome::Clean, Some(text));
+        return Ok(Some(text));
     }
-    write_quietly(io.stdout.write_all(text.as_bytes()));
-    (Outcome::Clean, None)
+    io.print(text.as_bytes())?;
+    Ok(None)
 }
 
 /// Runs `sma record-audio generate`.
-pub fn run(args: &GenerateArgs, io: &mut Io<'_>) -> Outcome {
-    let (built, text) = match prepare(args, io) {
-        Ok(p) => p,
-        Err(o) => return o,
-    };
+pub fn run(args: &GenerateArgs, io: &mut Io<'_>) -> Result<Outcome> {
+    let (built, text) = prepare(args, io)?;
     if let Some(path) = &args.append_to {
-        return append(path, &built.params, io);
+        append(path, &built.params)?;
+        return Ok(Outcome::Clean);
     }
-    match &args.output {
-        Some(path) => {
-            let existing = if args.force {
-                Existing::Replace
-            } else {
-                Existing::Refuse
-            };
-            match atomic::write(path, text.as_bytes(), existing) {
-                Ok(()) => Outcome::Clean,
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => fail(
-                    io,
-                    format_args!(
-                        "`{}` already exists; pass --force to replace it (nothing was written)",
-                        path.display()
-                    ),
-                ),
-                Err(e) => fail(
-                    io,
-                    format_args!(
-                        "could not write `{}`: {e} (nothing was written)",
-                        path.display()
-                    ),
-                ),
-            }
-        }
-        None => {
-            write_quietly(io.stdout.write_all(text.as_bytes()));
-            Outcome::Clean
-        }
-    }
-}
-
-/// `--append-to FILE`: check the file, splice the action in, check the result, replace it.
-fn append(path: &Path, params: &RecordAudio, io: &mut Io<'_>) -> Outcome {
-    let name = path.display().to_string();
-    let bytes = match crate::source::read_file(path) {
-        Ok(b) => b,
-        Err(e) => return fail(io, format_args!("could not read `{name}`: {e}")),
+    let Some(path) = &args.output else {
+        io.print(text.as_bytes())?;
+        return Ok(Outcome::Clean);
     };
-    let spliced = match appended(&name, bytes, params, io) {
-        Ok(t) => t,
-        Err(o) => return o,
+    let existing = if args.force {
+        Existing::Replace
+    } else {
+        Existing::Refuse
     };
-    match atomic::write(path, spliced.as_bytes(), Existing::Replace) {
-        Ok(()) => Outcome::Clean,
-        Err(e) => fail(
-            io,
-            format_args!("could not write `{name}`: {e} (it was left untouched)"),
+    match atomic::write(path, text.as_bytes(), existing) {
+        Ok(()) => Ok(Outcome::Clean),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => miette::bail!(
+            "`{}` already exists; pass --force to replace it (nothing was written)",
+            path.display()
+        ),
+        Err(e) => miette::bail!(
+            "could not write `{}`: {e} (nothing was written)",
+            path.display()
         ),
     }
 }
 
+/// `--append-to FILE`: check the file, splice the action in, check the result, replace it.
+fn append(path: &Path, params: &RecordAudio) -> Result<()> {
+    let name = path.display().to_string();
+    let bytes =
+        input::read_file(path).map_err(|e| miette::miette!("could not read `{name}`: {e}"))?;
+    let spliced = appended(&name, bytes, params)?;
+    atomic::write(path, spliced.as_bytes(), Existing::Replace)
+        .map_err(|e| miette::miette!("could not write `{name}`: {e} (it was left untouched)"))
+}
+
 /// The text of `name` (its `bytes`) with the action appended, if it lints clean before and
-/// after; otherwise the reasons go to stderr and `Err` holds the outcome.
-fn appended(
-    name: &str,
-    bytes: Vec<u8>,
-    params: &RecordAudio,
-    io: &mut Io<'_>,
-) -> Result<String, Outcome> {
+/// after; otherwise the error carries the findings that explain why.
+fn appended(name: &str, bytes: Vec<u8>, params: &RecordAudio) -> Result<String> {
     let before = check::check_bytes(name, bytes);
     if before.errors() > 0 {
-        emit_file_findings(io, before);
-        return Err(fail(
-            io,
-            format_args!(
+        return Err(failure(
+            format!(
                 "`{name}` does not lint clean; fix it before appending to it (it was left untouched)"
             ),
+            file_findings(before),
         ));
     }
-    let spliced = match splice(&before.source.text, &params.to_action(), name) {
-        Ok(t) => t,
-        Err(e) => {
-            return Err(fail(
-                io,
-                format_args!("cannot append: {e} (it was left untouched)"),
-            ));
-        }
-    };
+    let spliced = splice(&before.source.text, &params.to_action(), name)
+        .map_err(|e| miette::miette!("cannot append: {e} (it was left untouched)"))?;
     let after = check::check(SourceFile::new(name, spliced.clone()));
     if after.errors() > 0 {
-        for d in after.diagnostics.iter().filter(|d| d.is_error()) {
-            say(
-                io,
-                &MietteDiagnostic::new(format!("cannot append to `{name}`: {}", d.message))
-                    .with_code(d.code)
-                    .with_severity(severity(d.severity))
-                    .with_help(d.help.clone()),
-            );
-        }
-        return Err(fail(io, format_args!("`{name}` was left untouched")));
+        let details: String = after
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| {
+                render_diagnostic(
+                    &MietteDiagnostic::new(format!("cannot append to `{name}`: {}", d.message))
+                        .with_code(d.code)
+                        .with_severity(severity(d.severity))
+                        .with_help(d.help.clone()),
+                ) + "\n"
+            })
+            .collect();
+        return Err(failure(format!("`{name}` was left untouched"), details));
     }
     Ok(spliced)
 }

@@ -1,0 +1,474 @@
+//! `sma lint`: settle the settings, collect the inputs, check them on every core, apply
+//! severities, ignores and the baseline, and emit, in a deterministic order.
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use super::{Io, Outcome, Result, env_color, failure, problem};
+use crate::cli::{ColorChoice, LintArgs};
+use crate::config::baseline::Baseline;
+use crate::config::{self, Config, Level, suppress};
+use crate::diagnostic::{Checked, Diagnostic, Summary};
+use crate::emit::{self, Format, Options, Target, pretty};
+use crate::engine::{self, check_bytes_with_event, check_event_bytes};
+use crate::model::Event;
+use crate::source;
+use crate::util::atomic::{self, Existing};
+
+/// One thing to lint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Stdin,
+    File(PathBuf),
+}
+
+/// Expands the command-line paths into inputs; problems (missing paths, unreadable
+/// directories) are returned beside them.
+pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
+    let mut inputs = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        match std::fs::metadata(path) {
+            Err(e) => problems.push(format!("`{}`: {e}", path.display())),
+            Ok(m) if m.is_dir() => walk(path, &mut inputs, &mut problems),
+            Ok(m) if m.is_file() => inputs.push(Input::File(path.clone())),
+            Ok(_) => problems.push(format!(
+                "`{}`: not a regular file or directory (FIFOs and devices are not read)",
+                path.display()
+            )),
+        }
+    }
+    (inputs, problems)
+}
+
+fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<String>) {
+    let walker = ignore::WalkBuilder::new(dir)
+        .require_git(false)
+        .follow_links(false)
+        .sort_by_file_path(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                let is_json = e.path().extension().is_some_and(|x| x == "json");
+                if is_json && e.file_type().is_some_and(|t| t.is_file()) {
+                    inputs.push(Input::File(e.into_path()));
+                }
+            }
+            Err(e) => problems.push(e.to_string()),
+        }
+    }
+}
+
+/// How one input is checked: its reporting name, its bytes, the event it answers.
+type Checker = dyn Fn(&str, Vec<u8>, Option<&Event>) -> Checked + Sync;
+
+/// Checks every input on all cores (`engine::check_all`), results in input order. An input
+/// that cannot be read, or whose check panicked (a bug: the internal error names the file),
+/// is an `Err` with the message to report; the others are checked all the same.
+fn check_inputs(
+    inputs: &[Input],
+    stdin: Option<(String, Vec<u8>)>,
+    event: Option<&Event>,
+    check: &Checker,
+) -> Vec<Result<Checked, String>> {
+    let stdin = Mutex::new(stdin);
+    let name_of = |input: &Input| match input {
+        Input::Stdin => "<stdin>".to_string(),
+        Input::File(path) => path.display().to_string(),
+    };
+    let results = engine::check_all(inputs, |input| match input {
+        Input::Stdin => {
+            let taken = stdin.lock().ok().and_then(|mut s| s.take());
+            match taken {
+                Some((name, bytes)) => Ok(check(&name, bytes, event)),
+                None => Err("stdin was given more than once".to_string()),
+            }
+        }
+        Input::File(path) => {
+            let name = name_of(input);
+            source::read_file(path)
+                .map(|bytes| check(&name, bytes, event))
+                .map_err(|e| format!("could not read `{name}`: {e}"))
+        }
+    });
+    results
+        .into_iter()
+        .zip(inputs)
+        .map(|(r, input)| {
+            r.unwrap_or_else(|panicked| {
+                Err(format!(
+                    "internal error while checking `{}`: {} (a bug in sma; the other files were checked)",
+                    name_of(input),
+                    panicked.0
+                ))
+            })
+        })
+        .collect()
+}
+
+/// Everything `sma lint` settles before reading an input: CLI > sma.toml > defaults.
+struct Settings {
+    config: Option<Config>,
+    levels: HashMap<&'static str, Level>,
+    targets: Vec<Target>,
+    baseline: Option<Baseline>,
+    context: emit::Context,
+}
+
+/// Resolves the config file, flags and output targets.
+fn settings(args: &LintArgs) -> Result<Settings> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let path = match (&args.config, args.no_config) {
+        (_, true) => None,
+        (Some(p), _) => Some(p.clone()),
+        // shown relative to the working directory, like the inputs
+        (None, false) => {
+            config::discover(&cwd).map(|p| p.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or(p))
+        }
+    };
+    let config = match path.as_deref().map(config::load).transpose() {
+        Ok(c) => c,
+        Err(config::Error::Io(m)) => miette::bail!("{m}"),
+        Err(config::Error::Invalid(checked)) => {
+            let handler = stderr_handler(args);
+            let details: String = checked
+                .diagnostics
+                .iter()
+                .map(|d| pretty::render(&handler, &checked.source, d))
+                .collect();
+            return Err(failure(
+                format!("`{}` is not a valid configuration", checked.source.name),
+                details,
+            ));
+        }
+    };
+    let mut levels = config
+        .as_ref()
+        .map(|c| c.levels.clone())
+        .unwrap_or_default();
+    for r in &args.rules {
+        levels.insert(r.code, r.level);
+    }
+    let docs_url = args
+        .docs_url
+        .clone()
+        .filter(|u| !u.is_empty())
+        .or_else(|| config.as_ref().and_then(|c| c.docs_url.clone()));
+    if let Some(u) = &docs_url
+        && !config::is_absolute_url(u)
+    {
+        miette::bail!("--docs-url / SMA_DOCS_URL must be an absolute URL, found `{u}`");
+    }
+    let root = config
+        .as_ref()
+        .map(|c| c.root.clone())
+        .or_else(|| git_root(&cwd))
+        .unwrap_or(cwd);
+    let targets = targets(args).map_err(|m| miette::miette!("{m}"))?;
+    let baseline = args
+        .baseline
+        .as_deref()
+        .map(Baseline::load)
+        .transpose()
+        .map_err(|m| miette::miette!("{m}"))?;
+    Ok(Settings {
+        config,
+        levels,
+        targets,
+        baseline,
+        context: emit::Context {
+            root: Some(root),
+            docs_url,
+        },
+    })
+}
+
+/// The nearest directory from `dir` up that holds `.git`.
+fn git_root(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+/// Pretty output for stderr (config problems): colour only with `--color always`.
+fn stderr_handler(args: &LintArgs) -> miette::GraphicalReportHandler {
+    pretty::handler(Options {
+        color: args.color == ColorChoice::Always,
+        width: 100,
+    })
+}
+
+/// The outputs of the run: `--format` values, `--output-file` given to the one without a file.
+fn targets(args: &LintArgs) -> Result<Vec<Target>, String> {
+    let mut targets = args.format.clone();
+    if targets.is_empty() {
+        targets.push(Target {
+            format: Format::Pretty,
+            path: None,
+        });
+    }
+    if let Some(out) = &args.output_file {
+        let mut free = targets.iter_mut().filter(|t| t.path.is_none());
+        match (free.next(), free.next()) {
+            (Some(t), None) => t.path = Some(out.clone()),
+            (None, _) => {
+                return Err("--output-file: every --format already names its file".into());
+            }
+            (Some(_), Some(_)) => {
+                return Err("--output-file: several --format values have no :FILE; give each its own (e.g. `-f sarif:results.sarif`)".into());
+            }
+        }
+    }
+    if targets.iter().filter(|t| t.path.is_none()).count() > 1 {
+        return Err("only one --format can write to stdout; send the others to files, e.g. `--format sarif:results.sarif`".into());
+    }
+    let mut files: Vec<_> = targets.iter().filter_map(|t| t.path.as_ref()).collect();
+    files.sort();
+    if files.windows(2).any(|w| w[0] == w[1]) {
+        return Err("two --format values write to the same file".into());
+    }
+    Ok(targets)
+}
+
+/// Runs `sma lint`.
+pub fn run(args: &LintArgs, io: &mut Io<'_>) -> Result<Outcome> {
+    let Settings {
+        config,
+        levels,
+        targets,
+        mut baseline,
+        context,
+    } = settings(args)?;
+    let (inputs, excluded, mut problems) = inputs(args, config.as_ref(), &targets, &context);
+    let stdin = if inputs.contains(&Input::Stdin) {
+        match source::read_capped(&mut *io.stdin, 0) {
+            Ok(bytes) => Some((args.stdin_filename.clone(), bytes)),
+            Err(e) => {
+                problems.push(format!("could not read stdin: {e}"));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let mut checked = Vec::new();
+    let event = match &args.event {
+        Some(path) => read_event(path, &mut checked, &mut problems),
+        None => None,
+    };
+    for r in check_inputs(&inputs, stdin, event.as_ref(), &check_bytes_with_event) {
+        match r {
+            Ok(c) => checked.push(c),
+            Err(p) => problems.push(p),
+        }
+    }
+
+    let ignores = config.as_ref().map_or(&[][..], |c| &c.ignores[..]);
+    let usage = suppress::apply(&mut checked, &levels, ignores, baseline.as_mut(), |name| {
+        context.repo_path(name)
+    });
+
+    if let Some(path) = &args.write_baseline {
+        let b = Baseline::record(
+            checked
+                .iter()
+                .map(|c| (context.repo_path(&c.source.name), &c.diagnostics[..])),
+        );
+        match atomic::write(path, b.to_json().as_bytes(), Existing::Replace) {
+            Ok(()) => io.note(format_args!(
+                "recorded {} finding{} in `{}`",
+                b.len(),
+                if b.len() == 1 { "" } else { "s" },
+                path.display()
+            )),
+            Err(e) => problems.push(format!("could not write `{}`: {e}", path.display())),
+        }
+        for p in &problems {
+            problem(io, p);
+        }
+        return Ok(if problems.is_empty() {
+            Outcome::Clean
+        } else {
+            Outcome::Failed
+        });
+    }
+
+    let walked = args.paths.iter().any(|p| p.is_dir());
+    let mut unused = suppress::unused_ignores(ignores, &usage, walked, &levels);
+    let mut summary = Summary::of(&checked);
+    summary.errors += unused.iter().filter(|d| d.is_error()).count();
+    summary.warnings += unused.iter().filter(|d| !d.is_error()).count();
+    if args.quiet {
+        for c in &mut checked {
+            c.diagnostics.retain(Diagnostic::is_error);
+        }
+        unused.retain(Diagnostic::is_error);
+    }
+
+    let stdout_format = emit_all(args, &targets, &context, &checked, io, &mut problems)?;
+    if args.statistics {
+        let table = statistics(&checked);
+        if stdout_format.is_none_or(Format::is_human) {
+            io.print(table.as_bytes())?;
+        } else {
+            io.note_raw(&table);
+        }
+    }
+    if let Some(cfg) = &config {
+        let handler = stderr_handler(args);
+        for d in &unused {
+            io.note_raw(&pretty::render(&handler, &cfg.source, d));
+        }
+    }
+    for p in &problems {
+        problem(io, p);
+    }
+    if inputs.is_empty() && problems.is_empty() {
+        let why = if excluded > 0 {
+            format!(" ({excluded} excluded by `include`/`exclude` in sma.toml)")
+        } else {
+            String::new()
+        };
+        io.note(format_args!("warning: no JSON files found{why}"));
+    }
+    let too_many = args.max_warnings.is_some_and(|max| summary.warnings > max);
+    if too_many && problems.is_empty() {
+        problem(
+            io,
+            format_args!(
+                "{} warnings, more than --max-warnings {}",
+                summary.warnings,
+                args.max_warnings.unwrap_or(0)
+            ),
+        );
+    }
+    Ok(if !problems.is_empty() {
+        Outcome::Failed
+    } else if summary.errors > 0 || (args.deny_warnings && summary.warnings > 0) || too_many {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// The inputs of the run: the command-line paths expanded, less sma's own files (baseline,
+/// reports) and what `include`/`exclude` leave out; with how many were excluded and the
+/// problems met (missing paths, unreadable directories).
+fn inputs(
+    args: &LintArgs,
+    config: Option<&Config>,
+    targets: &[Target],
+    context: &emit::Context,
+) -> (Vec<Input>, usize, Vec<String>) {
+    let (mut inputs, problems) = collect(&args.paths);
+    // never lint our own files: the baseline and report files (`-f json:report.json`)
+    let own: Vec<PathBuf> = [&args.baseline, &args.write_baseline]
+        .into_iter()
+        .flatten()
+        .chain(targets.iter().filter_map(|t| t.path.as_ref()))
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    if !own.is_empty() {
+        inputs.retain(|i| match i {
+            Input::File(p) => std::fs::canonicalize(p).map_or(true, |p| !own.contains(&p)),
+            Input::Stdin => true,
+        });
+    }
+    let mut excluded = 0;
+    if let Some(cfg) = config {
+        inputs.retain(|i| match i {
+            Input::Stdin => true,
+            Input::File(p) => {
+                let wanted = cfg.wants(&context.repo_path(&p.display().to_string()));
+                excluded += usize::from(!wanted);
+                wanted
+            }
+        });
+    }
+    (inputs, excluded, problems)
+}
+
+/// `--event FILE`: the event the responses answer; its own findings join `checked`.
+fn read_event(
+    path: &Path,
+    checked: &mut Vec<Checked>,
+    problems: &mut Vec<String>,
+) -> Option<Event> {
+    let name = path.display().to_string();
+    let bytes = match source::read_file(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            problems.push(format!("could not read the event `{name}`: {e}"));
+            return None;
+        }
+    };
+    let (c, event) = check_event_bytes(&name, bytes);
+    if event.is_none() {
+        problems.push(format!(
+            "`{name}` is not an SMA invocation event (expected `InvocationEventType` and `CallDetails`)"
+        ));
+    }
+    checked.push(c);
+    event
+}
+
+/// Writes every `--format` target; returns the format that went to stdout, if any. A report
+/// file that cannot be written is a problem (exit 2); a failed write to stdout is an error.
+fn emit_all(
+    args: &LintArgs,
+    targets: &[Target],
+    context: &emit::Context,
+    checked: &[Checked],
+    io: &mut Io<'_>,
+    problems: &mut Vec<String>,
+) -> Result<Option<Format>> {
+    let mut stdout_format = None;
+    for target in targets {
+        let color = target.path.is_none() && env_color(args.color, io.stdout_is_terminal);
+        let mut emitter = target
+            .format
+            .emitter_in(Options { color, width: 100 }, context);
+        match &target.path {
+            None => {
+                stdout_format = Some(target.format);
+                emitter
+                    .emit(&mut io.out(), checked)
+                    .map_err(super::write_error)?;
+            }
+            Some(path) => {
+                let mut bytes = Vec::new();
+                let written = emitter
+                    .emit(&mut bytes, checked)
+                    .and_then(|()| atomic::write(path, &bytes, Existing::Replace));
+                if let Err(e) = written {
+                    problems.push(format!("could not write `{}`: {e}", path.display()));
+                }
+            }
+        }
+    }
+    Ok(stdout_format)
+}
+
+/// `--statistics`: one line per rule with findings, most frequent first.
+pub fn statistics(files: &[Checked]) -> String {
+    let mut counts: BTreeMap<&'static str, (usize, &'static str, &'static str)> = BTreeMap::new();
+    for d in files.iter().flat_map(|f| &f.diagnostics) {
+        let e = counts
+            .entry(d.code)
+            .or_insert((0, d.name, d.severity.as_str()));
+        e.0 += 1;
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
+    let width = rows.iter().map(|r| r.1.1.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (code, (n, name, severity)) in rows {
+        out.push_str(&format!("{n:>5}  {code}  {name:width$}  {severity}\n"));
+    }
+    out
+}

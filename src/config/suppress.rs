@@ -1,0 +1,81 @@
+//! What the run's settings take away from the findings, in order: severities (`--rule`,
+//! `[rules]`), then `[[ignore]]` entries, then the baseline; and the SMA021 findings for
+//! ignores that matched nothing.
+use std::collections::HashMap;
+
+use super::baseline::Baseline;
+use super::{Ignore, Level, apply_levels};
+use crate::diagnostic::codes::config::UnusedIgnore;
+use crate::diagnostic::{Checked, Diagnostic, Finding};
+
+/// How each ignore fared over the run: findings it removed, and whether it covered a file.
+#[derive(Debug, Default)]
+pub struct Usage {
+    used: Vec<usize>,
+    covered: Vec<bool>,
+}
+
+/// Applies severities, ignores and the baseline to every checked file; `repo_path` names a
+/// file as ignores and baselines do.
+pub fn apply(
+    checked: &mut [Checked],
+    levels: &HashMap<&'static str, Level>,
+    ignores: &[Ignore],
+    mut baseline: Option<&mut Baseline>,
+    repo_path: impl Fn(&str) -> String,
+) -> Usage {
+    let mut usage = Usage {
+        used: vec![0; ignores.len()],
+        covered: vec![false; ignores.len()],
+    };
+    for c in checked {
+        let path = repo_path(&c.source.name);
+        apply_levels(&mut c.diagnostics, levels);
+        for (i, ig) in ignores.iter().enumerate() {
+            if ig.covers_file(&path) {
+                usage.covered[i] = true;
+                let before = c.diagnostics.len();
+                c.diagnostics.retain(|d| !ig.suppresses(d));
+                usage.used[i] += before - c.diagnostics.len();
+            }
+        }
+        if let Some(b) = baseline.as_deref_mut() {
+            b.filter(&path, &mut c.diagnostics);
+        }
+    }
+    usage
+}
+
+/// SMA021 for each ignore that removed nothing, at the severity `levels` give it. A stale
+/// ignore is reported when this run could have used it: it covered a linted file, or the run
+/// `walked` directories rather than a hand-picked list of files.
+pub fn unused_ignores(
+    ignores: &[Ignore],
+    usage: &Usage,
+    walked: bool,
+    levels: &HashMap<&'static str, Level>,
+) -> Vec<Diagnostic> {
+    let mut unused: Vec<Diagnostic> = ignores
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| usage.used[i] == 0 && (usage.covered[i] || walked))
+        .map(|(i, ig)| {
+            let nor = if usage.covered[i] {
+                ""
+            } else {
+                ", nor any linted file"
+            };
+            Finding::new(
+                format!(
+                    "this ignore matched no finding{nor} (reason: {})",
+                    ig.reason
+                ),
+                "",
+                ig.span,
+            )
+            .stamp(&UnusedIgnore::META)
+        })
+        .collect();
+    apply_levels(&mut unused, levels);
+    unused
+}
