@@ -38,12 +38,12 @@ struct Report {
 }
 
 /// Builds the request from the flags, validating `--account` and `--sma-arn`.
-pub fn request(args: &CheckBucketArgs) -> Result<Request, String> {
+pub fn request(args: &CheckBucketArgs) -> Result<Request> {
     let mut req = Request::new(args.bucket.clone().unwrap_or_default(), &args.prefix);
     req.assume_tls = !args.no_assume_tls;
     if let Some(account) = &args.account {
         if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!(
+            return Err(miette::miette!(
                 "--account `{account}` is not a 12-digit AWS account id"
             ));
         }
@@ -51,9 +51,9 @@ pub fn request(args: &CheckBucketArgs) -> Result<Request, String> {
     }
     if let Some(arn) = &args.sma_arn {
         let (partition, region, account) =
-            policy::parse_sma_arn(arn).map_err(|e| format!("--sma-arn: {e}"))?;
+            policy::parse_sma_arn(arn).map_err(|e| miette::miette!("--sma-arn: {e}"))?;
         if req.account.as_ref().is_some_and(|a| *a != account) {
-            return Err(format!(
+            return Err(miette::miette!(
                 "--account {} and the account in --sma-arn ({account}) differ",
                 args.account.as_deref().unwrap_or_default()
             ));
@@ -442,17 +442,18 @@ fn check_target(args: &CheckBucketArgs, req: &Request) -> Result<Report, Failure
 }
 
 /// The distinct RecordAudio destinations of handler outputs, in order of appearance.
-fn destinations(files: &[std::path::PathBuf]) -> Result<Vec<(String, String)>, String> {
+fn destinations(files: &[std::path::PathBuf]) -> Result<Vec<(String, String)>> {
     let mut out: Vec<(String, String)> = Vec::new();
     for path in files {
         let name = path.display().to_string();
-        let bytes = input::read_file(path).map_err(|e| format!("could not read `{name}`: {e}"))?;
+        let bytes =
+            input::read_file(path).map_err(|e| miette::miette!("could not read `{name}`: {e}"))?;
         let (source, bad) = parse::decode(&name, bytes);
         if bad.is_some() {
-            return Err(format!("`{name}` is not UTF-8"));
+            return Err(miette::miette!("`{name}` is not UTF-8"));
         }
         let Some(doc) = crate::engine::load(source) else {
-            return Err(format!(
+            return Err(miette::miette!(
                 "`{name}` is not a handler response, action or action list (see `sma lint {name}`)"
             ));
         };
@@ -500,7 +501,7 @@ fn exit_for(verdict: Verdict, args: &CheckBucketArgs) -> Outcome {
 /// Runs `sma check-bucket`.
 pub fn run(args: &CheckBucketArgs, io: &mut Io<'_>) -> Result<Outcome> {
     let handler = report_handler(args, io);
-    let base = request(args).map_err(|m| miette::miette!("{m}"))?;
+    let base = request(args)?;
     if !args.from_actions.is_empty() {
         return run_many(args, &base, io, &handler);
     }
@@ -518,7 +519,7 @@ pub fn run_on_text(
     io: &mut Io<'_>,
 ) -> Result<Outcome> {
     let handler = report_handler(args, io);
-    let base = request(args).map_err(|m| miette::miette!("{m}"))?;
+    let base = request(args)?;
     let report = match parse::decode(name, bytes) {
         (source, None) => offline_report(source, &base),
         (source, Some(d)) => Err(Failure::Diagnostics(source, vec![d])),
@@ -574,7 +575,7 @@ fn run_many(
     io: &mut Io<'_>,
     handler: &miette::GraphicalReportHandler,
 ) -> Result<Outcome> {
-    let pairs = destinations(&args.from_actions).map_err(|m| miette::miette!("{m}"))?;
+    let pairs = destinations(&args.from_actions)?;
     if pairs.is_empty() {
         miette::bail!("no RecordAudio RecordingDestination found in the given files");
     }

@@ -281,12 +281,12 @@ fn line_indent(text: &str, at: usize) -> &str {
 
 /// Adds `action` to the end of the `Actions` of a response text (or of a top-level action
 /// list) by splicing text: every other byte stays as it was. `name` is used in messages.
-pub fn splice(text: &str, action: &Value, name: &str) -> Result<String, String> {
+pub fn splice(text: &str, action: &Value, name: &str) -> Result<String> {
     let source = SourceFile::new(name, text);
     let parsed = parse::parse(&source);
     let value = parsed
         .value
-        .ok_or_else(|| format!("`{name}` is not JSON"))?;
+        .ok_or_else(|| miette::miette!("`{name}` is not JSON"))?;
     let spans = parsed.spans;
     let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let unit = indent_unit(text);
@@ -312,17 +312,17 @@ pub fn splice(text: &str, action: &Value, name: &str) -> Result<String, String> 
     let replace = |span: crate::source::Span, what: &str| {
         format!("{}{what}{}", &text[..span.start], &text[span.end..])
     };
-    let into_array = |pointer: &str, len: usize| -> Result<String, String> {
+    let into_array = |pointer: &str, len: usize| -> Result<String> {
         let arr = spans
             .get(pointer)
-            .ok_or_else(|| format!("no `Actions` array in `{name}`"))?
+            .ok_or_else(|| miette::miette!("no `Actions` array in `{name}`"))?
             .value;
         if len == 0 {
             return Ok(replace(arr, &array(line_indent(text, arr.start))));
         }
         let last = spans
             .get(&format!("{pointer}/{}", len - 1))
-            .ok_or_else(|| format!("the last action of `{name}` has no position"))?
+            .ok_or_else(|| miette::miette!("the last action of `{name}` has no position"))?
             .value;
         let lead = line_indent(text, last.start);
         let own_line =
@@ -346,18 +346,18 @@ pub fn splice(text: &str, action: &Value, name: &str) -> Result<String, String> 
                 Some(Value::Null) => {
                     let at = spans
                         .get("/Actions")
-                        .ok_or_else(|| format!("no `Actions` in `{name}`"))?
+                        .ok_or_else(|| miette::miette!("no `Actions` in `{name}`"))?
                         .value;
                     Ok(replace(at, &array(line_indent(text, at.start))))
                 }
-                Some(_) => Err(format!("`Actions` in `{name}` is not an array")),
+                Some(_) => Err(miette::miette!("`Actions` in `{name}` is not an array")),
                 None => {
                     let end = m
                         .keys()
                         .filter_map(|k| spans.get(&format!("/{}", escape(k))))
                         .map(|l| l.value.end)
                         .max()
-                        .ok_or_else(|| format!("`{name}` is an empty object"))?;
+                        .ok_or_else(|| miette::miette!("`{name}` is an empty object"))?;
                     let member = if one_line {
                         format!(",\"Actions\":{}", array(""))
                     } else {
@@ -368,7 +368,7 @@ pub fn splice(text: &str, action: &Value, name: &str) -> Result<String, String> 
                 }
             }
         }
-        _ => Err(format!(
+        _ => Err(miette::miette!(
             "`{name}` is not a handler response `{{\"SchemaVersion\": \"1.0\", \"Actions\": [...]}}` or a list of actions"
         )),
     }

@@ -24,7 +24,7 @@ pub enum Input {
 
 /// Expands the command-line paths into inputs; problems (missing paths, unreadable
 /// directories) are returned beside them.
-pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
+pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<miette::Report>) {
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
@@ -33,10 +33,10 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
             continue;
         }
         match std::fs::metadata(path) {
-            Err(e) => problems.push(format!("`{}`: {e}", path.display())),
+            Err(e) => problems.push(miette::miette!("`{}`: {e}", path.display())),
             Ok(m) if m.is_dir() => walk(path, &mut inputs, &mut problems),
             Ok(m) if m.is_file() => inputs.push(Input::File(path.clone())),
-            Ok(_) => problems.push(format!(
+            Ok(_) => problems.push(miette::miette!(
                 "`{}`: not a regular file or directory (FIFOs and devices are not read)",
                 path.display()
             )),
@@ -45,7 +45,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
     (inputs, problems)
 }
 
-fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<String>) {
+fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<miette::Report>) {
     let walker = ignore::WalkBuilder::new(dir)
         .require_git(false)
         .follow_links(false)
@@ -59,7 +59,7 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<String>) {
                     inputs.push(Input::File(e.into_path()));
                 }
             }
-            Err(e) => problems.push(e.to_string()),
+            Err(e) => problems.push(miette::miette!("{e}")),
         }
     }
 }
@@ -75,7 +75,7 @@ fn check_inputs(
     stdin: Option<(String, Vec<u8>)>,
     event: Option<&Event>,
     check: &Checker,
-) -> Vec<Result<Checked, String>> {
+) -> Vec<Result<Checked>> {
     let stdin = Mutex::new(stdin);
     let name_of = |input: &Input| match input {
         Input::Stdin => "<stdin>".to_string(),
@@ -86,14 +86,14 @@ fn check_inputs(
             let taken = stdin.lock().ok().and_then(|mut s| s.take());
             match taken {
                 Some((name, bytes)) => Ok(check(&name, bytes, event)),
-                None => Err("stdin was given more than once".to_string()),
+                None => Err(miette::miette!("stdin was given more than once")),
             }
         }
         Input::File(path) => {
             let name = name_of(input);
             source::read_file(path)
                 .map(|bytes| check(&name, bytes, event))
-                .map_err(|e| format!("could not read `{name}`: {e}"))
+                .map_err(|e| miette::miette!("could not read `{name}`: {e}"))
         }
     });
     results
@@ -101,7 +101,7 @@ fn check_inputs(
         .zip(inputs)
         .map(|(r, input)| {
             r.unwrap_or_else(|panicked| {
-                Err(format!(
+                Err(miette::miette!(
                     "internal error while checking `{}`: {} (a bug in sma; the other files were checked)",
                     name_of(input),
                     panicked.0
@@ -169,13 +169,8 @@ fn settings(args: &LintArgs) -> Result<Settings> {
         .map(|c| c.root.clone())
         .or_else(|| git_root(&cwd))
         .unwrap_or(cwd);
-    let targets = targets(args).map_err(|m| miette::miette!("{m}"))?;
-    let baseline = args
-        .baseline
-        .as_deref()
-        .map(Baseline::load)
-        .transpose()
-        .map_err(|m| miette::miette!("{m}"))?;
+    let targets = targets(args)?;
+    let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     Ok(Settings {
         config,
         levels,
@@ -204,7 +199,7 @@ fn stderr_handler(args: &LintArgs) -> miette::GraphicalReportHandler {
 }
 
 /// The outputs of the run: `--format` values, `--output-file` given to the one without a file.
-fn targets(args: &LintArgs) -> Result<Vec<Target>, String> {
+fn targets(args: &LintArgs) -> Result<Vec<Target>> {
     let mut targets = args.format.clone();
     if targets.is_empty() {
         targets.push(Target {
@@ -217,20 +212,24 @@ fn targets(args: &LintArgs) -> Result<Vec<Target>, String> {
         match (free.next(), free.next()) {
             (Some(t), None) => t.path = Some(out.clone()),
             (None, _) => {
-                return Err("--output-file: every --format already names its file".into());
+                miette::bail!("--output-file: every --format already names its file");
             }
             (Some(_), Some(_)) => {
-                return Err("--output-file: several --format values have no :FILE; give each its own (e.g. `-f sarif:results.sarif`)".into());
+                miette::bail!(
+                    "--output-file: several --format values have no :FILE; give each its own (e.g. `-f sarif:results.sarif`)"
+                );
             }
         }
     }
     if targets.iter().filter(|t| t.path.is_none()).count() > 1 {
-        return Err("only one --format can write to stdout; send the others to files, e.g. `--format sarif:results.sarif`".into());
+        miette::bail!(
+            "only one --format can write to stdout; send the others to files, e.g. `--format sarif:results.sarif`"
+        );
     }
     let mut files: Vec<_> = targets.iter().filter_map(|t| t.path.as_ref()).collect();
     files.sort();
     if files.windows(2).any(|w| w[0] == w[1]) {
-        return Err("two --format values write to the same file".into());
+        miette::bail!("two --format values write to the same file");
     }
     Ok(targets)
 }
@@ -249,7 +248,7 @@ pub fn run(args: &LintArgs, io: &mut Io<'_>) -> Result<Outcome> {
         match source::read_capped(&mut *io.stdin, 0) {
             Ok(bytes) => Some((args.stdin_filename.clone(), bytes)),
             Err(e) => {
-                problems.push(format!("could not read stdin: {e}"));
+                problems.push(miette::miette!("could not read stdin: {e}"));
                 None
             }
         }
@@ -286,10 +285,10 @@ pub fn run(args: &LintArgs, io: &mut Io<'_>) -> Result<Outcome> {
                 if b.len() == 1 { "" } else { "s" },
                 path.display()
             )),
-            Err(e) => problems.push(format!("could not write `{}`: {e}", path.display())),
+            Err(e) => problems.push(miette::miette!("could not write `{}`: {e}", path.display())),
         }
         for p in &problems {
-            problem(io, p);
+            super::report(io, p);
         }
         return Ok(if problems.is_empty() {
             Outcome::Clean
@@ -326,7 +325,7 @@ pub fn run(args: &LintArgs, io: &mut Io<'_>) -> Result<Outcome> {
         }
     }
     for p in &problems {
-        problem(io, p);
+        super::report(io, p);
     }
     if inputs.is_empty() && problems.is_empty() {
         let why = if excluded > 0 {
@@ -364,7 +363,7 @@ fn inputs(
     config: Option<&Config>,
     targets: &[Target],
     context: &emit::Context,
-) -> (Vec<Input>, usize, Vec<String>) {
+) -> (Vec<Input>, usize, Vec<miette::Report>) {
     let (mut inputs, problems) = collect(&args.paths);
     // never lint our own files: the baseline and report files (`-f json:report.json`)
     let own: Vec<PathBuf> = [&args.baseline, &args.write_baseline]
@@ -397,19 +396,19 @@ fn inputs(
 fn read_event(
     path: &Path,
     checked: &mut Vec<Checked>,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<miette::Report>,
 ) -> Option<Event> {
     let name = path.display().to_string();
     let bytes = match source::read_file(path) {
         Ok(bytes) => bytes,
         Err(e) => {
-            problems.push(format!("could not read the event `{name}`: {e}"));
+            problems.push(miette::miette!("could not read the event `{name}`: {e}"));
             return None;
         }
     };
     let (c, event) = check_event_bytes(&name, bytes);
     if event.is_none() {
-        problems.push(format!(
+        problems.push(miette::miette!(
             "`{name}` is not an SMA invocation event (expected `InvocationEventType` and `CallDetails`)"
         ));
     }
@@ -425,7 +424,7 @@ fn emit_all(
     context: &emit::Context,
     checked: &[Checked],
     io: &mut Io<'_>,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<miette::Report>,
 ) -> Result<Option<Format>> {
     let mut stdout_format = None;
     for target in targets {
@@ -446,7 +445,7 @@ fn emit_all(
                     .emit(&mut bytes, checked)
                     .and_then(|()| atomic::write(path, &bytes, Existing::Replace));
                 if let Err(e) = written {
-                    problems.push(format!("could not write `{}`: {e}", path.display()));
+                    problems.push(miette::miette!("could not write `{}`: {e}", path.display()));
                 }
             }
         }
