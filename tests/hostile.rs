@@ -355,6 +355,77 @@ fn special_files_are_refused_never_read() {
 
 #[cfg(unix)]
 #[test]
+fn config_and_baseline_special_files_are_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let good = d.join("good.json");
+    fs::write(&good, r#"{"SchemaVersion": "1.0", "Actions": []}"#).unwrap();
+    let fifo = d.join("sma.toml");
+    mkfifo(&fifo);
+    // nobody writes to the FIFO and /dev/zero never ends: a reader would block or fill memory
+    for (flag, target) in [
+        ("--config", fifo.as_path()),
+        ("--config", Path::new("/dev/zero")),
+        ("--baseline", fifo.as_path()),
+        ("--baseline", Path::new("/dev/zero")),
+    ] {
+        let mut c = sma();
+        c.current_dir(d)
+            .arg("lint")
+            .arg(&good)
+            .arg(flag)
+            .arg(target);
+        let run = bounded(c, b"", 20);
+        assert_eq!(run.code, 2, "{flag} {target:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("not a regular file")
+                && run.stderr.contains(&*target.to_string_lossy()),
+            "{flag} {target:?}: {}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+        assert!(run.took < Duration::from_secs(10), "{flag}: {:?}", run.took);
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_on_stdout_is_exit_2_and_a_closed_pipe_is_quiet() {
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/mistakes.json");
+    for args in [
+        vec!["lint", example],
+        vec!["lint", "--format", "json", example],
+        vec!["rules"],
+        vec!["record-audio", "generate", "--bucket", "my-bucket"],
+    ] {
+        let full = fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = sma().args(&args).stdout(full).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("error: could not write to stdout: No space left on device"),
+            "{args:?}: {stderr}"
+        );
+    }
+    // `sma lint | head -c1`: the reader leaves; no error, and the exit code is the findings'
+    let mut child = sma()
+        .args(["lint", example])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
 fn unreadable_files_and_directories_are_reported() {
     // root reads through permission bits; /proc/self/mem fails to read (EIO) even for root
     let run = lint(["/proc/self/mem"], 20);

@@ -236,6 +236,11 @@ fn targets(args: &LintArgs) -> Result<Vec<Target>> {
 
 /// Runs `sma lint`.
 pub fn run(args: &LintArgs, io: &mut Io<'_>) -> Result<Outcome> {
+    run_with(args, io, &check_bytes_with_event)
+}
+
+/// Runs `sma lint`, checking each input with `check` (the engine, or a test's stand-in).
+fn run_with(args: &LintArgs, io: &mut Io<'_>, check: &Checker) -> Result<Outcome> {
     let Settings {
         config,
         levels,
@@ -260,7 +265,7 @@ pub fn run(args: &LintArgs, io: &mut Io<'_>) -> Result<Outcome> {
         Some(path) => read_event(path, &mut checked, &mut problems),
         None => None,
     };
-    for r in check_inputs(&inputs, stdin, event.as_ref(), &check_bytes_with_event) {
+    for r in check_inputs(&inputs, stdin, event.as_ref(), check) {
         match r {
             Ok(c) => checked.push(c),
             Err(p) => problems.push(p),
@@ -470,4 +475,73 @@ pub fn statistics(files: &[Checked]) -> String {
         out.push_str(&format!("{n:>5}  {code}  {name:width$}  {severity}\n"));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_checking_one_file_names_it_and_the_others_are_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let files: Vec<PathBuf> = ["a.json", "boom.json", "c.json"]
+            .iter()
+            .map(|n| {
+                let p = dir.path().join(n);
+                std::fs::write(&p, r#"{"SchemaVersion": "1.0", "Actions": []}"#).unwrap();
+                p
+            })
+            .collect();
+        let inputs: Vec<Input> = files.iter().cloned().map(Input::File).collect();
+        let checker = |name: &str, bytes: Vec<u8>, event: Option<&Event>| {
+            assert!(
+                !name.ends_with("boom.json"),
+                "index out of bounds in a rule"
+            );
+            check_bytes_with_event(name, bytes, event)
+        };
+        let results = check_inputs(&inputs, None, None, &checker);
+        assert_eq!(results.len(), 3);
+        assert!(results[0].is_ok() && results[2].is_ok());
+        let err = results[1].as_ref().unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!(
+                "internal error while checking `{}`: index out of bounds in a rule (a bug in sma; the other files were checked)",
+                files[1].display()
+            )
+        );
+        // the whole run: the other files are reported, the internal error names the file, exit 2
+        let cli = <crate::cli::Cli as clap::Parser>::try_parse_from([
+            "sma".as_ref(),
+            "lint".as_ref(),
+            "--format=concise".as_ref(),
+            dir.path().as_os_str(),
+        ])
+        .unwrap();
+        let crate::cli::Command::Lint(args) = cli.command else {
+            unreachable!()
+        };
+        let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+        let mut io = Io {
+            stdout: &mut stdout,
+            stderr: &mut stderr,
+            stdin: &mut std::io::empty(),
+            stdout_is_terminal: false,
+        };
+        let outcome = run_with(&args, &mut io, &checker).unwrap();
+        assert_eq!(outcome, Outcome::Failed);
+        let (stdout, stderr) = (
+            String::from_utf8(stdout).unwrap(),
+            String::from_utf8(stderr).unwrap(),
+        );
+        assert!(stdout.contains("no problems in 2 files"), "{stdout}");
+        assert!(
+            stderr.contains(&format!(
+                "error: internal error while checking `{}`",
+                files[1].display()
+            )),
+            "{stderr}"
+        );
+    }
 }
