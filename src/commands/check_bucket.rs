@@ -5,12 +5,14 @@ use serde_json::{Value, json};
 use super::{Io, Outcome, Result, env_color};
 use crate::aws::s3;
 use crate::cli::{BucketFormat, CheckBucketArgs};
+use crate::diagnostic::Diagnostic;
 use crate::diagnostic::codes::policy as codes;
-use crate::diagnostic::{Diagnostic, Finding, Meta, Severity};
+use crate::emit::bucket::{Note, Report, json_report, pretty_report};
 use crate::emit::{Options, pretty};
-use crate::parse::{self, SpanIndex};
-use crate::policy::{self, ActionResult, Evaluation, Request, StatementRef, Verdict};
-use crate::source::{self as input, SourceFile, Span};
+use crate::parse;
+use crate::policy::report::{evaluate, fixed_policy, no_policy};
+use crate::policy::{self, Evaluation, Request, Verdict};
+use crate::source::{self as input, SourceFile};
 
 /// What went wrong before a verdict could be given (exit 2).
 enum Failure {
@@ -18,23 +20,6 @@ enum Failure {
     Message(String),
     /// Diagnostics on the policy text.
     Diagnostics(SourceFile, Vec<Diagnostic>),
-}
-
-/// A fact about the bucket beside the verdict (live reads only).
-#[derive(Debug, Clone)]
-pub struct Note {
-    pub meta: &'static Meta,
-    pub message: String,
-}
-
-/// Everything said about one (bucket, prefix).
-struct Report {
-    req: Request,
-    source: Option<SourceFile>,
-    eval: Evaluation,
-    diagnostics: Vec<Diagnostic>,
-    notes: Vec<Note>,
-    trace: Vec<String>,
 }
 
 /// Builds the request from the flags, validating `--account` and `--sma-arn`.
@@ -66,245 +51,6 @@ pub fn request(args: &CheckBucketArgs) -> Result<Request> {
     Ok(req)
 }
 
-/// Parses the policy text and evaluates it; the diagnostics are those to show beside a verdict.
-fn evaluate(source: &SourceFile, req: &Request) -> Result<(Evaluation, Vec<Diagnostic>), Failure> {
-    let parsed = parse::parse(source);
-    let Some(value) = parsed.value else {
-        return Err(Failure::Diagnostics(source.clone(), parsed.diagnostics));
-    };
-    // Duplicate keys and a BOM are warnings here: the policy is still evaluated as S3 reads it.
-    let mut diagnostics: Vec<Diagnostic> = parsed
-        .diagnostics
-        .into_iter()
-        .map(|mut d| {
-            d.severity = Severity::Warning;
-            d
-        })
-        .collect();
-    let req = Request {
-        text_len: source.text.len(),
-        ..req.clone()
-    };
-    let eval = policy::evaluate(&value, &req).map_err(|errors| {
-        let mut diags: Vec<Diagnostic> = errors
-            .into_iter()
-            .map(|e| {
-                let at = parsed.spans.locate(&e.pointer);
-                let mut f = Finding::new(e.message, e.pointer, at.key.unwrap_or(at.value))
-                    .label("invalid here");
-                if let Some(h) = e.help {
-                    f = f.help(h);
-                }
-                f.stamp(&codes::InvalidPolicy::META)
-            })
-            .collect();
-        crate::diagnostic::cap(&mut diags);
-        Failure::Diagnostics(source.clone(), diags)
-    })?;
-    for w in &eval.warnings {
-        let mut f = Finding::new(
-            w.message.clone(),
-            w.pointer.clone(),
-            point(&parsed.spans, &w.pointer),
-        )
-        .label(codes::meta_of(w.code).summary);
-        if let Some(h) = &w.help {
-            f = f.help(h.clone());
-        }
-        diagnostics.push(f.stamp(codes::meta_of(w.code)));
-    }
-    for a in &eval.actions {
-        if let Some(d) = action_diagnostic(a, &parsed.spans, &req) {
-            diagnostics.push(d);
-        }
-    }
-    diagnostics.sort_by_key(|d| (d.span.start, d.code));
-    crate::diagnostic::cap(&mut diagnostics);
-    Ok((eval, diagnostics))
-}
-
-/// Where to point for a pointer: a statement by its `Sid`/`Effect`, anything else by its key.
-fn point(spans: &SpanIndex, pointer: &str) -> Span {
-    let tail = pointer.strip_prefix("/Statement").unwrap_or("x");
-    let is_statement = tail.is_empty()
-        || tail
-            .strip_prefix('/')
-            .is_some_and(|i| !i.is_empty() && i.bytes().all(|b| b.is_ascii_digit()));
-    if is_statement && spans.get(pointer).is_some() {
-        let s = StatementRef {
-            index: 0,
-            sid: None,
-            effect: policy::Effect::Allow,
-            pointer: pointer.to_string(),
-        };
-        return statement_span(spans, &s);
-    }
-    let at = spans.locate(pointer);
-    at.key.unwrap_or(at.value)
-}
-
-/// Where to point for a statement: its `Sid` value, else its `Effect`, else its opening brace.
-fn statement_span(spans: &SpanIndex, s: &StatementRef) -> Span {
-    spans
-        .get(&format!("{}/Sid", s.pointer))
-        .map(|l| l.value)
-        .or_else(|| {
-            spans
-                .get(&format!("{}/Effect", s.pointer))
-                .map(|l| l.whole())
-        })
-        .unwrap_or_else(|| {
-            let v = spans.locate(&s.pointer).value;
-            Span::new(v.start, v.start + 1)
-        })
-}
-
-fn action_diagnostic(a: &ActionResult, spans: &SpanIndex, req: &Request) -> Option<Diagnostic> {
-    let (meta, message) = match a.verdict {
-        Verdict::Granted => return None,
-        Verdict::Denied => (
-            &codes::ActionDenied::META,
-            format!("`{}` is denied: {}", a.action, a.reason),
-        ),
-        Verdict::NotGranted => (
-            &codes::ActionNotGranted::META,
-            format!("`{}` is not granted: {}", a.action, a.reason),
-        ),
-        Verdict::Conditional => {
-            let keys: Vec<String> = a
-                .unknown_keys
-                .iter()
-                .map(|k| match policy::deciding_flag(k) {
-                    Some(flag) => format!("`{k}` (decided by {flag})"),
-                    None => format!("`{k}`"),
-                })
-                .collect();
-            (
-                &codes::ActionConditional::META,
-                format!(
-                    "`{}` is granted only under conditions: {}; unknown: {}",
-                    a.action,
-                    a.reason,
-                    keys.join(", ")
-                ),
-            )
-        }
-    };
-    let verb = match a.verdict {
-        Verdict::Denied => "denies",
-        Verdict::Conditional => "decides under conditions",
-        _ => "does not grant",
-    };
-    let (primary, others) = match a.statements.split_first() {
-        Some((first, rest)) => (
-            (
-                statement_span(spans, first),
-                format!("{first} {verb} `{}`", a.action),
-            ),
-            rest.iter()
-                .map(|s| {
-                    (
-                        statement_span(spans, s),
-                        format!("{s} {verb} `{}`", a.action),
-                    )
-                })
-                .collect(),
-        ),
-        None => {
-            let at = spans
-                .get("/Statement")
-                .map_or(Span::new(0, 1), |l| l.key.unwrap_or(l.value));
-            (
-                (
-                    at,
-                    format!(
-                        "no statement grants `{}` on `{}`",
-                        a.action,
-                        req.resource_pattern()
-                    ),
-                ),
-                Vec::new(),
-            )
-        }
-    };
-    let mut f = Finding::new(
-        message,
-        a.statements
-            .first()
-            .map_or("/Statement".into(), |s| s.pointer.clone()),
-        primary.0,
-    )
-    .label(primary.1);
-    for (span, text) in others {
-        f = f.with_other(span, text);
-    }
-    if let Some(h) = &a.help {
-        f = f.help(h.clone());
-    }
-    Some(f.stamp(meta))
-}
-
-/// The version-1 JSON report — a stable contract.
-fn json_report(report: &Report) -> Value {
-    let (req, eval, diagnostics) = (&report.req, &report.eval, &report.diagnostics);
-    let actions: serde_json::Map<String, Value> = eval
-        .actions
-        .iter()
-        .map(|a| {
-            let statements: Vec<Value> = a
-                .statements
-                .iter()
-                .map(|s| json!({"index": s.index, "sid": s.sid, "effect": s.effect.to_string()}))
-                .collect();
-            (
-                a.action.to_string(),
-                json!({"verdict": a.verdict.to_string(), "statements": statements}),
-            )
-        })
-        .collect();
-    let mut warnings: Vec<Value> = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Warning && !d.code.starts_with("SMA31"))
-        .map(|d| json!({"code": d.code, "message": d.message, "pointer": d.pointer}))
-        .collect();
-    warnings.extend(
-        report
-            .notes
-            .iter()
-            .map(|n| json!({"code": n.meta.code, "message": n.message, "pointer": ""})),
-    );
-    json!({
-        "version": 1,
-        "bucket": req.bucket,
-        "prefix": req.prefix,
-        "verdict": eval.verdict.to_string(),
-        "actions": actions,
-        "assumptions": eval.assumptions,
-        "unknown_keys": eval.unknown_keys,
-        "warnings": warnings,
-    })
-}
-
-/// The policy with the fix statement appended (a single `Statement` object becomes a list).
-pub fn fixed_policy(policy: &Value, req: &Request) -> Value {
-    let mut fixed = policy.clone();
-    let statement = policy::fix_statement(req);
-    if let Some(obj) = fixed.as_object_mut() {
-        match obj.get_mut("Statement") {
-            Some(Value::Array(list)) => list.push(statement),
-            Some(single) => {
-                let old = single.take();
-                *single = Value::Array(vec![old, statement]);
-            }
-            None => {
-                obj.insert("Statement".into(), Value::Array(vec![statement]));
-            }
-        }
-        obj.entry("Version").or_insert_with(|| "2012-10-17".into());
-    }
-    fixed
-}
-
 fn read_policy(path: &std::path::Path) -> Result<SourceFile, Failure> {
     let name = path.display().to_string();
     let bytes = input::read_capped_file(path, input::MAX_POLICY)
@@ -312,32 +58,6 @@ fn read_policy(path: &std::path::Path) -> Result<SourceFile, Failure> {
     match parse::decode(&name, bytes) {
         (source, None) => Ok(source),
         (source, Some(d)) => Err(Failure::Diagnostics(source, vec![d])),
-    }
-}
-
-/// The evaluation of a bucket without a policy: nothing is granted.
-fn no_policy(req: &Request) -> Evaluation {
-    let actions = policy::ACTIONS
-        .iter()
-        .map(|a| ActionResult {
-            action: a,
-            verdict: Verdict::NotGranted,
-            statements: Vec::new(),
-            unknown_keys: Vec::new(),
-            reason: "the bucket has no bucket policy (NoSuchBucketPolicy)".into(),
-            help: Some(format!(
-                "put a bucket policy that allows {} `{a}` on {}; `--fix` prints one",
-                policy::SERVICE_PRINCIPAL,
-                req.resource_pattern()
-            )),
-        })
-        .collect();
-    Evaluation {
-        verdict: Verdict::NotGranted,
-        actions,
-        assumptions: Vec::new(),
-        unknown_keys: Vec::new(),
-        warnings: Vec::new(),
     }
 }
 
@@ -402,7 +122,8 @@ fn connection(args: &CheckBucketArgs, req: &Request) -> s3::Connection {
 
 /// Evaluates one (bucket, prefix) against a saved policy text.
 fn offline_report(source: SourceFile, req: &Request) -> Result<Report, Failure> {
-    let (eval, diagnostics) = evaluate(&source, req)?;
+    let (eval, diagnostics) =
+        evaluate(&source, req).map_err(|d| Failure::Diagnostics(source.clone(), d))?;
     Ok(Report {
         req: req.clone(),
         source: Some(source),
@@ -425,7 +146,8 @@ fn check_target(args: &CheckBucketArgs, req: &Request) -> Result<Report, Failure
         Some(text) => {
             let source =
                 SourceFile::new(format!("s3://{} (bucket policy)", req.bucket), text.clone());
-            let (eval, diagnostics) = evaluate(&source, req)?;
+            let (eval, diagnostics) =
+                evaluate(&source, req).map_err(|d| Failure::Diagnostics(source.clone(), d))?;
             (Some(source), eval, diagnostics)
         }
         None => (None, no_policy(req), Vec::new()),
@@ -625,45 +347,6 @@ fn run_many(
     })
 }
 
-fn pretty_report(report: &Report, handler: &miette::GraphicalReportHandler) -> String {
-    let mut out = String::new();
-    if let Some(source) = &report.source {
-        for d in &report.diagnostics {
-            out.push_str(&pretty::render(handler, source, d));
-        }
-    } else {
-        for a in report
-            .eval
-            .actions
-            .iter()
-            .filter(|a| a.verdict != Verdict::Granted)
-        {
-            out.push_str(&format!(
-                "error[{}]: `{}` is not granted: {}\n  help: {}\n\n",
-                codes::ActionNotGranted::META.code,
-                a.action,
-                a.reason,
-                a.help
-                    .as_deref()
-                    .unwrap_or(codes::ActionNotGranted::META.fix)
-            ));
-        }
-    }
-    for n in &report.notes {
-        let level = match n.meta.severity {
-            Severity::Error => "error",
-            Severity::Warning if n.meta.code == codes::AclsDisabled::META.code => "info",
-            Severity::Warning => "warning",
-        };
-        out.push_str(&format!(
-            "{level}[{}]: {}\n  help: {}\n\n",
-            n.meta.code, n.message, n.meta.fix
-        ));
-    }
-    out.push_str(&summary(&report.req, &report.eval));
-    out
-}
-
 /// The `--fix` output: the fixed policy text, and a note for stderr when no statement is added.
 fn fix_output(
     source: Option<&SourceFile>,
@@ -703,34 +386,4 @@ fn fix_output(
         );
     }
     (pretty_text(&fixed_policy(&original, req)), None)
-}
-
-fn summary(req: &Request, eval: &Evaluation) -> String {
-    let mut out = format!(
-        "{} for {} on {}\n",
-        "check-bucket",
-        policy::SERVICE_PRINCIPAL,
-        req.resource_pattern()
-    );
-    for a in &eval.actions {
-        let by: Vec<String> = a.statements.iter().map(ToString::to_string).collect();
-        let by = if by.is_empty() {
-            String::new()
-        } else {
-            format!("  ({})", by.join(", "))
-        };
-        out.push_str(&format!(
-            "  {:16} {:12}{by}\n",
-            a.action,
-            a.verdict.to_string()
-        ));
-    }
-    for a in &eval.assumptions {
-        out.push_str(&format!("  assumption: {a}\n"));
-    }
-    if req.account.is_none() && req.sma_arn.is_none() {
-        out.push_str("  note: no --account / --sma-arn given: conditions on aws:SourceAccount / aws:SourceArn cannot be decided\n");
-    }
-    out.push_str(&format!("verdict: {}\n", eval.verdict));
-    out
 }

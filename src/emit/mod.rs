@@ -10,6 +10,7 @@ use clap::builder::{PossibleValue, TypedValueParser};
 
 use crate::diagnostic::Checked;
 
+pub mod bucket;
 mod concise;
 mod github;
 mod json;

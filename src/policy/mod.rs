@@ -19,6 +19,7 @@ mod eval;
 mod glob;
 pub mod keys;
 mod parse;
+pub mod report;
 #[cfg(test)]
 mod tests;
 

@@ -1,0 +1,136 @@
+//! check-bucket's reports: the version-1 JSON contract and the pretty text (findings on the
+//! policy, notes on the bucket, and the verdict table).
+use serde_json::{Value, json};
+
+use super::pretty;
+use crate::diagnostic::codes::policy as codes;
+use crate::diagnostic::{Diagnostic, Meta, Severity};
+use crate::policy::{self, Evaluation, Request, Verdict};
+use crate::source::SourceFile;
+
+/// A fact about the bucket beside the verdict (live reads only).
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub meta: &'static Meta,
+    pub message: String,
+}
+
+/// Everything said about one (bucket, prefix).
+pub struct Report {
+    pub req: Request,
+    pub source: Option<SourceFile>,
+    pub eval: Evaluation,
+    pub diagnostics: Vec<Diagnostic>,
+    pub notes: Vec<Note>,
+    pub trace: Vec<String>,
+}
+
+/// The version-1 JSON report — a stable contract.
+pub fn json_report(report: &Report) -> Value {
+    let (req, eval, diagnostics) = (&report.req, &report.eval, &report.diagnostics);
+    let actions: serde_json::Map<String, Value> = eval
+        .actions
+        .iter()
+        .map(|a| {
+            let statements: Vec<Value> = a
+                .statements
+                .iter()
+                .map(|s| json!({"index": s.index, "sid": s.sid, "effect": s.effect.to_string()}))
+                .collect();
+            (
+                a.action.to_string(),
+                json!({"verdict": a.verdict.to_string(), "statements": statements}),
+            )
+        })
+        .collect();
+    let mut warnings: Vec<Value> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning && !d.code.starts_with("SMA31"))
+        .map(|d| json!({"code": d.code, "message": d.message, "pointer": d.pointer}))
+        .collect();
+    warnings.extend(
+        report
+            .notes
+            .iter()
+            .map(|n| json!({"code": n.meta.code, "message": n.message, "pointer": ""})),
+    );
+    json!({
+        "version": 1,
+        "bucket": req.bucket,
+        "prefix": req.prefix,
+        "verdict": eval.verdict.to_string(),
+        "actions": actions,
+        "assumptions": eval.assumptions,
+        "unknown_keys": eval.unknown_keys,
+        "warnings": warnings,
+    })
+}
+
+pub fn pretty_report(report: &Report, handler: &miette::GraphicalReportHandler) -> String {
+    let mut out = String::new();
+    if let Some(source) = &report.source {
+        for d in &report.diagnostics {
+            out.push_str(&pretty::render(handler, source, d));
+        }
+    } else {
+        for a in report
+            .eval
+            .actions
+            .iter()
+            .filter(|a| a.verdict != Verdict::Granted)
+        {
+            out.push_str(&format!(
+                "error[{}]: `{}` is not granted: {}\n  help: {}\n\n",
+                codes::ActionNotGranted::META.code,
+                a.action,
+                a.reason,
+                a.help
+                    .as_deref()
+                    .unwrap_or(codes::ActionNotGranted::META.fix)
+            ));
+        }
+    }
+    for n in &report.notes {
+        let level = match n.meta.severity {
+            Severity::Error => "error",
+            Severity::Warning if n.meta.code == codes::AclsDisabled::META.code => "info",
+            Severity::Warning => "warning",
+        };
+        out.push_str(&format!(
+            "{level}[{}]: {}\n  help: {}\n\n",
+            n.meta.code, n.message, n.meta.fix
+        ));
+    }
+    out.push_str(&summary(&report.req, &report.eval));
+    out
+}
+
+fn summary(req: &Request, eval: &Evaluation) -> String {
+    let mut out = format!(
+        "{} for {} on {}\n",
+        "check-bucket",
+        policy::SERVICE_PRINCIPAL,
+        req.resource_pattern()
+    );
+    for a in &eval.actions {
+        let by: Vec<String> = a.statements.iter().map(ToString::to_string).collect();
+        let by = if by.is_empty() {
+            String::new()
+        } else {
+            format!("  ({})", by.join(", "))
+        };
+        out.push_str(&format!(
+            "  {:16} {:12}{by}\n",
+            a.action,
+            a.verdict.to_string()
+        ));
+    }
+    for a in &eval.assumptions {
+        out.push_str(&format!("  assumption: {a}\n"));
+    }
+    if req.account.is_none() && req.sma_arn.is_none() {
+        out.push_str("  note: no --account / --sma-arn given: conditions on aws:SourceAccount / aws:SourceArn cannot be decided\n");
+    }
+    out.push_str(&format!("verdict: {}\n", eval.verdict));
+    out
+}

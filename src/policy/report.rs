@@ -1,0 +1,237 @@
+//! From an `Evaluation` to findings on the policy text: each verdict, warning and invalid part
+//! becomes a `Diagnostic` pointing at the statement or key behind it (check-bucket's report).
+use serde_json::Value;
+
+use super::{self as policy, ActionResult, Evaluation, Request, StatementRef, Verdict};
+use crate::diagnostic::codes::policy as codes;
+use crate::diagnostic::{Diagnostic, Finding, Severity, cap};
+use crate::parse::{self, SpanIndex};
+use crate::source::{SourceFile, Span};
+
+/// Parses the policy text and evaluates it; the diagnostics are those to show beside a verdict.
+/// `Err` holds the diagnostics of a text that is no usable policy (not JSON, not a policy).
+pub fn evaluate(
+    source: &SourceFile,
+    req: &Request,
+) -> Result<(Evaluation, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let parsed = parse::parse(source);
+    let Some(value) = parsed.value else {
+        return Err(parsed.diagnostics);
+    };
+    // Duplicate keys and a BOM are warnings here: the policy is still evaluated as S3 reads it.
+    let mut diagnostics: Vec<Diagnostic> = parsed
+        .diagnostics
+        .into_iter()
+        .map(|mut d| {
+            d.severity = Severity::Warning;
+            d
+        })
+        .collect();
+    let req = Request {
+        text_len: source.text.len(),
+        ..req.clone()
+    };
+    let eval = policy::evaluate(&value, &req).map_err(|errors| {
+        let mut diags: Vec<Diagnostic> = errors
+            .into_iter()
+            .map(|e| {
+                let at = parsed.spans.locate(&e.pointer);
+                let mut f = Finding::new(e.message, e.pointer, at.key.unwrap_or(at.value))
+                    .label("invalid here");
+                if let Some(h) = e.help {
+                    f = f.help(h);
+                }
+                f.stamp(&codes::InvalidPolicy::META)
+            })
+            .collect();
+        cap(&mut diags);
+        diags
+    })?;
+    for w in &eval.warnings {
+        let mut f = Finding::new(
+            w.message.clone(),
+            w.pointer.clone(),
+            point(&parsed.spans, &w.pointer),
+        )
+        .label(codes::meta_of(w.code).summary);
+        if let Some(h) = &w.help {
+            f = f.help(h.clone());
+        }
+        diagnostics.push(f.stamp(codes::meta_of(w.code)));
+    }
+    for a in &eval.actions {
+        if let Some(d) = action_diagnostic(a, &parsed.spans, &req) {
+            diagnostics.push(d);
+        }
+    }
+    diagnostics.sort_by_key(|d| (d.span.start, d.code));
+    cap(&mut diagnostics);
+    Ok((eval, diagnostics))
+}
+
+/// Where to point for a pointer: a statement by its `Sid`/`Effect`, anything else by its key.
+pub fn point(spans: &SpanIndex, pointer: &str) -> Span {
+    let tail = pointer.strip_prefix("/Statement").unwrap_or("x");
+    let is_statement = tail.is_empty()
+        || tail
+            .strip_prefix('/')
+            .is_some_and(|i| !i.is_empty() && i.bytes().all(|b| b.is_ascii_digit()));
+    if is_statement && spans.get(pointer).is_some() {
+        let s = StatementRef {
+            index: 0,
+            sid: None,
+            effect: policy::Effect::Allow,
+            pointer: pointer.to_string(),
+        };
+        return statement_span(spans, &s);
+    }
+    let at = spans.locate(pointer);
+    at.key.unwrap_or(at.value)
+}
+
+/// Where to point for a statement: its `Sid` value, else its `Effect`, else its opening brace.
+pub fn statement_span(spans: &SpanIndex, s: &StatementRef) -> Span {
+    spans
+        .get(&format!("{}/Sid", s.pointer))
+        .map(|l| l.value)
+        .or_else(|| {
+            spans
+                .get(&format!("{}/Effect", s.pointer))
+                .map(|l| l.whole())
+        })
+        .unwrap_or_else(|| {
+            let v = spans.locate(&s.pointer).value;
+            Span::new(v.start, v.start + 1)
+        })
+}
+
+pub fn action_diagnostic(a: &ActionResult, spans: &SpanIndex, req: &Request) -> Option<Diagnostic> {
+    let (meta, message) = match a.verdict {
+        Verdict::Granted => return None,
+        Verdict::Denied => (
+            &codes::ActionDenied::META,
+            format!("`{}` is denied: {}", a.action, a.reason),
+        ),
+        Verdict::NotGranted => (
+            &codes::ActionNotGranted::META,
+            format!("`{}` is not granted: {}", a.action, a.reason),
+        ),
+        Verdict::Conditional => {
+            let keys: Vec<String> = a
+                .unknown_keys
+                .iter()
+                .map(|k| match policy::deciding_flag(k) {
+                    Some(flag) => format!("`{k}` (decided by {flag})"),
+                    None => format!("`{k}`"),
+                })
+                .collect();
+            (
+                &codes::ActionConditional::META,
+                format!(
+                    "`{}` is granted only under conditions: {}; unknown: {}",
+                    a.action,
+                    a.reason,
+                    keys.join(", ")
+                ),
+            )
+        }
+    };
+    let verb = match a.verdict {
+        Verdict::Denied => "denies",
+        Verdict::Conditional => "decides under conditions",
+        _ => "does not grant",
+    };
+    let (primary, others) = match a.statements.split_first() {
+        Some((first, rest)) => (
+            (
+                statement_span(spans, first),
+                format!("{first} {verb} `{}`", a.action),
+            ),
+            rest.iter()
+                .map(|s| {
+                    (
+                        statement_span(spans, s),
+                        format!("{s} {verb} `{}`", a.action),
+                    )
+                })
+                .collect(),
+        ),
+        None => {
+            let at = spans
+                .get("/Statement")
+                .map_or(Span::new(0, 1), |l| l.key.unwrap_or(l.value));
+            (
+                (
+                    at,
+                    format!(
+                        "no statement grants `{}` on `{}`",
+                        a.action,
+                        req.resource_pattern()
+                    ),
+                ),
+                Vec::new(),
+            )
+        }
+    };
+    let mut f = Finding::new(
+        message,
+        a.statements
+            .first()
+            .map_or("/Statement".into(), |s| s.pointer.clone()),
+        primary.0,
+    )
+    .label(primary.1);
+    for (span, text) in others {
+        f = f.with_other(span, text);
+    }
+    if let Some(h) = &a.help {
+        f = f.help(h.clone());
+    }
+    Some(f.stamp(meta))
+}
+
+/// The evaluation of a bucket without a policy: nothing is granted.
+pub fn no_policy(req: &Request) -> Evaluation {
+    let actions = policy::ACTIONS
+        .iter()
+        .map(|a| ActionResult {
+            action: a,
+            verdict: Verdict::NotGranted,
+            statements: Vec::new(),
+            unknown_keys: Vec::new(),
+            reason: "the bucket has no bucket policy (NoSuchBucketPolicy)".into(),
+            help: Some(format!(
+                "put a bucket policy that allows {} `{a}` on {}; `--fix` prints one",
+                policy::SERVICE_PRINCIPAL,
+                req.resource_pattern()
+            )),
+        })
+        .collect();
+    Evaluation {
+        verdict: Verdict::NotGranted,
+        actions,
+        assumptions: Vec::new(),
+        unknown_keys: Vec::new(),
+        warnings: Vec::new(),
+    }
+}
+
+/// The policy with the fix statement appended (a single `Statement` object becomes a list).
+pub fn fixed_policy(policy: &Value, req: &Request) -> Value {
+    let mut fixed = policy.clone();
+    let statement = policy::fix_statement(req);
+    if let Some(obj) = fixed.as_object_mut() {
+        match obj.get_mut("Statement") {
+            Some(Value::Array(list)) => list.push(statement),
+            Some(single) => {
+                let old = single.take();
+                *single = Value::Array(vec![old, statement]);
+            }
+            None => {
+                obj.insert("Statement".into(), Value::Array(vec![statement]));
+            }
+        }
+        obj.entry("Version").or_insert_with(|| "2012-10-17".into());
+    }
+    fixed
+}
