@@ -1,17 +1,13 @@
 //! `sma check-bucket` with `--policy-file`: verdicts, exit codes, JSON report, --fix.
 mod common;
 
-use common::{shared, sma};
+use common::{policy_cases, sma};
 use predicates::prelude::*;
 
 const ARN: &str = "arn:aws:chime:us-east-1:111122223333:sma/0a1b2c3d-1111-2222-3333-444455556666";
 
 fn case(name: &str) -> String {
-    shared()
-        .join("reference/policy-cases")
-        .join(name)
-        .display()
-        .to_string()
+    policy_cases().join(name).display().to_string()
 }
 
 fn json_of(args: &[&str]) -> (i32, serde_json::Value) {
@@ -25,11 +21,11 @@ fn json_of(args: &[&str]) -> (i32, serde_json::Value) {
     (out.status.code().unwrap(), v)
 }
 
-/// Every shared case through the CLI, with the flags its row gives; exit code follows the verdict.
+/// Every reference case (`tests/policy-cases/`) through the CLI, with the flags its row gives;
+/// exit code follows the verdict.
 #[test]
-fn every_shared_case_through_the_cli() {
-    let tsv =
-        std::fs::read_to_string(shared().join("reference/policy-cases/expected.tsv")).unwrap();
+fn every_reference_case_through_the_cli() {
+    let tsv = std::fs::read_to_string(policy_cases().join("expected.tsv")).unwrap();
     let mut failures = Vec::new();
     for line in tsv.lines().skip(1).filter(|l| !l.is_empty()) {
         let c: Vec<&str> = line.split('\t').collect();

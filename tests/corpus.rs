@@ -1,4 +1,4 @@
-//! The real-world corpus (`../shared/corpus/real-world/`) judged as its `index.tsv` does.
+//! The real-world corpus (`tests/corpus/real-world/`) judged as its `index.tsv` does.
 //!
 //! ACCEPT and RUNTIME-FAIL files (valid shape; the S3 step fails at run time) must have no
 //! error. Every REJECT, DOUBT and EVENT-* file is listed below with what sma says and why;
@@ -197,9 +197,9 @@ const JUDGED: &[(&str, Expect)] = &[
 
 #[test]
 fn real_world_corpus_agrees_with_its_index() {
-    let dir = common::shared().join("corpus/real-world");
-    let index = std::fs::read_to_string(dir.join("index.tsv"))
-        .expect("../shared/corpus/real-world/index.tsv must exist beside the project");
+    let dir = common::real_world();
+    let index =
+        std::fs::read_to_string(dir.join("index.tsv")).expect("tests/corpus/real-world/index.tsv");
     let judged: BTreeMap<&str, &Expect> = JUDGED.iter().map(|(f, e)| (*f, e)).collect();
     let mut failures = Vec::new();
     let mut rows = 0;
@@ -248,7 +248,7 @@ fn real_world_corpus_agrees_with_its_index() {
 /// fixture event (028, one leg `9ff01357-…`), as `sma lint FILE --event 028-….json` does.
 #[test]
 fn in_context_of_a_real_event() {
-    let dir = common::shared().join("corpus/real-world");
+    let dir = common::real_world();
     let name = "028-workshop-inbound-fixture-event.json";
     let (checked, event) = check_event_bytes(name, std::fs::read(dir.join(name)).unwrap());
     assert!(checked.diagnostics.iter().all(|d| !d.is_error()));

@@ -141,7 +141,7 @@ fn sarif_help_uris_come_from_the_docs_url() {
         .current_dir(fixtures())
         .env(
             "SMA_DOCS_URL",
-            "https://git.example.com/acme/sma/blob/v0.1.0/docs/rules.md",
+            "https://github.com/sma-tools/sma/blob/v0.1.0/docs/rules.md",
         )
         .args(["lint", "-f", "sarif", "mistakes.json"])
         .output()
@@ -154,7 +154,7 @@ fn sarif_help_uris_come_from_the_docs_url() {
     let sma204 = rules.iter().find(|r| r["id"] == "SMA204").unwrap();
     assert_eq!(
         sma204["helpUri"],
-        "https://git.example.com/acme/sma/blob/v0.1.0/docs/rules.md#sma204"
+        "https://github.com/sma-tools/sma/blob/v0.1.0/docs/rules.md#sma204"
     );
     // a relative docs URL is refused: SARIF helpUri must be absolute
     sma()

@@ -4,7 +4,7 @@ mod common;
 use std::io::Read;
 use std::process::Stdio;
 
-use common::{codes_and_lines, lint_json, root, sma};
+use common::{codes_and_lines, lint_json, real_world, root, sma};
 use predicates::prelude::*;
 
 const SEED: &str = r##"{"Type":"RecordAudio","Parameters":{"CallId":"call-id-1","DurationInSeconds":"10","SilenceDurationInSeconds":3,"SilenceThreshold":100,"RecordingTerminators":["#"],"RecordingDestination":{"Type":"S3","BucketName":"valid-bucket-name","Prefix":"valid-prefix-name"}}}"##;
@@ -362,7 +362,7 @@ fn the_validator_is_compiled_once_per_process() {
 #[test]
 fn event_cross_checks_the_response() {
     let dir = tempfile::tempdir().unwrap();
-    let real = root().join("../shared/corpus/real-world");
+    let real = real_world();
     let event = real.join("028-workshop-inbound-fixture-event.json");
     // the documented example's placeholder CallId is not a leg of the fixture call
     let out = sma()

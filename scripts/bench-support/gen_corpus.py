@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-# Copied unchanged from ../shared/reference/perf-anchors/gen_corpus.py (the sma performance
-# anchors) so that scripts/bench runs without ../shared; only these two lines were added.
+# Copied unchanged from perf-anchors/gen_corpus.py of the sma reference material (the performance
+# anchors) so that scripts/bench runs from the project alone; only these two lines were added.
 """Deterministic corpus generator for the sma performance anchors.
 
 Makes SIP-media-application handler responses ({"SchemaVersion":"1.0","Actions":[...]})

@@ -20,8 +20,14 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn shared() -> PathBuf {
-    root().join("../shared")
+/// The real-world corpus (`tests/corpus/real-world/`): 76 files judged in its `index.tsv`.
+pub fn real_world() -> PathBuf {
+    root().join("tests/corpus/real-world")
+}
+
+/// The bucket-policy cases (`tests/policy-cases/`): 56 policies and `expected.tsv`.
+pub fn policy_cases() -> PathBuf {
+    root().join("tests/policy-cases")
 }
 
 /// Runs `sma lint --format json` on stdin text and returns (exit code, report).
