@@ -811,7 +811,6 @@ mod tests {
             std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests")),
             std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/examples")),
             std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/schemas")),
-            std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")),
         ];
         let mut seen = 0;
         while let Some(dir) = dirs.pop() {

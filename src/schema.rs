@@ -18,7 +18,9 @@ use crate::parse::{SpanIndex, escape, unescape};
 use crate::source::Span;
 use crate::util::suggest::did_you_mean;
 
-const BASE: &str = "https://sma.local/schemas/";
+/// Where the schemas are published: derived from the crate's one repository URL (each file's
+/// `$id` is `BASE` + its name; a test holds them equal).
+pub const BASE: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/schemas/");
 
 /// The schema files, by file name, as embedded in the binary.
 pub const FILES: &[(&str, &str)] = &[
@@ -568,6 +570,15 @@ fn expected_types(schema: Option<&Map<String, Value>>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn schema_ids_derive_from_the_repository_url() {
+        assert!(BASE.starts_with("https://github.com/"), "{BASE}");
+        for (name, text) in FILES {
+            let doc: Value = serde_json::from_str(text).unwrap();
+            assert_eq!(doc["$id"], format!("{BASE}{name}"), "{name}");
+        }
+    }
 
     #[test]
     fn every_embedded_schema_compiles() {

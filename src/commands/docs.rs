@@ -1,5 +1,5 @@
 //! `sma rules`, `sma rule CODE`, `sma completions`, `sma man`, and the text generated from the
-//! rule catalogue (docs/rules.md, the README rule table).
+//! rule catalogue (docs/rules.md, the rule table in docs/lint.md).
 use std::io::{self, Write};
 
 use super::{Io, Outcome, Result};
@@ -37,7 +37,7 @@ pub fn man_command(io: &mut Io<'_>) -> Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
-/// The Markdown rule table kept between the README's `rules` markers.
+/// The Markdown rule table kept between the `rules` markers of docs/lint.md.
 pub fn rules_table() -> String {
     let mut out = String::from("| Code | Name | Severity | Summary |\n|---|---|---|---|\n");
     for m in CATALOG {

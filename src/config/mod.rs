@@ -293,8 +293,17 @@ pub fn parse(source: SourceFile, root: PathBuf) -> Result<Config, Checked> {
         Some(u) if !is_absolute_url(u.get_ref()) => {
             more.push((
                 span(u.span()),
-                format!("`docs-url` must be an absolute URL, found `{}`", u.get_ref()),
-                Some("SARIF help URIs must be absolute, e.g. `https://github.com/acme/sma/blob/v0.1.0/docs/rules.md`"),
+                format!(
+                    "`docs-url` must be an absolute URL, found `{}`",
+                    u.get_ref()
+                ),
+                Some(concat!(
+                    "SARIF help URIs must be absolute, e.g. `",
+                    env!("CARGO_PKG_REPOSITORY"),
+                    "/blob/v",
+                    env!("CARGO_PKG_VERSION"),
+                    "/docs/rules.md`"
+                )),
             ));
             None
         }
@@ -396,7 +405,7 @@ mod tests {
     fn a_full_config_parses() {
         let c = parse_text(
             r#"
-docs-url = "https://example.com/docs/rules.md"
+docs-url = "https://docs.corp.test/sma/rules.md"
 include = ["handlers/**/*.json"]
 exclude = ["handlers/generated/**"]
 

@@ -208,11 +208,11 @@ mod tests {
     fn help_uris_anchor_on_the_lowercase_code() {
         let ctx = Context {
             root: None,
-            docs_url: Some("https://example.com/sma/docs/rules.md".into()),
+            docs_url: Some("https://docs.corp.test/sma/rules.md".into()),
         };
         assert_eq!(
             ctx.help_uri("SMA204").unwrap(),
-            "https://example.com/sma/docs/rules.md#sma204"
+            "https://docs.corp.test/sma/rules.md#sma204"
         );
         assert_eq!(Context::default().help_uri("SMA204"), None);
     }

@@ -8,7 +8,7 @@
 //! request values that cannot be known offline (TLS, headers, source IP) make the verdict
 //! [`Verdict::Conditional`]. The prefix is a key space: an Allow counts only if its resources
 //! cover every key `prefix·Σ+`, a Deny counts if it can hit any of them. The rules are those
-//! of `shared/reference/policy-semantics.md`; the request context is the data table in
+//! of the IAM policy-semantics checklist (docs/check-bucket.md); the request context is the data table in
 //! [`keys`].
 //!
 //! No I/O, no printing; duplicate-JSON-key detection happens before this module.

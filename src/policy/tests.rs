@@ -5,10 +5,7 @@ use serde_json::{Value, json};
 
 use super::*;
 
-const CASES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/reference/policy-cases"
-);
+const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/policy-cases");
 const ACCOUNT: &str = "111122223333";
 const SMA: &str = "arn:aws:chime:us-east-1:111122223333:sma/0a1b2c3d-1111-2222-3333-444455556666";
 const BUCKET: &str = "sma-recordings-example";

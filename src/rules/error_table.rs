@@ -1,4 +1,5 @@
-//! Generated from shared/reference/sma-actions.json (`action_failed.errors`); do not edit by hand.
+//! The ErrorType/ErrorMessage pairs the AWS docs show on ACTION_FAILED, per action (transcribed
+//! from the action pages; a later change derives them from `schemas/`).
 
 /// Every `ErrorType` the docs show on ACTION_FAILED.
 pub const ERROR_TYPES: &[&str] = &[

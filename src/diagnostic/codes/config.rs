@@ -22,7 +22,7 @@ declare_code!(
     name = "invalid-config",
     severity = Error,
     summary = "`sma.toml` is not a valid configuration",
-    fix = "see the configuration reference in the README",
+    fix = "see docs/configuration.md for the keys and their values",
 );
 
 declare_code!(
