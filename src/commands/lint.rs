@@ -250,13 +250,10 @@ fn run_with(args: &LintArgs, io: &mut Io<'_>, check: &Checker) -> Result<Outcome
     } = settings(args)?;
     let (inputs, excluded, mut problems) = inputs(args, config.as_ref(), &targets, &context);
     let stdin = if inputs.contains(&Input::Stdin) {
-        match source::read_capped(&mut *io.stdin, 0) {
-            Ok(bytes) => Some((args.stdin_filename.clone(), bytes)),
-            Err(e) => {
-                problems.push(miette::miette!("could not read stdin: {e}"));
-                None
-            }
-        }
+        source::read_capped(&mut *io.stdin, 0)
+            .map(|bytes| (args.stdin_filename.clone(), bytes))
+            .map_err(|e| problems.push(miette::miette!("could not read stdin: {e}")))
+            .ok()
     } else {
         None
     };
@@ -278,28 +275,7 @@ fn run_with(args: &LintArgs, io: &mut Io<'_>, check: &Checker) -> Result<Outcome
     });
 
     if let Some(path) = &args.write_baseline {
-        let b = Baseline::record(
-            checked
-                .iter()
-                .map(|c| (context.repo_path(&c.source.name), &c.diagnostics[..])),
-        );
-        match atomic::write(path, b.to_json().as_bytes(), Existing::Replace) {
-            Ok(()) => io.note(format_args!(
-                "recorded {} finding{} in `{}`",
-                b.len(),
-                if b.len() == 1 { "" } else { "s" },
-                path.display()
-            )),
-            Err(e) => problems.push(miette::miette!("could not write `{}`: {e}", path.display())),
-        }
-        for p in &problems {
-            super::report(io, p);
-        }
-        return Ok(if problems.is_empty() {
-            Outcome::Clean
-        } else {
-            Outcome::Failed
-        });
+        return Ok(write_baseline(path, &checked, &context, io, problems));
     }
 
     let walked = args.paths.iter().any(|p| p.is_dir());
@@ -340,8 +316,14 @@ fn run_with(args: &LintArgs, io: &mut Io<'_>, check: &Checker) -> Result<Outcome
         };
         io.note(format_args!("warning: no JSON files found{why}"));
     }
+    Ok(outcome(args, summary, !problems.is_empty(), io))
+}
+
+/// The exit outcome: 2 when something could not be done, else 1 for findings that fail the
+/// run (errors; warnings with `--deny-warnings` or past `--max-warnings`), else 0.
+fn outcome(args: &LintArgs, summary: Summary, failed: bool, io: &mut Io<'_>) -> Outcome {
     let too_many = args.max_warnings.is_some_and(|max| summary.warnings > max);
-    if too_many && problems.is_empty() {
+    if too_many && !failed {
         problem(
             io,
             format_args!(
@@ -351,13 +333,46 @@ fn run_with(args: &LintArgs, io: &mut Io<'_>, check: &Checker) -> Result<Outcome
             ),
         );
     }
-    Ok(if !problems.is_empty() {
+    if failed {
         Outcome::Failed
     } else if summary.errors > 0 || (args.deny_warnings && summary.warnings > 0) || too_many {
         Outcome::Findings
     } else {
         Outcome::Clean
-    })
+    }
+}
+
+/// `--write-baseline FILE`: records the findings left after severities and ignores, instead
+/// of reporting them.
+fn write_baseline(
+    path: &Path,
+    checked: &[Checked],
+    context: &emit::Context,
+    io: &mut Io<'_>,
+    mut problems: Vec<miette::Report>,
+) -> Outcome {
+    let b = Baseline::record(
+        checked
+            .iter()
+            .map(|c| (context.repo_path(&c.source.name), &c.diagnostics[..])),
+    );
+    match atomic::write(path, b.to_json().as_bytes(), Existing::Replace) {
+        Ok(()) => io.note(format_args!(
+            "recorded {} finding{} in `{}`",
+            b.len(),
+            if b.len() == 1 { "" } else { "s" },
+            path.display()
+        )),
+        Err(e) => problems.push(miette::miette!("could not write `{}`: {e}", path.display())),
+    }
+    for p in &problems {
+        super::report(io, p);
+    }
+    if problems.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Failed
+    }
 }
 
 /// The inputs of the run: the command-line paths expanded, less sma's own files (baseline,
