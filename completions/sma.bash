@@ -343,7 +343,7 @@ _sma() {
             return 0
             ;;
         sma__subcmd__lint)
-            opts="-f -o -q -h -V --stdin-filename --format --output-file --color --quiet --deny-warnings --max-warnings --statistics --rule --config --no-config --baseline --write-baseline --docs-url --event --help --version"
+            opts="-f -o -q -L -v -h -V --stdin-filename --format --output-file --color --quiet --deny-warnings --max-warnings --statistics --rule --config --no-config --baseline --write-baseline --docs-url --only-sma --follow --verbose --event --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

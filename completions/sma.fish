@@ -55,6 +55,9 @@ complete -c sma -n "__fish_sma_using_subcommand lint" -s q -l quiet -d 'Report e
 complete -c sma -n "__fish_sma_using_subcommand lint" -l deny-warnings -d 'Exit with 1 when there are warnings, not only errors'
 complete -c sma -n "__fish_sma_using_subcommand lint" -l statistics -d 'After the findings, print how many there are of each rule'
 complete -c sma -n "__fish_sma_using_subcommand lint" -l no-config -d 'Use no config file at all'
+complete -c sma -n "__fish_sma_using_subcommand lint" -l only-sma -d 'Apply the walk\'s rule to named files too: a file that is not an SMA document (no `SchemaVersion`/`Actions`/... envelope, not an action) is skipped instead of reported as SMA010. For pre-commit hooks and CI, which pass every changed `*.json`'
+complete -c sma -n "__fish_sma_using_subcommand lint" -s L -l follow -d 'Follow symlinked directories while walking (symlinked files are always linted); loops are detected and passed over'
+complete -c sma -n "__fish_sma_using_subcommand lint" -s v -l verbose -d 'List what the walk passed over and why (files that are not SMA documents, directories not walked by default, symlinks not followed)'
 complete -c sma -n "__fish_sma_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sma -n "__fish_sma_using_subcommand lint" -s V -l version -d 'Print version'
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l bucket -d 'Bucket the recordings go to (RecordAudio `RecordingDestination.BucketName`)' -r

@@ -160,8 +160,10 @@ pub enum ColorChoice {
 
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// Files and directories to lint; `-` reads stdin. Directories are searched for `*.json`,
-    /// honouring .gitignore (also outside a git repository)
+    /// Files and directories to lint; `-` reads stdin. Directories are searched for `*.json`
+    /// files that are SMA documents (others are skipped; -v lists them), honouring .gitignore
+    /// (also outside a git repository) and passing over hidden entries and node_modules,
+    /// cdk.out, .aws-sam, .serverless, venv, __pycache__ unless named
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
 
@@ -225,6 +227,22 @@ pub struct LintArgs {
     /// Overrides `docs-url` in sma.toml
     #[arg(long, value_name = "URL", env = "SMA_DOCS_URL")]
     pub docs_url: Option<String>,
+
+    /// Apply the walk's rule to named files too: a file that is not an SMA document (no
+    /// `SchemaVersion`/`Actions`/... envelope, not an action) is skipped instead of reported
+    /// as SMA010. For pre-commit hooks and CI, which pass every changed `*.json`
+    #[arg(long)]
+    pub only_sma: bool,
+
+    /// Follow symlinked directories while walking (symlinked files are always linted);
+    /// loops are detected and passed over
+    #[arg(short = 'L', long)]
+    pub follow: bool,
+
+    /// List what the walk passed over and why (files that are not SMA documents, directories
+    /// not walked by default, symlinks not followed)
+    #[arg(short, long)]
+    pub verbose: bool,
 
     /// The invocation event the responses answer: each response's CallIds and ParticipantTags
     /// are checked against its Participants, and its actions against its event type. The event

@@ -1,7 +1,7 @@
 //! The one pipeline: parse → shape → schema → model → rules. Every command that checks a
 //! document (lint, generate, event, check-bucket's `--from-actions`) goes through it.
 use crate::diagnostic::{Checked, Diagnostic, cap};
-use crate::model::{Document, Event, Kind, Model, detect};
+use crate::model::{self, Document, Event, Kind, Model, detect};
 use crate::parse;
 use crate::rules::{self, Context};
 use crate::schema;
@@ -42,6 +42,25 @@ pub fn check_bytes_with_event(name: &str, bytes: Vec<u8>, event: Option<&Event>)
     }
 }
 
+/// Checks raw bytes found by a directory walk (or named with `--only-sma`): `None` when they
+/// are not an SMA document (`model::is_sma_document`, or for text that does not parse,
+/// `model::mentions_sma`), so the walk skips them instead of reporting SMA010.
+pub fn check_walked(name: &str, bytes: Vec<u8>, event: Option<&Event>) -> Option<Checked> {
+    let (source, utf8) = parse::decode(name, bytes);
+    if let Some(d) = utf8 {
+        return model::mentions_sma(&source.text).then(|| Checked {
+            source,
+            diagnostics: vec![d],
+        });
+    }
+    let parsed = parse::parse(&source);
+    let admitted = match &parsed.value {
+        Some(value) => model::is_sma_document(value),
+        None => model::mentions_sma(&source.text),
+    };
+    admitted.then(|| check_parsed(source, parsed, event).0)
+}
+
 /// Checks an event file and returns its typed view too; `None` when it is not an event.
 pub fn check_event_bytes(name: &str, bytes: Vec<u8>) -> (Checked, Option<Event>) {
     let (source, utf8) = parse::decode(name, bytes);
@@ -60,6 +79,14 @@ pub fn check_event_bytes(name: &str, bytes: Vec<u8>) -> (Checked, Option<Event>)
 
 fn check_document(source: SourceFile, event: Option<&Event>) -> (Checked, Option<Model>) {
     let parsed = parse::parse(&source);
+    check_parsed(source, parsed, event)
+}
+
+fn check_parsed(
+    source: SourceFile,
+    parsed: parse::Parsed,
+    event: Option<&Event>,
+) -> (Checked, Option<Model>) {
     let mut diagnostics = parsed.diagnostics;
     let mut model = None;
     if let Some(value) = parsed.value {

@@ -44,6 +44,56 @@ pub enum Kind {
     Event,
 }
 
+/// The top-level keys that make an object an SMA response or event (`sma lint`'s walk admits
+/// a file holding one of them, or a key within two edits of one: a typo'd envelope is linted).
+pub const ENVELOPE_KEYS: [&str; 5] = [
+    "SchemaVersion",
+    "Actions",
+    "TransactionAttributes",
+    "InvocationEventType",
+    "CallDetails",
+];
+
+/// Whether a parsed file is an SMA document, as a directory walk decides which JSON files to
+/// lint: an object with an envelope key (or a near-miss of one), an action (`Type` with
+/// `Parameters`), an API-Gateway envelope around an SMA response, or an array whose first
+/// element is an action. Anything else (package.json, tsconfig.json, CloudFormation output,
+/// sma's own baselines and reports) is not.
+pub fn is_sma_document(value: &Value) -> bool {
+    let is_action = |m: &Map<String, Value>| m.contains_key("Type") && m.contains_key("Parameters");
+    match value {
+        Value::Object(m) => {
+            m.keys().any(|k| is_envelope_key(k))
+                || is_action(m)
+                || (m.contains_key("statusCode")
+                    && m.get("body")
+                        .and_then(Value::as_str)
+                        .is_some_and(mentions_sma))
+        }
+        Value::Array(items) => items
+            .first()
+            .and_then(Value::as_object)
+            .is_some_and(is_action),
+        _ => false,
+    }
+}
+
+fn is_envelope_key(key: &str) -> bool {
+    ENVELOPE_KEYS.contains(&key) || crate::util::suggest::did_you_mean(key, ENVELOPE_KEYS).is_some()
+}
+
+/// Whether a text that does not parse says it is meant as an SMA document: it names
+/// `"Actions"`, `"SchemaVersion"` or `"InvocationEventType"`. (A JSONC `tsconfig.json` does not.)
+pub fn mentions_sma(text: &str) -> bool {
+    [
+        "\"Actions\"",
+        "\"SchemaVersion\"",
+        "\"InvocationEventType\"",
+    ]
+    .iter()
+    .any(|k| text.contains(k))
+}
+
 /// A number or a numeric string: the SMA accepts both (the documented example sends `"10"`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]

@@ -251,7 +251,9 @@ fn directories_are_walked_for_json_honouring_gitignore_outside_git() {
     std::fs::write(p.join("notes.txt"), "{ broken").unwrap();
     std::fs::create_dir(p.join("sub")).unwrap();
     std::fs::write(p.join("sub/b.json"), SEED).unwrap();
-    std::fs::write(p.join("a.json"), "[]").unwrap();
+    std::fs::write(p.join("a.json"), r#"{"Actions": "none"}"#).unwrap();
+    // not an SMA document: skipped by the walk (tests/walk.rs has the details)
+    std::fs::write(p.join("empty.json"), "[]").unwrap();
     let out = sma()
         .current_dir(p)
         .args(["lint", ".", "--format", "json"])

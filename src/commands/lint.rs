@@ -19,80 +19,189 @@ use crate::util::atomic::{self, Existing};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
     Stdin,
-    File(PathBuf),
+    /// A file named on the command line (`walked: false`) or found in a directory.
+    File {
+        path: PathBuf,
+        walked: bool,
+    },
 }
 
-/// Expands the command-line paths into inputs; problems (missing paths, unreadable
-/// directories) are returned beside them.
-pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<miette::Report>) {
-    let mut inputs = Vec::new();
-    let mut problems = Vec::new();
+/// Directories a walk does not enter unless named: installed packages, build output and
+/// virtualenvs hold JSON that is not the team's (`cdk.out` copies the handlers' fixtures).
+pub const SKIPPED_DIRS: &[&str] = &[
+    "node_modules",
+    "cdk.out",
+    ".aws-sam",
+    ".serverless",
+    "venv",
+    "__pycache__",
+];
+
+/// The command-line paths expanded into inputs.
+#[derive(Debug, Default)]
+pub struct Collected {
+    pub inputs: Vec<Input>,
+    /// Missing paths, unreadable directories: the run exits 2.
+    pub problems: Vec<miette::Report>,
+    /// What the walk passed over and why, for `-v`.
+    pub passed_over: Vec<String>,
+}
+
+/// Expands the command-line paths into inputs. Directories are walked for `*.json`,
+/// honouring .gitignore and skipping hidden entries and `SKIPPED_DIRS`; symlinked files are
+/// linted, symlinked directories entered only with `follow` (loops are detected).
+pub fn collect(paths: &[PathBuf], follow: bool) -> Collected {
+    let mut out = Collected::default();
     for path in paths {
         if path.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
+            out.inputs.push(Input::Stdin);
             continue;
         }
         match std::fs::metadata(path) {
-            Err(e) => problems.push(miette::miette!("`{}`: {e}", path.display())),
-            Ok(m) if m.is_dir() => walk(path, &mut inputs, &mut problems),
-            Ok(m) if m.is_file() => inputs.push(Input::File(path.clone())),
-            Ok(_) => problems.push(miette::miette!(
+            Err(e) => out
+                .problems
+                .push(miette::miette!("`{}`: {e}", path.display())),
+            Ok(m) if m.is_dir() => walk(path, follow, &mut out),
+            Ok(m) if m.is_file() => out.inputs.push(Input::File {
+                path: path.clone(),
+                walked: false,
+            }),
+            Ok(_) => out.problems.push(miette::miette!(
                 "`{}`: not a regular file or directory (FIFOs and devices are not read)",
                 path.display()
             )),
         }
     }
-    (inputs, problems)
+    out
 }
 
-fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<miette::Report>) {
+fn walk(dir: &Path, follow: bool, out: &mut Collected) {
+    let pruned = std::sync::Arc::new(Mutex::new(Vec::new()));
+    let seen = pruned.clone();
     let walker = ignore::WalkBuilder::new(dir)
         .require_git(false)
-        .follow_links(false)
+        .follow_links(follow)
         .sort_by_file_path(|a, b| a.cmp(b))
+        .filter_entry(move |e| {
+            let skip = e.depth() > 0
+                && e.file_type().is_some_and(|t| t.is_dir())
+                && e.file_name()
+                    .to_str()
+                    .is_some_and(|n| SKIPPED_DIRS.contains(&n));
+            if skip && let Ok(mut v) = seen.lock() {
+                v.push(format!(
+                    "`{}`: directory not walked by default (name it to lint it)",
+                    e.path().display()
+                ));
+            }
+            !skip
+        })
         .build();
     for entry in walker {
-        match entry {
-            Ok(e) => {
-                let is_json = e.path().extension().is_some_and(|x| x == "json");
-                if is_json && e.file_type().is_some_and(|t| t.is_file()) {
-                    inputs.push(Input::File(e.into_path()));
+        let e = match entry {
+            Ok(e) => e,
+            Err(e) if is_loop(&e) => {
+                out.passed_over.push(format!("{e}"));
+                continue;
+            }
+            Err(e) => {
+                out.problems.push(miette::miette!("{e}"));
+                continue;
+            }
+        };
+        let Some(kind) = e.file_type() else { continue };
+        let is_json = e.path().extension().is_some_and(|x| x == "json");
+        if kind.is_symlink() {
+            // not followed (no -L): a link to a file is linted, a link to a directory is not
+            match std::fs::metadata(e.path()) {
+                Ok(m) if m.is_file() && is_json => {}
+                Ok(m) if m.is_dir() => {
+                    out.passed_over.push(format!(
+                        "`{}`: symlink to a directory (-L/--follow enters it)",
+                        e.path().display()
+                    ));
+                    continue;
+                }
+                _ => {
+                    if is_json {
+                        out.passed_over.push(format!(
+                            "`{}`: not a link to a regular file",
+                            e.path().display()
+                        ));
+                    }
+                    continue;
                 }
             }
-            Err(e) => problems.push(miette::miette!("{e}")),
+        } else if !(kind.is_file() && is_json) {
+            continue;
         }
+        out.inputs.push(Input::File {
+            path: e.into_path(),
+            walked: true,
+        });
+    }
+    if let Ok(mut v) = pruned.lock() {
+        out.passed_over.append(&mut v);
     }
 }
 
-/// How one input is checked: its reporting name, its bytes, the event it answers.
-type Checker = dyn Fn(&str, Vec<u8>, Option<&Event>) -> Checked + Sync;
+/// Whether a walk error is a symlink loop (only with `--follow`): passed over, not a failure.
+fn is_loop(e: &ignore::Error) -> bool {
+    match e {
+        ignore::Error::Loop { .. } => true,
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => is_loop(err),
+        _ => false,
+    }
+}
 
-/// Checks every input on all cores (`engine::check_all`), results in input order. An input
+/// How one input is checked: its reporting name, its bytes, the event it answers, and whether
+/// only an SMA document is admitted (`None`: it is not one, and is skipped).
+type Checker = dyn Fn(&str, Vec<u8>, Option<&Event>, bool) -> Option<Checked> + Sync;
+
+/// The engine as `sma lint` uses it.
+fn engine_check(
+    name: &str,
+    bytes: Vec<u8>,
+    event: Option<&Event>,
+    only_sma: bool,
+) -> Option<Checked> {
+    if only_sma {
+        engine::check_walked(name, bytes, event)
+    } else {
+        Some(check_bytes_with_event(name, bytes, event))
+    }
+}
+
+/// Checks every input on all cores (`engine::check_all`), results in input order. Walked
+/// files (and all files with `only_sma`) that are not SMA documents are `Ok(None)`. An input
 /// that cannot be read, or whose check panicked (a bug: the internal error names the file),
 /// is an `Err` with the message to report; the others are checked all the same.
 fn check_inputs(
     inputs: &[Input],
     stdin: Option<(String, Vec<u8>)>,
     event: Option<&Event>,
+    only_sma: bool,
     check: &Checker,
-) -> Vec<Result<Checked>> {
+) -> Vec<Result<Option<Checked>>> {
     let stdin = Mutex::new(stdin);
     let name_of = |input: &Input| match input {
         Input::Stdin => "<stdin>".to_string(),
-        Input::File(path) => path.display().to_string(),
+        Input::File { path, .. } => path.display().to_string(),
     };
     let results = engine::check_all(inputs, |input| match input {
         Input::Stdin => {
             let taken = stdin.lock().ok().and_then(|mut s| s.take());
             match taken {
-                Some((name, bytes)) => Ok(check(&name, bytes, event)),
+                Some((name, bytes)) => Ok(check(&name, bytes, event, only_sma)),
                 None => Err(miette::miette!("stdin was given more than once")),
             }
         }
-        Input::File(path) => {
+        Input::File { path, walked } => {
             let name = name_of(input);
             source::read_file(path)
-                .map(|bytes| check(&name, bytes, event))
+                .map(|bytes| check(&name, bytes, event, *walked || only_sma))
                 .map_err(|e| miette::miette!("could not read `{name}`: {e}"))
         }
     });
@@ -236,7 +345,7 @@ fn targets(args: &LintArgs) -> Result<Vec<Target>> {
 
 /// Runs `sma lint`.
 pub fn run(args: &LintArgs, io: &mut Io<'_>) -> Result<Outcome> {
-    run_with(args, io, &check_bytes_with_event)
+    run_with(args, io, &engine_check)
 }
 
 /// Runs `sma lint`, checking each input with `check` (the engine, or a test's stand-in).
@@ -248,7 +357,8 @@ fn run_with(args: &LintArgs, io: &mut Io<'_>, check: &Checker) -> Result<Outcome
         mut baseline,
         context,
     } = settings(args)?;
-    let (inputs, excluded, mut problems) = inputs(args, config.as_ref(), &targets, &context);
+    let (inputs, excluded, passed_over, mut problems) =
+        inputs(args, config.as_ref(), &targets, &context);
     let stdin = if inputs.contains(&Input::Stdin) {
         source::read_capped(&mut *io.stdin, 0)
             .map(|bytes| (args.stdin_filename.clone(), bytes))
@@ -262,11 +372,34 @@ fn run_with(args: &LintArgs, io: &mut Io<'_>, check: &Checker) -> Result<Outcome
         Some(path) => read_event(path, &mut checked, &mut problems),
         None => None,
     };
-    for r in check_inputs(&inputs, stdin, event.as_ref(), check) {
+    let mut not_sma = Vec::new();
+    let results = check_inputs(&inputs, stdin, event.as_ref(), args.only_sma, check);
+    for (r, input) in results.into_iter().zip(&inputs) {
         match r {
-            Ok(c) => checked.push(c),
+            Ok(Some(c)) => checked.push(c),
+            Ok(None) => not_sma.push(input),
             Err(p) => problems.push(p),
         }
+    }
+    if args.verbose {
+        for line in &passed_over {
+            io.note(format_args!("skipped {line}"));
+        }
+        for input in &not_sma {
+            if let Input::File { path, .. } = input {
+                io.note(format_args!(
+                    "skipped `{}`: not an SMA document",
+                    path.display()
+                ));
+            }
+        }
+    } else if !not_sma.is_empty() && !args.quiet {
+        let n = not_sma.len();
+        io.note(format_args!(
+            "note: skipped {n} JSON file{} that {} not SMA documents (-v lists them)",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "is" } else { "are" },
+        ));
     }
 
     let ignores = config.as_ref().map_or(&[][..], |c| &c.ignores[..]);
@@ -383,8 +516,12 @@ fn inputs(
     config: Option<&Config>,
     targets: &[Target],
     context: &emit::Context,
-) -> (Vec<Input>, usize, Vec<miette::Report>) {
-    let (mut inputs, problems) = collect(&args.paths);
+) -> (Vec<Input>, usize, Vec<String>, Vec<miette::Report>) {
+    let Collected {
+        mut inputs,
+        problems,
+        passed_over,
+    } = collect(&args.paths, args.follow);
     // never lint our own files: the baseline and report files (`-f json:report.json`)
     let own: Vec<PathBuf> = [&args.baseline, &args.write_baseline]
         .into_iter()
@@ -394,7 +531,9 @@ fn inputs(
         .collect();
     if !own.is_empty() {
         inputs.retain(|i| match i {
-            Input::File(p) => std::fs::canonicalize(p).map_or(true, |p| !own.contains(&p)),
+            Input::File { path, .. } => {
+                std::fs::canonicalize(path).map_or(true, |p| !own.contains(&p))
+            }
             Input::Stdin => true,
         });
     }
@@ -402,14 +541,14 @@ fn inputs(
     if let Some(cfg) = config {
         inputs.retain(|i| match i {
             Input::Stdin => true,
-            Input::File(p) => {
-                let wanted = cfg.wants(&context.repo_path(&p.display().to_string()));
+            Input::File { path, .. } => {
+                let wanted = cfg.wants(&context.repo_path(&path.display().to_string()));
                 excluded += usize::from(!wanted);
                 wanted
             }
         });
     }
-    (inputs, excluded, problems)
+    (inputs, excluded, passed_over, problems)
 }
 
 /// `--event FILE`: the event the responses answer; its own findings join `checked`.
@@ -507,15 +646,21 @@ mod tests {
                 p
             })
             .collect();
-        let inputs: Vec<Input> = files.iter().cloned().map(Input::File).collect();
-        let checker = |name: &str, bytes: Vec<u8>, event: Option<&Event>| {
+        let inputs: Vec<Input> = files
+            .iter()
+            .map(|path| Input::File {
+                path: path.clone(),
+                walked: false,
+            })
+            .collect();
+        let checker = |name: &str, bytes: Vec<u8>, event: Option<&Event>, only: bool| {
             assert!(
                 !name.ends_with("boom.json"),
                 "index out of bounds in a rule"
             );
-            check_bytes_with_event(name, bytes, event)
+            engine_check(name, bytes, event, only)
         };
-        let results = check_inputs(&inputs, None, None, &checker);
+        let results = check_inputs(&inputs, None, None, false, &checker);
         assert_eq!(results.len(), 3);
         assert!(results[0].is_ok() && results[2].is_ok());
         let err = results[1].as_ref().unwrap_err().to_string();
