@@ -211,22 +211,57 @@ fn ignores_suppress_by_glob_pointer_and_rule_and_unused_ones_are_reported() {
     };
     assert_eq!(codes(0), ["SMA204", "SMA109"], "a.json is not covered");
     assert_eq!(codes(1), ["SMA204"], "legacy/old.json: Colour ignored");
-    let err = stderr(&out);
-    assert!(err.contains("SMA021"), "{err}");
-    assert!(err.contains("[sma.toml:8:1]"), "{err}");
-    assert!(err.contains("was fixed long ago"), "{err}");
+    // the stale ignore is a finding of the report itself, on sma.toml, in every format
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(files.len(), 3, "{report:#}");
     assert!(
-        !err.contains("[sma.toml:2:1]"),
-        "the used ignore is not reported: {err}"
+        files[2]["path"].as_str().unwrap().ends_with("sma.toml"),
+        "{report:#}"
     );
+    let unused = &files[2]["diagnostics"];
+    assert_eq!(
+        unused.as_array().unwrap().len(),
+        1,
+        "the used ignore is not reported: {report:#}"
+    );
+    assert_eq!(unused[0]["code"], "SMA021");
+    assert_eq!(unused[0]["span"]["start"]["line"], 8, "{report:#}");
+    assert!(
+        unused[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("was fixed long ago")
+    );
+    for format in ["concise", "github", "sarif", "pretty"] {
+        let out = sma()
+            .current_dir(dir.path())
+            .args(["lint", ".", "--format", format])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("SMA021") && text.contains("sma.toml"),
+            "{format}: {text}"
+        );
+    }
     // an unused ignore is a warning: it fails --deny-warnings, and can be turned off
     assert_eq!(out.status.code(), Some(0));
+    let out = lint(dir.path(), &[".", "--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(1));
     let out = lint(dir.path(), &["--rule", "unused-ignore=off", "."]);
-    assert!(!stderr(&out).contains("SMA021"));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("SMA021"));
+    assert_eq!(out.status.code(), Some(0));
+    let off: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warnings = |r: &Value| r["summary"]["warnings"].as_u64().unwrap();
+    assert_eq!(
+        warnings(&report),
+        warnings(&off) + 1,
+        "SMA021 counts in the summary"
+    );
 
     // linting only files the stale ignore does not cover (pre-commit) does not report it
     let out = lint(dir.path(), &["handlers/legacy/old.json"]);
-    assert!(!stderr(&out).contains("SMA021"), "{}", stderr(&out));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("SMA021"));
 }
 
 #[test]
@@ -317,4 +352,80 @@ fn docs_url_precedence() {
         )),
         "https://c.example/r.md#sma001"
     );
+}
+
+#[test]
+fn the_config_names_the_baseline_and_a_run_says_what_it_hid_and_what_is_stale() {
+    let dir = project(Some("baseline = \"ci/sma-baseline.json\"\n"));
+    std::fs::create_dir_all(dir.path().join("ci")).unwrap();
+    // writing a baseline records every finding (the configured baseline is not applied)
+    let out = lint(
+        dir.path(),
+        &["--write-baseline", "ci/sma-baseline.json", "."],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("recorded 4 findings"),
+        "{}",
+        stderr(&out)
+    );
+    // sma.toml's baseline applies without a flag, and the run says so
+    let out = lint(dir.path(), &["--deny-warnings", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(findings(&out).is_empty());
+    let err = stderr(&out);
+    assert!(
+        err.contains("baseline `") && err.contains("ci/sma-baseline.json`: 4 findings hidden"),
+        "{err}"
+    );
+    assert!(!err.contains("stale"), "{err}");
+    // fix one finding: its entry is stale, and named
+    let fixed = WARNINGS.replace(",\n        \"Colour\": \"red\"", "");
+    std::fs::write(dir.path().join("handlers/a.json"), fixed).unwrap();
+    let out = lint(dir.path(), &["."]);
+    let err = stderr(&out);
+    assert!(err.contains("3 findings hidden; 1 entry stale"), "{err}");
+    assert!(
+        err.contains("stale: handlers/a.json SMA109 /Actions/0/Parameters/Colour"),
+        "{err}"
+    );
+    // linting a file the stale entry is not about says nothing stale
+    let out = lint(dir.path(), &["handlers/legacy/old.json"]);
+    assert!(!stderr(&out).contains("stale"), "{}", stderr(&out));
+    // --baseline on the command line wins; a missing configured baseline is exit 2
+    let out = lint(dir.path(), &["--baseline", "nope.json", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("nope.json"), "{}", stderr(&out));
+    std::fs::remove_file(dir.path().join("ci/sma-baseline.json")).unwrap();
+    let out = lint(dir.path(), &["."]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("sma-baseline.json"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn an_invalid_config_still_writes_the_report_files_asked_for() {
+    let dir = project(Some("[rules]\nSMA109 = \"warn\"\n"));
+    let out = sma()
+        .current_dir(dir.path())
+        .args(["lint", ".", "-f", "github", "-f", "sarif:results.sarif"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let sarif: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("results.sarif")).unwrap())
+            .unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{sarif:#}");
+    assert_eq!(results[0]["ruleId"], "SMA020");
+    assert!(
+        results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("sma.toml")
+    );
+    assert!(stderr(&out).contains("is not a valid configuration"));
 }

@@ -1,6 +1,6 @@
 //! `sma lint`: settle the settings, collect the inputs, check them on every core, apply
 //! severities, ignores and the baseline, and emit, in a deterministic order.
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -225,12 +225,15 @@ struct Settings {
     config: Option<Config>,
     levels: HashMap<&'static str, Level>,
     targets: Vec<Target>,
-    baseline: Option<Baseline>,
+    /// The baseline applied (`--baseline`, else sma.toml's `baseline`; none when writing one).
+    baseline: Option<(PathBuf, Baseline)>,
     context: emit::Context,
 }
 
-/// Resolves the config file, flags and output targets.
+/// Resolves the config file, flags and output targets. An unusable `sma.toml` is an error;
+/// its findings still go to the report files asked for (`-f sarif:FILE`), so CI shows them.
 fn settings(args: &LintArgs) -> Result<Settings> {
+    let targets = targets(args)?;
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let path = match (&args.config, args.no_config) {
         (_, true) => None,
@@ -244,12 +247,23 @@ fn settings(args: &LintArgs) -> Result<Settings> {
         Ok(c) => c,
         Err(config::Error::Io(m)) => miette::bail!("{m}"),
         Err(config::Error::Invalid(checked)) => {
+            let context = emit::Context {
+                root: Some(cwd.clone()),
+                docs_url: args.docs_url.clone().filter(|u| config::is_absolute_url(u)),
+            };
+            let checked = [checked];
+            let mut unwritten = Vec::new();
+            write_files(&targets, &context, &checked, &mut unwritten);
+            let [checked] = checked;
             let handler = stderr_handler(args);
-            let details: String = checked
+            let mut details: String = checked
                 .diagnostics
                 .iter()
                 .map(|d| pretty::render(&handler, &checked.source, d))
                 .collect();
+            for p in unwritten {
+                details.push_str(&format!("error: {p}\n"));
+            }
             return Err(failure(
                 format!("`{}` is not a valid configuration", checked.source.name),
                 details,
@@ -278,8 +292,18 @@ fn settings(args: &LintArgs) -> Result<Settings> {
         .map(|c| c.root.clone())
         .or_else(|| git_root(&cwd))
         .unwrap_or(cwd);
-    let targets = targets(args)?;
-    let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
+    let baseline_path = match (&args.baseline, &args.write_baseline) {
+        (Some(p), _) => Some(p.clone()),
+        (None, None) => config.as_ref().and_then(|c| c.baseline.clone()),
+        (None, Some(_)) => None,
+    };
+    let baseline = match baseline_path {
+        Some(p) => {
+            let b = Baseline::load(&p)?;
+            Some((p, b))
+        }
+        None => None,
+    };
     Ok(Settings {
         config,
         levels,
@@ -403,24 +427,48 @@ fn run_with(args: &LintArgs, io: &mut Io<'_>, check: &Checker) -> Result<Outcome
     }
 
     let ignores = config.as_ref().map_or(&[][..], |c| &c.ignores[..]);
-    let usage = suppress::apply(&mut checked, &levels, ignores, baseline.as_mut(), |name| {
-        context.repo_path(name)
-    });
+    let usage = suppress::apply(
+        &mut checked,
+        &levels,
+        ignores,
+        baseline.as_mut().map(|(_, b)| b),
+        |name| context.repo_path(name),
+    );
+    if let Some((path, b)) = &baseline
+        && !args.quiet
+    {
+        baseline_note(
+            io,
+            path,
+            b,
+            usage.hidden_by_baseline,
+            &checked,
+            &context,
+            args.verbose,
+        );
+    }
 
     if let Some(path) = &args.write_baseline {
         return Ok(write_baseline(path, &checked, &context, io, problems));
     }
 
+    // the config's own findings (an ignore that matched nothing) are part of the report, in
+    // every format, and count like any other
     let walked = args.paths.iter().any(|p| p.is_dir());
-    let mut unused = suppress::unused_ignores(ignores, &usage, walked, &levels);
-    let mut summary = Summary::of(&checked);
-    summary.errors += unused.iter().filter(|d| d.is_error()).count();
-    summary.warnings += unused.iter().filter(|d| !d.is_error()).count();
+    let unused = suppress::unused_ignores(ignores, &usage, walked, &levels);
+    if let Some(cfg) = &config
+        && !unused.is_empty()
+    {
+        checked.push(Checked {
+            source: cfg.source.clone(),
+            diagnostics: unused,
+        });
+    }
+    let summary = Summary::of(&checked);
     if args.quiet {
         for c in &mut checked {
             c.diagnostics.retain(Diagnostic::is_error);
         }
-        unused.retain(Diagnostic::is_error);
     }
 
     let stdout_format = emit_all(args, &targets, &context, &checked, io, &mut problems)?;
@@ -430,12 +478,6 @@ fn run_with(args: &LintArgs, io: &mut Io<'_>, check: &Checker) -> Result<Outcome
             io.print(table.as_bytes())?;
         } else {
             io.note_raw(&table);
-        }
-    }
-    if let Some(cfg) = &config {
-        let handler = stderr_handler(args);
-        for d in &unused {
-            io.note_raw(&pretty::render(&handler, &cfg.source, d));
         }
     }
     for p in &problems {
@@ -450,6 +492,53 @@ fn run_with(args: &LintArgs, io: &mut Io<'_>, check: &Checker) -> Result<Outcome
         io.note(format_args!("warning: no JSON files found{why}"));
     }
     Ok(outcome(args, summary, !problems.is_empty(), io))
+}
+
+/// Says what the baseline did: how many findings it hid, and its stale entries (findings of
+/// linted files that are gone: the baseline can be rewritten), the first ten unless `verbose`.
+fn baseline_note(
+    io: &mut Io<'_>,
+    path: &Path,
+    baseline: &Baseline,
+    hidden: usize,
+    checked: &[Checked],
+    context: &emit::Context,
+    verbose: bool,
+) {
+    let linted: HashSet<String> = checked
+        .iter()
+        .map(|c| context.repo_path(&c.source.name))
+        .collect();
+    let stale = baseline.stale(&linted);
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut line = format!(
+        "baseline `{}`: {} hidden",
+        path.display(),
+        plural(hidden, "finding", "findings")
+    );
+    if !stale.is_empty() {
+        line.push_str(&format!(
+            "; {} stale (no longer found; rewrite it with --write-baseline)",
+            plural(stale.len(), "entry", "entries")
+        ));
+    }
+    io.note(line);
+    let shown = if verbose { stale.len() } else { 10 };
+    for (file, rule, pointer, n) in stale.iter().take(shown) {
+        let times = if *n > 1 {
+            format!(" (×{n})")
+        } else {
+            String::new()
+        };
+        io.note(format_args!("  stale: {file} {rule} {pointer}{times}"));
+    }
+    if stale.len() > shown {
+        io.note(format_args!(
+            "  ... and {} more (-v lists them)",
+            stale.len() - shown
+        ));
+    }
 }
 
 /// The exit outcome: 2 when something could not be done, else 1 for findings that fail the
@@ -523,7 +612,8 @@ fn inputs(
         passed_over,
     } = collect(&args.paths, args.follow);
     // never lint our own files: the baseline and report files (`-f json:report.json`)
-    let own: Vec<PathBuf> = [&args.baseline, &args.write_baseline]
+    let configured = config.and_then(|c| c.baseline.clone());
+    let own: Vec<PathBuf> = [&args.baseline, &args.write_baseline, &configured]
         .into_iter()
         .flatten()
         .chain(targets.iter().filter_map(|t| t.path.as_ref()))
@@ -586,30 +676,44 @@ fn emit_all(
     problems: &mut Vec<miette::Report>,
 ) -> Result<Option<Format>> {
     let mut stdout_format = None;
-    for target in targets {
-        let color = target.path.is_none() && env_color(args.color, io.stdout_is_terminal);
-        let mut emitter = target
+    for target in targets.iter().filter(|t| t.path.is_none()) {
+        let color = env_color(args.color, io.stdout_is_terminal);
+        stdout_format = Some(target.format);
+        target
             .format
-            .emitter_in(Options { color, width: 100 }, context);
-        match &target.path {
-            None => {
-                stdout_format = Some(target.format);
-                emitter
-                    .emit(&mut io.out(), checked)
-                    .map_err(super::write_error)?;
-            }
-            Some(path) => {
-                let mut bytes = Vec::new();
-                let written = emitter
-                    .emit(&mut bytes, checked)
-                    .and_then(|()| atomic::write(path, &bytes, Existing::Replace));
-                if let Err(e) = written {
-                    problems.push(miette::miette!("could not write `{}`: {e}", path.display()));
-                }
-            }
+            .emitter_in(Options { color, width: 100 }, context)
+            .emit(&mut io.out(), checked)
+            .map_err(super::write_error)?;
+    }
+    write_files(targets, context, checked, problems);
+    Ok(stdout_format)
+}
+
+/// Writes the targets that name a file (`-f sarif:FILE`), atomically and without colour; a
+/// file that cannot be written is a problem (exit 2).
+fn write_files(
+    targets: &[Target],
+    context: &emit::Context,
+    checked: &[Checked],
+    problems: &mut Vec<miette::Report>,
+) {
+    for target in targets {
+        let Some(path) = &target.path else { continue };
+        let mut emitter = target.format.emitter_in(
+            Options {
+                color: false,
+                width: 100,
+            },
+            context,
+        );
+        let mut bytes = Vec::new();
+        let written = emitter
+            .emit(&mut bytes, checked)
+            .and_then(|()| atomic::write(path, &bytes, Existing::Replace));
+        if let Err(e) = written {
+            problems.push(miette::miette!("could not write `{}`: {e}", path.display()));
         }
     }
-    Ok(stdout_format)
 }
 
 /// `--statistics`: one line per rule with findings, most frequent first.

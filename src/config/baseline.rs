@@ -111,6 +111,19 @@ impl Baseline {
         Self::from_json(&text).map_err(|e| miette::miette!("`{}`: {e}", path.display()))
     }
 
+    /// The entries of files in `linted` that matched fewer findings than recorded: fixed since
+    /// the baseline was written (it can be rewritten). `(file, rule, pointer, unmatched)`.
+    pub fn stale(
+        &self,
+        linted: &std::collections::HashSet<String>,
+    ) -> Vec<(&str, &str, &str, usize)> {
+        self.remaining
+            .iter()
+            .filter(|((file, _, _), n)| **n > 0 && linted.contains(file))
+            .map(|((file, rule, pointer), n)| (file.as_str(), rule.as_str(), pointer.as_str(), *n))
+            .collect()
+    }
+
     /// Removes the findings of the file at `repo_path` that the baseline still accepts;
     /// returns how many were removed.
     pub fn filter(&mut self, repo_path: &str, diagnostics: &mut Vec<Diagnostic>) -> usize {

@@ -65,6 +65,7 @@ fn find_rule(rule: &str) -> Result<&'static str, String> {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Raw {
     docs_url: Option<Spanned<String>>,
+    baseline: Option<Spanned<String>>,
     include: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
@@ -114,6 +115,8 @@ pub struct Config {
     /// The file's directory: globs and reported paths are relative to it.
     pub root: PathBuf,
     pub docs_url: Option<String>,
+    /// `baseline = "FILE"`, relative to the root (`--baseline` overrides it).
+    pub baseline: Option<PathBuf>,
     /// Severity per rule code, as set in `[rules]`.
     pub levels: HashMap<&'static str, Level>,
     include: Option<GlobSet>,
@@ -309,6 +312,17 @@ pub fn parse(source: SourceFile, root: PathBuf) -> Result<Config, Checked> {
         }
         u => u.map(Spanned::into_inner),
     };
+    let baseline = match raw.baseline {
+        Some(b) if b.get_ref().trim().is_empty() => {
+            more.push((
+                span(b.span()),
+                "`baseline` is empty".to_string(),
+                Some("name the baseline file, relative to sma.toml, e.g. `sma-baseline.json`"),
+            ));
+            None
+        }
+        b => b.map(|b| root.join(b.into_inner())),
+    };
     for (s, m, h) in more {
         problem(s, m, h);
     }
@@ -323,6 +337,7 @@ pub fn parse(source: SourceFile, root: PathBuf) -> Result<Config, Checked> {
         source,
         root,
         docs_url,
+        baseline,
         levels,
         include,
         exclude,

@@ -8,11 +8,13 @@ use super::{Ignore, Level, apply_levels};
 use crate::diagnostic::codes::config::UnusedIgnore;
 use crate::diagnostic::{Checked, Diagnostic, Finding};
 
-/// How each ignore fared over the run: findings it removed, and whether it covered a file.
+/// How each ignore fared over the run (findings it removed, whether it covered a file), and
+/// how many findings the baseline hid.
 #[derive(Debug, Default)]
 pub struct Usage {
     used: Vec<usize>,
     covered: Vec<bool>,
+    pub hidden_by_baseline: usize,
 }
 
 /// Applies severities, ignores and the baseline to every checked file; `repo_path` names a
@@ -27,6 +29,7 @@ pub fn apply(
     let mut usage = Usage {
         used: vec![0; ignores.len()],
         covered: vec![false; ignores.len()],
+        hidden_by_baseline: 0,
     };
     for c in checked {
         let path = repo_path(&c.source.name);
@@ -40,7 +43,7 @@ pub fn apply(
             }
         }
         if let Some(b) = baseline.as_deref_mut() {
-            b.filter(&path, &mut c.diagnostics);
+            usage.hidden_by_baseline += b.filter(&path, &mut c.diagnostics);
         }
     }
     usage
