@@ -253,3 +253,26 @@ fn symlinked_files_are_linted_and_directories_only_with_follow() {
     );
     assert!(run.stdout.contains("in 3 files"), "{}", run.stdout);
 }
+
+#[test]
+fn a_missing_input_is_not_followed_by_no_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    for format in ["pretty", "concise"] {
+        let run = lint_in(dir.path(), &["missing.json", "--format", format]);
+        assert_eq!(run.code, 2);
+        assert!(
+            run.stderr.contains("`missing.json`: No such file"),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            !run.stdout.contains("no problems"),
+            "{format}: {}",
+            run.stdout
+        );
+    }
+    // machine formats still print a valid (empty) report
+    let run = lint_in(dir.path(), &["missing.json", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["summary"]["files"], 0);
+}

@@ -676,7 +676,12 @@ fn emit_all(
     problems: &mut Vec<miette::Report>,
 ) -> Result<Option<Format>> {
     let mut stdout_format = None;
-    for target in targets.iter().filter(|t| t.path.is_none()) {
+    // nothing was checked and the run failed (a missing input): no "no problems in 0 files"
+    let nothing = checked.is_empty() && !problems.is_empty();
+    for target in targets
+        .iter()
+        .filter(|t| t.path.is_none() && !(nothing && t.format.is_human()))
+    {
         let color = env_color(args.color, io.stdout_is_terminal);
         stdout_format = Some(target.format);
         target
