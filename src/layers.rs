@@ -165,3 +165,27 @@ fn an_edge_to_a_later_layer_fails() {
     assert_eq!(violations(&file("engine.rs", "use crate::Io;")).len(), 1);
     assert_eq!(violations(&file("newmod.rs", "")).len(), 1);
 }
+
+#[test]
+fn every_subcommand_has_its_own_file_in_commands() {
+    use clap::CommandFactory;
+    fn leaves(cmd: &clap::Command, out: &mut Vec<String>) {
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            if sub.has_subcommands() {
+                leaves(sub, out);
+            } else {
+                out.push(sub.get_name().replace('-', "_"));
+            }
+        }
+    }
+    let mut names = Vec::new();
+    leaves(&crate::cli::Cli::command(), &mut names);
+    assert!(names.len() >= 8, "{names:?}");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/commands");
+    for name in names {
+        assert!(
+            dir.join(format!("{name}.rs")).is_file(),
+            "no src/commands/{name}.rs"
+        );
+    }
+}

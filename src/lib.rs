@@ -60,16 +60,16 @@ pub const LAYERS: &[&[&str]] = &[
 /// Runs a parsed command line: dispatches to its command, prints the error that stopped it
 /// (exit 2), and flushes stdout (a write error there is exit 2 too).
 pub fn run(cli: Cli, io: &mut Io<'_>) -> Outcome {
-    use commands::{check_bucket, docs, event, generate, lint};
+    use commands::{check_bucket, completions, event, generate, lint, man, rule, rules};
     let result = match cli.command {
         Command::Lint(args) => lint::run(&args, io),
         Command::CheckBucket(args) => check_bucket::run(&args, io),
         Command::RecordAudio(RecordAudioCommand::Generate(args)) => generate::run(&args, io),
         Command::RecordAudio(RecordAudioCommand::Event(args)) => event::run(&args, io),
-        Command::Completions { shell } => docs::completions_command(shell, io),
-        Command::Man => docs::man_command(io),
-        Command::Rules => docs::rules_command(io),
-        Command::Rule { rule } => docs::rule_command(&rule, io),
+        Command::Completions { shell } => completions::run(shell, io),
+        Command::Man => man::run(io),
+        Command::Rules => rules::run(io),
+        Command::Rule { rule: name } => rule::run(&name, io),
     };
     let flushed = std::io::Write::flush(&mut io.out()).map_err(commands::write_error);
     match result.and_then(|outcome| flushed.map(|()| outcome)) {

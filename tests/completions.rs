@@ -17,7 +17,7 @@ fn committed_completions_are_fresh() {
     let dir = common::root().join("completions");
     let mut stale = Vec::new();
     for (shell, file) in FILES {
-        let fresh = sma::commands::docs::completions(*shell);
+        let fresh = sma::commands::completions::completions(*shell);
         let path = dir.join(file);
         if std::fs::read(&path).ok().as_deref() != Some(fresh.as_slice()) {
             if std::env::var_os("SMA_BLESS").is_some() {
@@ -41,7 +41,7 @@ fn the_cli_prints_the_same_scripts() {
         assert_eq!(out.status.code(), Some(0), "{file}");
         assert_eq!(
             out.stdout,
-            sma::commands::docs::completions(*shell),
+            sma::commands::completions::completions(*shell),
             "{file}"
         );
     }
@@ -49,12 +49,12 @@ fn the_cli_prints_the_same_scripts() {
 
 #[test]
 fn value_enums_carry_descriptions_for_fish_and_zsh() {
-    let fish = String::from_utf8(sma::commands::docs::completions(Shell::Fish)).unwrap();
+    let fish = String::from_utf8(sma::commands::completions::completions(Shell::Fish)).unwrap();
     assert!(
         fish.contains("LEG-A\\t'The first leg of the call"),
         "{fish}"
     );
-    let zsh = String::from_utf8(sma::commands::docs::completions(Shell::Zsh)).unwrap();
+    let zsh = String::from_utf8(sma::commands::completions::completions(Shell::Zsh)).unwrap();
     assert!(zsh.contains("LEG-B\\:\"The second leg"), "{zsh}");
     assert!(zsh.contains("record-audio"));
 }

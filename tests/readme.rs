@@ -35,7 +35,7 @@ fn docs_lint_rule_table_is_fresh() {
     let end = "<!-- rules:end -->";
     let a = doc.find(start).expect("start marker") + start.len();
     let b = doc.find(end).expect("end marker");
-    let expected = sma::commands::docs::rules_table();
+    let expected = sma::commands::rules::rules_table();
     if doc[a..b] != expected {
         if bless() {
             let fresh = format!("{}{expected}{}", &doc[..a], &doc[b..]);
@@ -49,7 +49,7 @@ fn docs_lint_rule_table_is_fresh() {
 #[test]
 fn docs_rules_md_is_fresh() {
     let path = root().join("docs/rules.md");
-    let expected = sma::commands::docs::rules_doc();
+    let expected = sma::commands::rules::rules_doc();
     if std::fs::read_to_string(&path).ok().as_deref() != Some(expected.as_str()) {
         if bless() {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();

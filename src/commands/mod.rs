@@ -11,10 +11,13 @@ use std::fmt;
 use std::io::{self, Read, Write};
 
 pub mod check_bucket;
-pub mod docs;
+pub mod completions;
 pub mod event;
 pub mod generate;
 pub mod lint;
+pub mod man;
+pub mod rule;
+pub mod rules;
 
 /// A command's result: how it ended, or the error that stopped it (exit 2).
 pub type Result<T, E = miette::Report> = std::result::Result<T, E>;
