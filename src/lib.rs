@@ -5,6 +5,7 @@
 //! enforces it). The library never prints: output goes to the writers in `Io`.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod pointer;
 pub mod source;
 pub mod util;
 
@@ -42,7 +43,7 @@ use cli::{Cli, Command, RecordAudioCommand};
 /// The modules in dependency order: each imports only modules before it (or itself). Modules
 /// on one line import none of each other.
 pub const LAYERS: &[&[&str]] = &[
-    &["source", "util"],
+    &["pointer", "source", "util"],
     &["diagnostic"],
     &["parse"],
     &["model"],

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use crate::diagnostic::{Diagnostic, Finding, codes, shorten};
 use crate::parse::SpanIndex;
+use crate::pointer::Pointer;
 use crate::source::{SourceFile, Span};
 
 /// Every documented SMA action type (sma-actions.json).
@@ -206,7 +207,7 @@ impl RecordAudio {
 #[derive(Debug, Clone)]
 pub struct Action {
     /// JSON Pointer of the action object (`/Actions/0`, `/0`, or `` for a single action).
-    pub pointer: String,
+    pub pointer: Pointer,
     pub type_name: Option<String>,
     pub record_audio: Option<RecordAudio>,
     /// The raw `Parameters` object, when it is an object.
@@ -214,9 +215,14 @@ pub struct Action {
 }
 
 impl Action {
-    /// Returns the JSON Pointer of `Parameters/<key>` (keys are plain names, no escaping needed).
-    pub fn param_pointer(&self, key: &str) -> String {
-        format!("{}/Parameters/{key}", self.pointer)
+    /// The JSON Pointer of the action's `Parameters`.
+    pub fn params_pointer(&self) -> Pointer {
+        self.pointer.key("Parameters")
+    }
+
+    /// The JSON Pointer of `Parameters/<key>`.
+    pub fn param_pointer(&self, key: &str) -> Pointer {
+        self.pointer.keys(["Parameters", key])
     }
 
     /// Returns a parameter value of any type.
@@ -347,20 +353,18 @@ impl Model {
             Kind::ActionList => value.as_array(),
             Kind::Action | Kind::Event => None,
         };
-        let entries: Vec<(String, &Value)> = match kind {
+        let base = match kind {
+            Kind::Response => Pointer::root().key("Actions"),
+            _ => Pointer::root(),
+        };
+        let entries: Vec<(Pointer, &Value)> = match kind {
             Kind::Event => vec![],
-            Kind::Action => vec![(String::new(), value)],
-            Kind::Response => list
+            Kind::Action => vec![(Pointer::root(), value)],
+            Kind::Response | Kind::ActionList => list
                 .into_iter()
                 .flatten()
                 .enumerate()
-                .map(|(i, a)| (format!("/Actions/{i}"), a))
-                .collect(),
-            Kind::ActionList => list
-                .into_iter()
-                .flatten()
-                .enumerate()
-                .map(|(i, a)| (format!("/{i}"), a))
+                .map(|(i, a)| (base.index(i), a))
                 .collect(),
         };
         let actions = entries
@@ -397,12 +401,10 @@ impl Model {
     }
 
     /// Yields each RecordAudio action's `Parameters` pointer and its typed parameters.
-    pub fn record_audio(&self) -> impl Iterator<Item = (String, &RecordAudio)> {
-        self.actions.iter().filter_map(|a| {
-            a.record_audio
-                .as_ref()
-                .map(|r| (format!("{}/Parameters", a.pointer), r))
-        })
+    pub fn record_audio(&self) -> impl Iterator<Item = (Pointer, &RecordAudio)> {
+        self.actions
+            .iter()
+            .filter_map(|a| a.record_audio.as_ref().map(|r| (a.params_pointer(), r)))
     }
 }
 

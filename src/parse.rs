@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use crate::diagnostic::codes::syntax;
 use crate::diagnostic::{Diagnostic, Finding, shorten};
+use crate::pointer::{escape, unescape};
 use crate::source::{SourceFile, Span};
 
 /// The deepest nesting accepted; jsonc-parser refuses anything deeper without recursing.
@@ -364,25 +365,6 @@ impl Scanner<'_> {
         let a = off(self.tree.kids.len());
         self.tree.kids.extend(self.scratch.drain(mark..));
         self.tree.nodes[id].kids = (a, off(self.tree.kids.len()));
-    }
-}
-
-/// Escapes one reference token for a JSON Pointer (RFC 6901).
-pub fn escape(token: &str) -> std::borrow::Cow<'_, str> {
-    // byte searches (memchr) rather than a char-set search: keys can be megabytes long
-    if token.as_bytes().contains(&b'~') || token.as_bytes().contains(&b'/') {
-        token.replace('~', "~0").replace('/', "~1").into()
-    } else {
-        token.into()
-    }
-}
-
-/// Unescapes one reference token of a JSON Pointer.
-pub fn unescape(token: &str) -> std::borrow::Cow<'_, str> {
-    if token.contains('~') {
-        token.replace("~1", "/").replace("~0", "~").into()
-    } else {
-        token.into()
     }
 }
 

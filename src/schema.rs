@@ -14,7 +14,8 @@ use crate::diagnostic::Meta;
 use crate::diagnostic::codes::schema as codes;
 use crate::diagnostic::{Diagnostic, Finding};
 use crate::model::{Kind, parse_decimal};
-use crate::parse::{SpanIndex, escape, unescape};
+use crate::parse::SpanIndex;
+use crate::pointer::{Pointer, unescape};
 use crate::source::Span;
 use crate::util::suggest::did_you_mean;
 
@@ -323,7 +324,7 @@ fn describe(
     spans: &SpanIndex,
     out: &mut Vec<Diagnostic>,
 ) {
-    let pointer = err.instance_path().as_str().to_string();
+    let pointer = Pointer::from_escaped(err.instance_path().as_str());
     let instance = root.pointer(&pointer).unwrap_or(&Value::Null);
     let schema = subschema(s, err);
     let name = name_of(&pointer);
@@ -347,7 +348,7 @@ fn describe(
                 &codes::MissingRequiredKey::META,
                 Finding::new(
                     format!("missing required key `{key}`{within}"),
-                    format!("{pointer}/{}", escape(key)),
+                    pointer.key(key),
                     span,
                 )
                 .label(format!("`{key}` missing here"))
@@ -360,7 +361,7 @@ fn describe(
                 .map(|p| p.keys().map(String::as_str).collect())
                 .unwrap_or_default();
             for key in unexpected {
-                let member = format!("{pointer}/{}", escape(key));
+                let member = pointer.key(key);
                 let span = spans.locate(&member).key.unwrap_or_else(at_value);
                 let owner = if pointer.is_empty() {
                     "the response".to_string()

@@ -17,7 +17,8 @@ use crate::diagnostic::{Checked, Diagnostic, Severity};
 use crate::emit::{Format, Options};
 use crate::engine as check;
 use crate::model::{Numeric, RecordAudio, RecordingDestination, parse_decimal};
-use crate::parse::{self, escape};
+use crate::parse;
+use crate::pointer::escape;
 use crate::source::{self as input, SourceFile};
 use crate::util::atomic::{self, Existing};
 

@@ -354,13 +354,8 @@ pub fn is_absolute_url(url: &str) -> bool {
 
 /// Splits a JSON Pointer into its unescaped segments (`""` has none).
 fn segments(pointer: &str) -> Vec<String> {
-    if pointer.is_empty() {
-        return Vec::new();
-    }
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+    crate::pointer::segments(pointer)
+        .map(String::from)
         .collect()
 }
 

@@ -51,7 +51,7 @@ impl Rule for ActionsAfterHangup {
             return;
         }
         let next = &actions[i + 1];
-        let hangup_type = format!("{}/Type", actions[i].pointer);
+        let hangup_type = actions[i].pointer.key("Type");
         ctx.report(
             Finding::new(
                 match actions.len() - i - 1 {
@@ -59,7 +59,7 @@ impl Rule for ActionsAfterHangup {
                     n => format!("the {n} actions after the Hangup never run: hanging up the only leg ends the call"),
                 },
                 next.pointer.as_str(),
-                doc.key_span(&format!("{}/Type", next.pointer)),
+                doc.key_span(&next.pointer.key("Type")),
             )
             .label("never runs")
             .with_other(doc.span(&hangup_type), "the call ends here")

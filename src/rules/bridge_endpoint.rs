@@ -2,7 +2,7 @@
 use crate::diagnostic::Finding;
 use crate::model::Action;
 use crate::model::Document;
-use crate::parse::escape;
+use crate::pointer::Pointer;
 use crate::rules::{Context, Rule, declare_rule};
 
 declare_rule!(
@@ -67,13 +67,13 @@ declare_rule!(
 );
 
 /// Yields each CallAndBridge endpoint's pointer and its `BridgeEndpointType`.
-fn endpoints<'d>(a: &'d Action) -> impl Iterator<Item = (String, &'d serde_json::Value)> + 'd {
+fn endpoints<'d>(a: &'d Action) -> impl Iterator<Item = (Pointer, &'d serde_json::Value)> + 'd {
     a.param("Endpoints")
         .and_then(|e| e.as_array())
         .into_iter()
         .flatten()
         .enumerate()
-        .map(move |(i, e)| (format!("{}/{i}", a.param_pointer("Endpoints")), e))
+        .map(move |(i, e)| (a.param_pointer("Endpoints").index(i), e))
 }
 
 fn is_pstn(e: &serde_json::Value) -> bool {
@@ -105,7 +105,7 @@ impl Rule for InvalidSipHeader {
             };
             for name in headers.keys() {
                 if let Some(why) = header_problem(name) {
-                    let at = format!("{}/{}", a.param_pointer("SipHeaders"), escape(name));
+                    let at = a.param_pointer("SipHeaders").key(name);
                     ctx.report(
                         Finding::new(
                             format!("SIP header `{name}` is not allowed"),
@@ -148,7 +148,7 @@ impl Rule for ArnOnPstnEndpoint {
         for a in doc.model.actions.iter().filter(|a| a.is("CallAndBridge")) {
             for (ptr, e) in endpoints(a) {
                 if is_pstn(e) && e.get("Arn").is_some_and(|v| !v.is_null()) {
-                    let at = format!("{ptr}/Arn");
+                    let at = ptr.key("Arn");
                     ctx.report(
                         Finding::new("a PSTN endpoint has an `Arn`", at.as_str(), doc.key_span(&at))
                             .label("only AWS endpoints take an Arn")

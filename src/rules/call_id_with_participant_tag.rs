@@ -32,9 +32,9 @@ declare_rule!(
 impl Rule for CallIdWithParticipantTag {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
         for a in &doc.model.actions {
-            let params = format!("{}/Parameters", a.pointer);
+            let params = a.params_pointer();
             if a.str_param("CallId").is_some() && a.participant_tag().is_some() {
-                let tag = format!("{params}/ParticipantTag");
+                let tag = params.key("ParticipantTag");
                 ctx.report(
                     Finding::new(
                         "`CallId` and `ParticipantTag` are both set; `ParticipantTag` is ignored",
@@ -42,7 +42,7 @@ impl Rule for CallIdWithParticipantTag {
                         doc.key_span(&tag),
                     )
                     .label("ignored")
-                    .with_other(doc.key_span(&format!("{params}/CallId")), "`CallId` wins")
+                    .with_other(doc.key_span(&params.key("CallId")), "`CallId` wins")
                     .help("remove `ParticipantTag` (the docs say you can't use both; in practice `CallId` wins)"),
                 );
             }

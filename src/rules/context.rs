@@ -203,7 +203,7 @@ impl Rule for ResponseIgnored {
             }
             _ => return,
         };
-        let at = format!("{}/Type", first.pointer);
+        let at = first.pointer.key("Type");
         ctx.report(
             Finding::new(
                 format!("these actions answer {t}, whose response the SMA ignores"),
@@ -233,7 +233,7 @@ impl Rule for ActionOnBridgedCall {
                 }
                 _ => continue,
             };
-            let at = format!("{}/Type", a.pointer);
+            let at = a.pointer.key("Type");
             ctx.report(
                 Finding::new(
                     format!("{t} on a call with two connected legs (`{}`)", e.name),

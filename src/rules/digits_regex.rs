@@ -2,6 +2,7 @@
 use crate::diagnostic::Finding;
 use crate::model::Action;
 use crate::model::Document;
+use crate::pointer::Pointer;
 use crate::rules::{Context, Rule, declare_rule};
 
 declare_rule!(
@@ -45,7 +46,7 @@ declare_rule!(
     fix = "write `\\d` (in JSON `\\\\d`; in a JS string literal `'\\\\d'`)",
 );
 
-fn regexes(doc: &Document) -> impl Iterator<Item = (&Action, String, &str)> {
+fn regexes(doc: &Document) -> impl Iterator<Item = (&Action, Pointer, &str)> {
     doc.model.actions.iter().filter_map(|a| {
         let re = a.str_param("InputDigitsRegex")?;
         (!re.is_empty()).then(|| (a, a.param_pointer("InputDigitsRegex"), re))

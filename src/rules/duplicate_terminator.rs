@@ -31,7 +31,7 @@ impl Rule for DuplicateTerminator {
             // indices refer to the raw array; only strings were kept, so re-read the array
             let raw = doc
                 .value
-                .pointer(&format!("{params}/RecordingTerminators"))
+                .pointer(&params.key("RecordingTerminators"))
                 .and_then(|v| v.as_array());
             let Some(raw) = raw else { continue };
             if terms.len() < 2 {
@@ -41,8 +41,8 @@ impl Rule for DuplicateTerminator {
                 let Some(first) = raw[..i].iter().position(|w| w == v && v.is_string()) else {
                     continue;
                 };
-                let base = format!("{params}/RecordingTerminators");
-                let at = format!("{base}/{i}");
+                let base = params.key("RecordingTerminators");
+                let at = base.index(i);
                 ctx.report(
                     Finding::new(
                         format!("terminator {v} is listed twice"),
@@ -50,7 +50,7 @@ impl Rule for DuplicateTerminator {
                         doc.span(&at),
                     )
                     .label("repeated here")
-                    .with_other(doc.span(&format!("{base}/{first}")), "first listed here")
+                    .with_other(doc.span(&base.index(first)), "first listed here")
                     .help("remove the repeat; if another key was meant, list that one"),
                 );
             }

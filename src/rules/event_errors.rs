@@ -4,6 +4,7 @@ use serde_json::Value;
 use crate::diagnostic::Finding;
 use crate::model::Document;
 use crate::model::Kind;
+use crate::pointer::Pointer;
 use crate::rules::error_table::{ACTION_ERRORS, ERROR_TYPES};
 use crate::rules::{Context, Rule, declare_rule};
 use crate::util::suggest::did_you_mean;
@@ -74,19 +75,28 @@ declare_rule!(
     fix = "use the documented message for the action and ErrorType",
 );
 
-/// Where an ACTION_FAILED keeps its error: `ActionData`, or the top level (tolerated).
-fn error_base(doc: &Document) -> Option<&'static str> {
+/// Where an ACTION_FAILED keeps its error.
+enum ErrorAt {
+    /// Not an ACTION_FAILED event.
+    NotFailed,
+    /// An ACTION_FAILED without an `ErrorType`.
+    Missing,
+    /// `ActionData`, or the top level (tolerated).
+    At(Pointer),
+}
+
+fn error_base(doc: &Document) -> ErrorAt {
     let failed = doc.model.kind == Kind::Event
         && doc.value.get("InvocationEventType").and_then(Value::as_str) == Some("ACTION_FAILED");
+    let action_data = Pointer::root().key("ActionData");
     if !failed {
-        return None;
-    }
-    if doc.value.pointer("/ActionData/ErrorType").is_some() {
-        Some("/ActionData")
+        ErrorAt::NotFailed
+    } else if doc.value.pointer(&action_data.key("ErrorType")).is_some() {
+        ErrorAt::At(action_data)
     } else if doc.value.get("ErrorType").is_some() {
-        Some("")
+        ErrorAt::At(Pointer::root())
     } else {
-        Some("-")
+        ErrorAt::Missing
     }
 }
 
@@ -98,7 +108,7 @@ fn action_type(doc: &Document) -> Option<&str> {
 
 impl Rule for ActionFailedWithoutError {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        if error_base(doc) != Some("-") {
+        if !matches!(error_base(doc), ErrorAt::Missing) {
             return;
         }
         let at = if doc.value.get("ActionData").is_some() {
@@ -116,10 +126,10 @@ impl Rule for ActionFailedWithoutError {
 
 impl Rule for UndocumentedErrorType {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        let Some(base) = error_base(doc).filter(|b| *b != "-") else {
+        let ErrorAt::At(base) = error_base(doc) else {
             return;
         };
-        let at = format!("{base}/ErrorType");
+        let at = base.key("ErrorType");
         let Some(t) = doc.value.pointer(&at).and_then(Value::as_str) else {
             return;
         };
@@ -153,14 +163,10 @@ fn message_matches(documented: &str, given: &str) -> bool {
 
 impl Rule for UndocumentedErrorMessage {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        let Some(base) = error_base(doc).filter(|b| *b != "-") else {
+        let ErrorAt::At(base) = error_base(doc) else {
             return;
         };
-        let get = |k: &str| {
-            doc.value
-                .pointer(&format!("{base}/{k}"))
-                .and_then(Value::as_str)
-        };
+        let get = |k: &str| doc.value.pointer(&base.key(k)).and_then(Value::as_str);
         let (Some(t), Some(msg), Some(action)) =
             (get("ErrorType"), get("ErrorMessage"), action_type(doc))
         else {
@@ -177,7 +183,7 @@ impl Rule for UndocumentedErrorMessage {
         if known.is_empty() || known.iter().any(|m| message_matches(m, msg)) {
             return;
         }
-        let at = format!("{base}/ErrorMessage");
+        let at = base.key("ErrorMessage");
         let list = known
             .iter()
             .map(|m| format!("{m:?}"))

@@ -124,7 +124,7 @@ impl Rule for InvalidBucketName {
             if problems.is_empty() {
                 continue;
             }
-            let at = format!("{params}/RecordingDestination/BucketName");
+            let at = params.keys(["RecordingDestination", "BucketName"]);
             let mut help = "bucket names are 3-63 characters of a-z, 0-9, `.` and `-`, starting and ending with a letter or digit".to_string();
             if legacy {
                 help.push_str("; only a bucket created in us-east-1 before 2018-03-01 can have such a name: if yours is one, keep it, otherwise pick a valid name");

@@ -43,7 +43,7 @@ impl Rule for MissingCallId {
             if params.contains_key("CallId") {
                 continue;
             }
-            let at = format!("{}/Parameters", a.pointer);
+            let at = a.params_pointer();
             ctx.report(
                 Finding::new(format!("{t} has no `CallId`"), at.as_str(), doc.key_span(&at))
                     .label("`CallId` missing")

@@ -91,7 +91,7 @@ fn check_prefix(
         else {
             continue;
         };
-        let at = format!("{params}/RecordingDestination/Prefix");
+        let at = params.keys(["RecordingDestination", "Prefix"]);
         let value = doc.span(&at);
         // Without escapes, the raw text between the quotes is the prefix itself.
         let raw = doc

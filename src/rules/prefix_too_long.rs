@@ -40,7 +40,7 @@ impl Rule for PrefixTooLong {
             if prefix.len() <= MAX_PREFIX {
                 continue;
             }
-            let at = format!("{params}/RecordingDestination/Prefix");
+            let at = params.keys(["RecordingDestination", "Prefix"]);
             let chars = prefix.chars().count();
             let size = if chars == prefix.len() {
                 format!("{chars} characters")

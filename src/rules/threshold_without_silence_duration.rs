@@ -31,10 +31,10 @@ impl Rule for ThresholdWithoutSilenceDuration {
         for (params, ra) in doc.model.record_audio() {
             let has_duration = doc
                 .value
-                .pointer(&format!("{params}/SilenceDurationInSeconds"))
+                .pointer(&params.key("SilenceDurationInSeconds"))
                 .is_some();
             if ra.silence_threshold.is_some() && !has_duration {
-                let at = format!("{params}/SilenceThreshold");
+                let at = params.key("SilenceThreshold");
                 ctx.report(
                     Finding::new(
                         "`SilenceThreshold` is ignored: silence detection is off without `SilenceDurationInSeconds`",

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use crate::diagnostic::Finding;
 use crate::model::Document;
-use crate::parse::escape;
+use crate::pointer::Pointer;
 use crate::rules::{Context, Rule, declare_rule};
 
 declare_rule!(
@@ -65,7 +65,7 @@ impl Rule for NonStringTransactionAttribute {
             if v.is_string() {
                 continue;
             }
-            let at = format!("/TransactionAttributes/{}", escape(k));
+            let at = Pointer::root().keys(["TransactionAttributes", k]);
             let span = match v {
                 Value::Object(_) | Value::Array(_) => doc.key_span(&at),
                 _ => doc.span(&at),
@@ -87,7 +87,7 @@ impl Rule for TransactionAttributeTooLong {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
         let Some(map) = attributes(doc) else { return };
         for (k, v) in map {
-            let at = format!("/TransactionAttributes/{}", escape(k));
+            let at = Pointer::root().keys(["TransactionAttributes", k]);
             let (what, n, span) = if k.chars().count() > 1024 {
                 ("key", k.chars().count(), doc.key_span(&at))
             } else if let Some(s) = v.as_str().filter(|s| s.chars().count() > 1024) {

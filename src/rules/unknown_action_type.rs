@@ -45,7 +45,7 @@ impl Rule for UnknownActionType {
             if ACTION_TYPES.contains(&t) {
                 continue;
             }
-            let pointer = format!("{}/Type", action.pointer);
+            let pointer = action.pointer.key("Type");
             let alias = NOT_ACTIONS.iter().find(|(n, _)| *n == t).map(|(_, to)| *to);
             let suggestion = match alias {
                 Some("") => None,
