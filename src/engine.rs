@@ -123,7 +123,7 @@ pub fn load(source: SourceFile) -> Option<Document> {
     let value = parsed.value?;
     let kind = detect(&value, &parsed.spans).ok()?;
     Some(Document {
-        model: Model::build(kind, &value),
+        model: Model::build_named(kind, &value, &source.name),
         source,
         value,
         spans: parsed.spans,

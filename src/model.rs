@@ -203,18 +203,26 @@ impl RecordAudio {
     }
 }
 
-/// One action of a document.
+/// One action of a document: a view that borrows the parsed value and knows where it is.
 #[derive(Debug, Clone)]
-pub struct Action {
+pub struct Action<'d> {
     /// JSON Pointer of the action object (`/Actions/0`, `/0`, or `` for a single action).
     pub pointer: Pointer,
-    pub type_name: Option<String>,
-    pub record_audio: Option<RecordAudio>,
-    /// The raw `Parameters` object, when it is an object.
-    pub params: Option<Map<String, Value>>,
+    /// `Type`, when it is a string.
+    pub type_name: Option<&'d str>,
+    /// `Parameters`, when it is an object.
+    pub params: Option<&'d Map<String, Value>>,
 }
 
-impl Action {
+impl<'d> Action<'d> {
+    /// The typed parameters of a RecordAudio action (fields of the wrong type left out).
+    pub fn record_audio(&self) -> Option<RecordAudio> {
+        self.is("RecordAudio")
+            .then_some(self.params)
+            .flatten()
+            .map(RecordAudio::from_value)
+    }
+
     /// The JSON Pointer of the action's `Parameters`.
     pub fn params_pointer(&self) -> Pointer {
         self.pointer.key("Parameters")
@@ -226,12 +234,12 @@ impl Action {
     }
 
     /// Returns a parameter value of any type.
-    pub fn param(&self, key: &str) -> Option<&Value> {
-        self.params.as_ref()?.get(key)
+    pub fn param(&self, key: &str) -> Option<&'d Value> {
+        self.params?.get(key)
     }
 
     /// Returns a string parameter; other types are left out.
-    pub fn str_param(&self, key: &str) -> Option<&str> {
+    pub fn str_param(&self, key: &str) -> Option<&'d str> {
         self.param(key)?.as_str()
     }
 
@@ -246,16 +254,16 @@ impl Action {
 
     /// Returns whether the action is of type `t`.
     pub fn is(&self, t: &str) -> bool {
-        self.type_name.as_deref() == Some(t)
+        self.type_name == Some(t)
     }
 
     /// Returns the `CallId` this action targets, if it names one (non-empty).
-    pub fn call_id(&self) -> Option<&str> {
+    pub fn call_id(&self) -> Option<&'d str> {
         self.str_param("CallId").filter(|s| !s.is_empty())
     }
 
     /// Returns the `ParticipantTag` this action targets, if it names one (non-empty).
-    pub fn participant_tag(&self) -> Option<&str> {
+    pub fn participant_tag(&self) -> Option<&'d str> {
         self.str_param("ParticipantTag").filter(|s| !s.is_empty())
     }
 }
@@ -336,75 +344,48 @@ impl Event {
     }
 }
 
-/// The typed view of a whole document.
+/// The typed view of a whole document: its kind, and for an event its typed view. Actions are
+/// read on demand, as views borrowing the document (`Document::actions`).
 #[derive(Debug, Clone)]
 pub struct Model {
     pub kind: Kind,
-    pub actions: Vec<Action>,
     /// For an event document: its typed view (named after the source file).
     pub event: Option<Event>,
 }
 
 impl Model {
-    /// Builds the view of a value already known to be of `kind`.
-    pub fn build(kind: Kind, value: &Value) -> Self {
-        let list = match kind {
-            Kind::Response => value.get("Actions").and_then(Value::as_array),
-            Kind::ActionList => value.as_array(),
-            Kind::Action | Kind::Event => None,
-        };
-        let base = match kind {
-            Kind::Response => Pointer::root().key("Actions"),
-            _ => Pointer::root(),
-        };
-        let entries: Vec<(Pointer, &Value)> = match kind {
-            Kind::Event => vec![],
-            Kind::Action => vec![(Pointer::root(), value)],
-            Kind::Response | Kind::ActionList => list
-                .into_iter()
-                .flatten()
-                .enumerate()
-                .map(|(i, a)| (base.index(i), a))
-                .collect(),
-        };
-        let actions = entries
-            .into_iter()
-            .map(|(pointer, a)| {
-                let type_name = a.get("Type").and_then(Value::as_str).map(str::to_string);
-                let params = a.get("Parameters").and_then(Value::as_object).cloned();
-                let record_audio = (type_name.as_deref() == Some("RecordAudio"))
-                    .then_some(params.as_ref())
-                    .flatten()
-                    .map(RecordAudio::from_value);
-                Action {
-                    pointer,
-                    type_name,
-                    record_audio,
-                    params,
-                }
-            })
-            .collect();
-        Model {
-            kind,
-            actions,
-            event: None,
-        }
-    }
-
     /// Builds the view of a value of `kind` read from the file `name` (events keep the name).
     pub fn build_named(kind: Kind, value: &Value, name: &str) -> Self {
-        let mut model = Model::build(kind, value);
-        if kind == Kind::Event {
-            model.event = Some(Event::from_value(name, value));
+        Model {
+            kind,
+            event: (kind == Kind::Event).then(|| Event::from_value(name, value)),
         }
-        model
     }
+}
 
-    /// Yields each RecordAudio action's `Parameters` pointer and its typed parameters.
-    pub fn record_audio(&self) -> impl Iterator<Item = (Pointer, &RecordAudio)> {
-        self.actions
-            .iter()
-            .filter_map(|a| a.record_audio.as_ref().map(|r| (a.params_pointer(), r)))
+/// The actions of a value of `kind`, as views borrowing it.
+pub fn actions(kind: Kind, value: &Value) -> Vec<Action<'_>> {
+    let (base, list) = match kind {
+        Kind::Response => (
+            Pointer::root().key("Actions"),
+            value.get("Actions").and_then(Value::as_array),
+        ),
+        Kind::ActionList => (Pointer::root(), value.as_array()),
+        Kind::Action => return vec![action(Pointer::root(), value)],
+        Kind::Event => return Vec::new(),
+    };
+    list.into_iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, a)| action(base.index(i), a))
+        .collect()
+}
+
+fn action(pointer: Pointer, value: &Value) -> Action<'_> {
+    Action {
+        pointer,
+        type_name: value.get("Type").and_then(Value::as_str),
+        params: value.get("Parameters").and_then(Value::as_object),
     }
 }
 
@@ -419,6 +400,19 @@ pub struct Document {
 }
 
 impl Document {
+    /// The document's actions, as views borrowing it.
+    pub fn actions(&self) -> Vec<Action<'_>> {
+        actions(self.model.kind, &self.value)
+    }
+
+    /// Each RecordAudio action's `Parameters` pointer and its typed parameters.
+    pub fn record_audio(&self) -> Vec<(Pointer, RecordAudio)> {
+        self.actions()
+            .iter()
+            .filter_map(|a| Some((a.params_pointer(), a.record_audio()?)))
+            .collect()
+    }
+
     /// Returns the span of the value at `pointer` (or its nearest ancestor).
     pub fn span(&self, pointer: &str) -> Span {
         self.spans.locate(pointer).value

@@ -179,7 +179,7 @@ fn destinations(files: &[std::path::PathBuf]) -> Result<Vec<(String, String)>> {
                 "`{name}` is not a handler response, action or action list (see `sma lint {name}`)"
             ));
         };
-        for (_, ra) in doc.model.record_audio() {
+        for (_, ra) in doc.record_audio() {
             let Some(dest) = &ra.recording_destination else {
                 continue;
             };

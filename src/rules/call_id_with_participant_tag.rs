@@ -31,7 +31,7 @@ declare_rule!(
 
 impl Rule for CallIdWithParticipantTag {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for a in &doc.model.actions {
+        for a in &doc.actions() {
             let params = a.params_pointer();
             if a.str_param("CallId").is_some() && a.participant_tag().is_some() {
                 let tag = params.key("ParticipantTag");

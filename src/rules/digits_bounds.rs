@@ -27,7 +27,7 @@ declare_rule!(
 
 impl Rule for DigitsBounds {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for a in &doc.model.actions {
+        for a in &doc.actions() {
             if !(a.is("PlayAudioAndGetDigits") || a.is("SpeakAndGetDigits")) {
                 continue;
             }

@@ -1,6 +1,5 @@
 //! SMA211 / SMA212: an `InputDigitsRegex` that does not compile, or that lost its backslashes.
 use crate::diagnostic::Finding;
-use crate::model::Action;
 use crate::model::Document;
 use crate::pointer::Pointer;
 use crate::rules::{Context, Rule, declare_rule};
@@ -46,10 +45,11 @@ declare_rule!(
     fix = "write `\\d` (in JSON `\\\\d`; in a JS string literal `'\\\\d'`)",
 );
 
-fn regexes(doc: &Document) -> impl Iterator<Item = (&Action, Pointer, &str)> {
-    doc.model.actions.iter().filter_map(|a| {
+/// Each non-empty `InputDigitsRegex`, with its pointer.
+fn regexes(doc: &Document) -> impl Iterator<Item = (Pointer, &str)> {
+    doc.actions().into_iter().filter_map(|a| {
         let re = a.str_param("InputDigitsRegex")?;
-        (!re.is_empty()).then(|| (a, a.param_pointer("InputDigitsRegex"), re))
+        (!re.is_empty()).then(|| (a.param_pointer("InputDigitsRegex"), re))
     })
 }
 
@@ -74,7 +74,7 @@ fn bare_d(re: &str) -> Option<usize> {
 
 impl Rule for InvalidDigitsRegex {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for (_, at, re) in regexes(doc) {
+        for (at, re) in regexes(doc) {
             if let Err(e) = fancy_regex::Regex::new(re) {
                 ctx.report(
                     Finding::new(
@@ -92,7 +92,7 @@ impl Rule for InvalidDigitsRegex {
 
 impl Rule for DigitsRegexLostBackslash {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for (_, at, re) in regexes(doc) {
+        for (at, re) in regexes(doc) {
             if bare_d(re).is_some() {
                 let fixed = {
                     let mut s = String::new();

@@ -24,7 +24,7 @@ declare_rule!(
 
 impl Rule for DuplicateTerminator {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for (params, ra) in doc.model.record_audio() {
+        for (params, ra) in doc.record_audio() {
             let Some(terms) = ra.recording_terminators.as_deref() else {
                 continue;
             };

@@ -112,7 +112,7 @@ fn is_account_regional(name: &str) -> bool {
 
 impl Rule for InvalidBucketName {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for (params, ra) in doc.model.record_audio() {
+        for (params, ra) in doc.record_audio() {
             let Some(name) = ra
                 .recording_destination
                 .as_ref()

@@ -32,8 +32,8 @@ declare_rule!(
 
 impl Rule for MissingCallId {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for a in &doc.model.actions {
-            let Some(t) = a.type_name.as_deref() else {
+        for a in &doc.actions() {
+            let Some(t) = a.type_name else {
                 continue;
             };
             if !matches!(t, "Speak" | "SpeakAndGetDigits" | "VoiceFocus") {

@@ -83,7 +83,7 @@ fn check_prefix(
     reason: fn(char) -> Option<&'static str>,
     what: &str,
 ) {
-    for (params, ra) in doc.model.record_audio() {
+    for (params, ra) in doc.record_audio() {
         let Some(prefix) = ra
             .recording_destination
             .as_ref()

@@ -28,7 +28,7 @@ declare_rule!(
 
 impl Rule for ThresholdWithoutSilenceDuration {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for (params, ra) in doc.model.record_audio() {
+        for (params, ra) in doc.record_audio() {
             let has_duration = doc
                 .value
                 .pointer(&params.key("SilenceDurationInSeconds"))

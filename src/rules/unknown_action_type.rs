@@ -38,8 +38,8 @@ const NOT_ACTIONS: &[(&str, &str)] = &[
 
 impl Rule for UnknownActionType {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for action in &doc.model.actions {
-            let Some(t) = action.type_name.as_deref() else {
+        for action in &doc.actions() {
+            let Some(t) = action.type_name else {
                 continue;
             };
             if ACTION_TYPES.contains(&t) {
