@@ -5,7 +5,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::{Level, parse_rule_level};
 use crate::emit::{Target, TargetParser};
-use crate::rules::error_table::ERROR_TYPES;
+use crate::schema::{DTMF_KEYS, ERROR_TYPES};
 
 /// Catch Amazon Chime SDK SIP media application mistakes before a live call does.
 #[derive(Debug, Parser)]
@@ -340,15 +340,6 @@ pub struct CheckBucketArgs {
     pub color: ColorChoice,
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn verify_cli() {
-        use clap::CommandFactory;
-        super::Cli::command().debug_assert();
-    }
-}
-
 /// Which RecordAudio outcome to build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RecordAudioOutcome {
@@ -358,10 +349,7 @@ pub enum RecordAudioOutcome {
     Failed,
 }
 
-/// The DTMF keys a terminator can be.
-pub const DTMF_KEYS: [&str; 12] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "#"];
-
-/// Arguments of `sma record-audio event` .
+/// Arguments of `sma record-audio event`.
 #[derive(Debug, Clone, Args)]
 pub struct RecordAudioEventArgs {
     /// The outcome: `success` (ACTION_SUCCESSFUL) or `failed` (ACTION_FAILED)
@@ -388,4 +376,23 @@ pub struct RecordAudioEventArgs {
     /// failed: the ErrorMessage; the documented RecordAudio message for the ErrorType by default
     #[arg(long, value_name = "TEXT")]
     pub error_message: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn verify_cli() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn leg_tags_are_the_schemas() {
+        use clap::ValueEnum;
+        let tags: Vec<String> = super::ParticipantTag::value_variants()
+            .iter()
+            .map(|t| t.to_possible_value().unwrap().get_name().to_string())
+            .collect();
+        assert_eq!(tags, crate::schema::LEG_TAGS);
+    }
 }

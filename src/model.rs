@@ -10,28 +10,6 @@ use crate::parse::SpanIndex;
 use crate::pointer::Pointer;
 use crate::source::{SourceFile, Span};
 
-/// Every documented SMA action type (sma-actions.json).
-pub const ACTION_TYPES: [&str; 18] = [
-    "CallAndBridge",
-    "Hangup",
-    "JoinChimeMeeting",
-    "ModifyChimeMeetingAttendees",
-    "Pause",
-    "PauseCallRecording",
-    "PlayAudio",
-    "PlayAudioAndGetDigits",
-    "ReceiveDigits",
-    "RecordAudio",
-    "ResumeCallRecording",
-    "SendDigits",
-    "Speak",
-    "SpeakAndGetDigits",
-    "StartBotConversation",
-    "StartCallRecording",
-    "StopCallRecording",
-    "VoiceFocus",
-];
-
 /// The shape of a document, detected from its top level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {

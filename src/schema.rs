@@ -23,78 +23,8 @@ use crate::util::suggest::did_you_mean;
 /// `$id` is `BASE` + its name; a test holds them equal).
 pub const BASE: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/schemas/");
 
-/// The schema files, by file name, as embedded in the binary.
-pub const FILES: &[(&str, &str)] = &[
-    (
-        "handler-output.json",
-        include_str!("../schemas/handler-output.json"),
-    ),
-    (
-        "record-audio.json",
-        include_str!("../schemas/record-audio.json"),
-    ),
-    ("event.json", include_str!("../schemas/event.json")),
-    ("common.json", include_str!("../schemas/common.json")),
-    (
-        "call-and-bridge.json",
-        include_str!("../schemas/call-and-bridge.json"),
-    ),
-    ("hangup.json", include_str!("../schemas/hangup.json")),
-    (
-        "join-chime-meeting.json",
-        include_str!("../schemas/join-chime-meeting.json"),
-    ),
-    (
-        "modify-chime-meeting-attendees.json",
-        include_str!("../schemas/modify-chime-meeting-attendees.json"),
-    ),
-    ("pause.json", include_str!("../schemas/pause.json")),
-    (
-        "pause-call-recording.json",
-        include_str!("../schemas/pause-call-recording.json"),
-    ),
-    (
-        "play-audio.json",
-        include_str!("../schemas/play-audio.json"),
-    ),
-    (
-        "play-audio-and-get-digits.json",
-        include_str!("../schemas/play-audio-and-get-digits.json"),
-    ),
-    (
-        "receive-digits.json",
-        include_str!("../schemas/receive-digits.json"),
-    ),
-    (
-        "resume-call-recording.json",
-        include_str!("../schemas/resume-call-recording.json"),
-    ),
-    (
-        "send-digits.json",
-        include_str!("../schemas/send-digits.json"),
-    ),
-    ("speak.json", include_str!("../schemas/speak.json")),
-    (
-        "speak-and-get-digits.json",
-        include_str!("../schemas/speak-and-get-digits.json"),
-    ),
-    (
-        "start-bot-conversation.json",
-        include_str!("../schemas/start-bot-conversation.json"),
-    ),
-    (
-        "start-call-recording.json",
-        include_str!("../schemas/start-call-recording.json"),
-    ),
-    (
-        "stop-call-recording.json",
-        include_str!("../schemas/stop-call-recording.json"),
-    ),
-    (
-        "voice-focus.json",
-        include_str!("../schemas/voice-focus.json"),
-    ),
-];
+include!(concat!(env!("OUT_DIR"), "/schemas.rs"));
+include!(concat!(env!("OUT_DIR"), "/action_facts.rs"));
 
 struct Schemas {
     docs: Vec<(String, Value)>,
@@ -571,6 +501,67 @@ fn expected_types(schema: Option<&Map<String, Value>>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The facts build.rs derived agree with the embedded schemas read here, and every action
+    /// schema file is an action: a file that `handler-output.json` does not list fails this.
+    #[test]
+    fn action_facts_agree_with_the_schemas() {
+        let doc = |name: &str| -> Value {
+            let text = FILES.iter().find(|(n, _)| *n == name).unwrap().1;
+            serde_json::from_str(text).unwrap()
+        };
+        let cases = doc("handler-output.json")["$defs"]["Action"]["allOf"].clone();
+        let mut referenced = Vec::new();
+        for (case, (name, errors)) in cases.as_array().unwrap().iter().zip(ACTION_ERRORS) {
+            assert_eq!(case["if"]["properties"]["Type"]["const"], *name);
+            let file = case["then"]["properties"]["Parameters"]["$ref"]
+                .as_str()
+                .unwrap();
+            let listed: Vec<(String, String)> = doc(file)["x-sma-errors"]["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| {
+                    (
+                        e["type"].as_str().unwrap().into(),
+                        e["message"].as_str().unwrap().into(),
+                    )
+                })
+                .collect();
+            let ours: Vec<(String, String)> = errors
+                .iter()
+                .map(|(t, m)| (t.to_string(), m.to_string()))
+                .collect();
+            assert_eq!(listed, ours, "{name}");
+            assert!(
+                doc(file)["x-sma-errors"]["source"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("https://docs.aws.amazon.com/")
+            );
+            referenced.push(file.to_string());
+        }
+        assert_eq!(ACTION_TYPES.len(), ACTION_ERRORS.len());
+        assert_eq!(ACTION_TYPES.len(), referenced.len());
+        // every other file is shared definitions or a document schema
+        for (name, _) in FILES {
+            let is_action = referenced.iter().any(|r| r == name);
+            let shared = ["handler-output.json", "event.json", "common.json"].contains(name);
+            assert!(
+                is_action != shared,
+                "{name}: neither an action nor a shared schema"
+            );
+        }
+        let record = doc("record-audio.json");
+        assert_eq!(
+            record["properties"]["RecordingTerminators"]["items"]["enum"],
+            serde_json::json!(DTMF_KEYS)
+        );
+        assert_eq!(
+            record["properties"]["ParticipantTag"]["enum"],
+            serde_json::json!(LEG_TAGS)
+        );
+    }
 
     #[test]
     fn schema_ids_derive_from_the_repository_url() {

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::{Io, Outcome, Result};
 use crate::cli::{RecordAudioEventArgs, RecordAudioOutcome};
 use crate::engine;
-use crate::rules::error_table::ACTION_ERRORS;
+use crate::schema::ACTION_ERRORS;
 use crate::source::SourceFile;
 
 /// The call ID used when none is given (a LEG-A UUID, as in the corpus stand-ins).
@@ -172,7 +172,7 @@ pub fn record_audio_event(
 mod tests {
     use super::*;
     use crate::engine::check;
-    use crate::rules::error_table::ERROR_TYPES;
+    use crate::schema::ERROR_TYPES;
     use RecordAudioOutcome::{Failed, Success};
 
     fn diagnostics(v: &Value) -> Vec<String> {

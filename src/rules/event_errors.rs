@@ -5,8 +5,8 @@ use crate::diagnostic::Finding;
 use crate::model::Document;
 use crate::model::Kind;
 use crate::pointer::Pointer;
-use crate::rules::error_table::{ACTION_ERRORS, ERROR_TYPES};
 use crate::rules::{Context, Rule, declare_rule};
+use crate::schema::{ACTION_ERRORS, ERROR_TYPES};
 use crate::util::suggest::did_you_mean;
 
 declare_rule!(

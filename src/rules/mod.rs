@@ -18,7 +18,6 @@ mod digits_bounds;
 mod digits_regex;
 mod duplicate_terminator;
 mod empty_participant_tag;
-pub mod error_table;
 mod event_errors;
 mod invalid_bucket_name;
 mod missing_call_id;

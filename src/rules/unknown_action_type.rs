@@ -1,8 +1,8 @@
 //! SMA201: an action `Type` that is not one of the 18 documented actions.
 use crate::diagnostic::Finding;
-use crate::model::ACTION_TYPES;
 use crate::model::Document;
 use crate::rules::{Context, Rule, declare_rule};
+use crate::schema::ACTION_TYPES;
 use crate::util::suggest::did_you_mean;
 
 declare_rule!(
@@ -50,7 +50,7 @@ impl Rule for UnknownActionType {
             let suggestion = match alias {
                 Some("") => None,
                 Some(to) => Some(to),
-                None => did_you_mean(t, ACTION_TYPES),
+                None => did_you_mean(t, ACTION_TYPES.iter().copied()),
             };
             let mut f = Finding::new(
                 format!("unknown action type `{t}`"),
@@ -86,7 +86,7 @@ mod tests {
 
     #[test]
     fn test() {
-        let pass: Vec<String> = crate::model::ACTION_TYPES
+        let pass: Vec<String> = crate::schema::ACTION_TYPES
             .iter()
             .filter(|t| **t != "RecordAudio")
             .map(|t| action(t))
