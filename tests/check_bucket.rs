@@ -151,6 +151,47 @@ fn tls_assumption_is_printed_and_can_be_dropped() {
     assert_eq!((code, r["verdict"].as_str()), (1, Some("conditional")));
 }
 
+/// The TLS hints name the flag that exists: `--no-assume-tls`.
+#[test]
+fn tls_hints_name_the_no_assume_tls_flag() {
+    let policy = case("38-deny-insecure-transport.json");
+    let base = [
+        "check-bucket",
+        "--bucket",
+        "sma-recordings-example",
+        "--policy-file",
+        policy.as_str(),
+        "--sma-arn",
+        ARN,
+    ];
+    let out = sma().args(base).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("assumption: aws:SecureTransport is assumed true (the service calls S3 over TLS); --no-assume-tls leaves it unknown"),
+        "{text}"
+    );
+    let out = sma().args(base).arg("--no-assume-tls").output().unwrap();
+    // the pretty report wraps at 100 columns: read it as one line of words
+    let text = String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .filter(|w| *w != "│")
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("--no- assume-tls", "--no-assume-tls");
+    assert!(
+        text.contains("help: leave out --no-assume-tls to take aws:SecureTransport as true"),
+        "{text}"
+    );
+    assert!(text.contains("(decided by --no-assume-tls)"), "{text}");
+    for out in [&text, &json_of(&base[1..]).1.to_string()] {
+        assert!(
+            !out.contains("assume_tls") && !out.contains(" --assume-tls"),
+            "{out}"
+        );
+    }
+}
+
 #[test]
 fn fix_adds_a_statement_that_grants() {
     let dir = tempfile::tempdir().unwrap();
