@@ -367,3 +367,35 @@ fn duplicate_keys_in_a_policy_are_warnings() {
     assert_eq!(code, 0);
     assert!(r["warnings"].to_string().contains("SMA006"), "{r}");
 }
+
+/// An empty policy file (or one of only whitespace) is told apart from bad JSON: the message is
+/// about the bucket policy it should hold. Exit 2, nothing on stdout.
+#[test]
+fn an_empty_policy_file_gets_a_policy_message() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text, what) in [
+        ("p.json", "", "is empty"),
+        ("w.json", "  \n\t\r\n", "holds only whitespace"),
+        ("bom.json", "\u{feff}\n", "holds only whitespace"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let shown = path.display().to_string();
+        for format in ["pretty", "json"] {
+            let out = sma()
+                .args(["check-bucket", "--bucket", "b-1", "--format", format])
+                .args(["--policy-file", &shown])
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(2), "{name}");
+            assert!(out.stdout.is_empty(), "{name}");
+            assert_eq!(
+                String::from_utf8(out.stderr).unwrap(),
+                format!(
+                    "error: `{shown}` {what}: expected a bucket policy `{{\"Version\": \"2012-10-17\", \"Statement\": [...]}}`\n"
+                ),
+                "{name}"
+            );
+        }
+    }
+}
