@@ -369,11 +369,11 @@ pub struct RecordAudioEventArgs {
     pub outcome: RecordAudioOutcome,
 
     /// CallId of the recorded leg (LEG-A of the call); a stand-in UUID by default
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = non_empty)]
     pub call_id: Option<String>,
 
     /// success: the S3 key of the recording; `recordings/<CALL-ID>.wav` by default
-    #[arg(long, value_name = "KEY")]
+    #[arg(long, value_name = "KEY", value_parser = non_empty)]
     pub key: Option<String>,
 
     /// success: the terminator that stopped the recording; leave it out for a recording that
@@ -386,6 +386,15 @@ pub struct RecordAudioEventArgs {
     pub error_type: Option<String>,
 
     /// failed: the ErrorMessage; the documented RecordAudio message for the ErrorType by default
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", value_parser = non_empty)]
     pub error_message: Option<String>,
+}
+
+/// A value that cannot be empty: `--key ''` is a usage error, not an event that fails its lint.
+fn non_empty(s: &str) -> Result<String, String> {
+    if s.is_empty() {
+        Err("must not be empty".into())
+    } else {
+        Ok(s.to_string())
+    }
 }

@@ -548,3 +548,79 @@ fn record_audio_event_prints_events_that_lint_clean() {
         .assert()
         .code(2);
 }
+
+fn event(args: &[&str]) -> assert_cmd::assert::Assert {
+    common::sma()
+        .args(["record-audio", "event"])
+        .args(args)
+        .assert()
+}
+
+#[test]
+fn record_audio_event_refuses_empty_values_as_usage_errors() {
+    for (args, flag) in [
+        (&["success", "--key", ""][..], "'--key <KEY>'"),
+        (&["success", "--call-id", ""][..], "'--call-id <ID>'"),
+        (&["failed", "--call-id", ""][..], "'--call-id <ID>'"),
+        (
+            &["failed", "--error-message", ""][..],
+            "'--error-message <TEXT>'",
+        ),
+    ] {
+        event(args)
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::starts_with(format!(
+                "error: invalid value '' for {flag}: must not be empty\n"
+            )));
+    }
+}
+
+#[test]
+fn record_audio_event_refuses_flags_of_the_other_outcome() {
+    for (args, message) in [
+        (
+            &["failed", "--key", "k.wav"][..],
+            "error: `--key` applies to a `success` event, not `failed`: leave it out, or ask for `success`\n",
+        ),
+        (
+            &["failed", "--terminator-used", "#"][..],
+            "error: `--terminator-used` applies to a `success` event, not `failed`: leave it out, or ask for `success`\n",
+        ),
+        (
+            &["failed", "--terminator-used", "#", "--key", "k.wav"][..],
+            "error: `--key` and `--terminator-used` apply to a `success` event, not `failed`: leave them out, or ask for `success`\n",
+        ),
+        (
+            &["success", "--error-type", "SystemException"][..],
+            "error: `--error-type` applies to a `failed` event, not `success`: leave it out, or ask for `failed`\n",
+        ),
+        (
+            &["success", "--error-message", "boom"][..],
+            "error: `--error-message` applies to a `failed` event, not `success`: leave it out, or ask for `failed`\n",
+        ),
+    ] {
+        event(args).code(2).stdout("").stderr(message);
+    }
+    // the flags of each outcome, and --call-id for both, are fine
+    event(&[
+        "success",
+        "--call-id",
+        "c-1",
+        "--key",
+        "k.wav",
+        "--terminator-used",
+        "*",
+    ])
+    .success();
+    event(&[
+        "failed",
+        "--call-id",
+        "c-1",
+        "--error-type",
+        "SystemException",
+        "--error-message",
+        "x",
+    ])
+    .success();
+}
