@@ -134,7 +134,7 @@ pub struct GenerateArgs {
     #[arg(long)]
     pub response: bool,
 
-    /// Write to FILE atomically instead of stdout; refuses to replace an existing file
+    /// Write to FILE atomically instead of stdout (`-` is stdout); refuses to replace an existing file
     #[arg(short, long, value_name = "FILE", conflicts_with = "append_to")]
     pub output: Option<PathBuf>,
 

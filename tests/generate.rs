@@ -624,3 +624,52 @@ fn record_audio_event_refuses_flags_of_the_other_outcome() {
     ])
     .success();
 }
+
+#[test]
+fn output_dash_is_stdout_and_a_directory_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = generate(&["--bucket", "b-1"]).success();
+    let expected = plain.get_output().stdout.clone();
+    for force in [false, true] {
+        let mut args = vec!["--bucket", "b-1", "-o", "-"];
+        if force {
+            args.push("--force");
+        }
+        sma()
+            .current_dir(dir.path())
+            .args(["record-audio", "generate"])
+            .args(&args)
+            .assert()
+            .success()
+            .stdout(expected.clone())
+            .stderr("");
+    }
+    // no file called `-` was written
+    assert!(fs::read_dir(dir.path()).unwrap().next().is_none());
+
+    let sub = dir.path().join("fixtures");
+    fs::create_dir(&sub).unwrap();
+    let shown = sub.display().to_string();
+    for force in [false, true] {
+        let mut args = vec!["--bucket", "b-1", "-o", shown.as_str()];
+        if force {
+            args.push("--force");
+        }
+        generate(&args).code(2).stdout("").stderr(format!(
+            "error: `{shown}` is a directory: -o takes a file name, e.g. `{}` (nothing was written)\n",
+            sub.join("record-audio.json").display()
+        ));
+    }
+    assert!(fs::read_dir(&sub).unwrap().next().is_none());
+    assert!(leftovers(dir.path()).is_empty());
+
+    // --append-to reads and replaces its file: neither stdin nor a directory will do
+    generate(&["--bucket", "b-1", "--append-to", "-"])
+        .code(2)
+        .stderr("error: --append-to needs a file: it is read and then replaced, so `-` (stdin) cannot be used\n");
+    generate(&["--bucket", "b-1", "--append-to", &shown])
+        .code(2)
+        .stderr(format!(
+            "error: `{shown}` is a directory: --append-to takes a handler response file\n"
+        ));
+}

@@ -415,11 +415,16 @@ pub fn run_in_memory(
         let name = path.display().to_string();
         return appended(&name, existing.to_vec(), &built.params).map(Some);
     }
-    if args.output.is_some() {
+    if output_file(args).is_some() {
         return Ok(Some(text));
     }
     io.print(text.as_bytes())?;
     Ok(None)
+}
+
+/// The file `-o` names; `-o -` (like no `-o`) is stdout.
+fn output_file(args: &GenerateArgs) -> Option<&Path> {
+    args.output.as_deref().filter(|p| *p != Path::new("-"))
 }
 
 /// Runs `sma record-audio generate`.
@@ -429,10 +434,17 @@ pub fn run(args: &GenerateArgs, io: &mut Io<'_>) -> Result<Outcome> {
         append(path, &built.params)?;
         return Ok(Outcome::Clean);
     }
-    let Some(path) = &args.output else {
+    let Some(path) = output_file(args) else {
         io.print(text.as_bytes())?;
         return Ok(Outcome::Clean);
     };
+    if path.is_dir() {
+        miette::bail!(
+            "`{}` is a directory: -o takes a file name, e.g. `{}` (nothing was written)",
+            path.display(),
+            path.join("record-audio.json").display()
+        );
+    }
     let existing = if args.force {
         Existing::Replace
     } else {
@@ -454,6 +466,14 @@ pub fn run(args: &GenerateArgs, io: &mut Io<'_>) -> Result<Outcome> {
 /// `--append-to FILE`: check the file, splice the action in, check the result, replace it.
 fn append(path: &Path, params: &RecordAudio) -> Result<()> {
     let name = path.display().to_string();
+    if path == Path::new("-") {
+        miette::bail!(
+            "--append-to needs a file: it is read and then replaced, so `-` (stdin) cannot be used"
+        );
+    }
+    if path.is_dir() {
+        miette::bail!("`{name}` is a directory: --append-to takes a handler response file");
+    }
     let bytes =
         input::read_file(path).map_err(|e| miette::miette!("could not read `{name}`: {e}"))?;
     let spliced = appended(&name, bytes, params)?;
