@@ -282,9 +282,56 @@ fn warnings_go_to_stderr_and_output_is_still_produced() {
         .stderr(predicate::str::contains("`--silence-duration`"));
     let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(v["Parameters"]["SilenceThreshold"], json!(100));
-    generate(&["--bucket", "b-1", "--terminators", "##"])
-        .success()
-        .stderr(predicate::str::contains("SMA204"));
+}
+
+#[test]
+fn a_terminator_given_twice_is_refused_naming_it() {
+    for (args, flag) in [
+        (&["--terminators", "##"][..], "--terminators"),
+        (&["--terminators", "*1*"][..], "--terminators"),
+        (
+            &["--terminator", "5", "--terminator", "5"][..],
+            "--terminator",
+        ),
+        (
+            &["--terminator", "#", "--terminators", "*#"][..],
+            "--terminators",
+        ),
+    ] {
+        let key = if args.contains(&"5") {
+            "5"
+        } else if args.contains(&"*1*") {
+            "*"
+        } else {
+            "#"
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("out.json");
+        let mut all = vec!["--bucket", "b-1", "-o", file.to_str().unwrap()];
+        all.extend(args);
+        generate(&all)
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains("SMA204"))
+            .stderr(predicate::str::contains(format!(
+                "× invalid value `{key}` for `{flag}`: terminator \"{key}\" is listed twice"
+            )))
+            .stderr(predicate::str::contains(
+                "error: refused: fix the flags above; nothing was written",
+            ));
+        assert!(!file.exists(), "{args:?}");
+    }
+    // distinct keys are fine
+    generate(&[
+        "--bucket",
+        "b-1",
+        "--terminator",
+        "#",
+        "--terminators",
+        "*0",
+    ])
+    .success()
+    .stderr("");
 }
 
 fn leftovers(dir: &Path) -> Vec<String> {

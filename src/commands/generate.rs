@@ -42,6 +42,10 @@ pub struct Built {
     pub origins: Vec<Origin>,
 }
 
+/// Warnings of `sma lint` that generate refuses: in flags they can only be a slip
+/// (`--terminators '##'`), and a file may hold them but generate does not write them.
+const REFUSED_WARNINGS: &[&str] = &["duplicate-terminator"];
+
 /// JSON key → the flag that sets it, for translating the lint's words into the user's.
 const KEY_FLAGS: &[(&str, &str)] = &[
     ("CallId", "--call-id"),
@@ -392,7 +396,12 @@ fn file_findings(checked: Checked) -> String {
 fn prepare(args: &GenerateArgs, io: &mut Io<'_>) -> Result<(Built, String)> {
     let built = build(args);
     let text = render(&built.params, args.compact, args.response);
-    let checked = check::check(SourceFile::new("<generated>", text.clone()));
+    let mut checked = check::check(SourceFile::new("<generated>", text.clone()));
+    for d in &mut checked.diagnostics {
+        if REFUSED_WARNINGS.contains(&d.name) {
+            d.severity = Severity::Error;
+        }
+    }
     for d in &checked.diagnostics {
         say(io, &explain(d, &built.origins));
     }
