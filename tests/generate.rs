@@ -720,3 +720,44 @@ fn output_dash_is_stdout_and_a_directory_is_refused() {
             "error: `{shown}` is a directory: --append-to takes a handler response file\n"
         ));
 }
+
+#[test]
+fn after_append_to_the_files_remaining_findings_go_to_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |text: &str, extra: &[&str]| {
+        let file = dir.path().join("response.json");
+        fs::write(&file, text).unwrap();
+        let mut args = vec!["--bucket", "b-1", "--append-to", file.to_str().unwrap()];
+        args.extend(extra);
+        let out = generate(&args).success().stdout("");
+        let after = fs::read_to_string(&file).unwrap();
+        let v: Value = serde_json::from_str(&after).unwrap();
+        assert_eq!(
+            v["Actions"].as_array().unwrap().last().unwrap()["Type"],
+            "RecordAudio"
+        );
+        String::from_utf8(out.get_output().stderr.clone()).unwrap()
+    };
+    // a warning the file already had is shown, as `sma lint` shows it, and the exit is 0
+    let warned = RESPONSE.replace(r#""1000"}"#, r#""1000", "Extra": 1}"#);
+    let err = run(&warned, &[]);
+    assert!(
+        err.contains("SMA109") && err.contains("unknown key `Extra`"),
+        "{err}"
+    );
+    assert!(err.ends_with("1 warning in 1 file\n"), "{err}");
+    // a warning the append causes, about the new action in its place
+    let hangup = r#"{"SchemaVersion": "1.0", "Actions": [{"Type": "Hangup", "Parameters": {"SipResponseCode": "0"}}]}"#;
+    let err = run(hangup, &[]);
+    assert!(
+        err.contains("SMA220") && err.contains("never runs"),
+        "{err}"
+    );
+    // the action's own warning is said once, in terms of the flags
+    let err = run(RESPONSE, &["--silence-threshold", "100"]);
+    assert_eq!(err.matches("SMA203").count(), 1, "{err}");
+    assert!(err.contains("`--silence-threshold` is ignored"), "{err}");
+    assert!(!err.contains("1 warning in 1 file"), "{err}");
+    // a clean file and action: nothing at all
+    assert_eq!(run(RESPONSE, &[]), "");
+}

@@ -422,7 +422,9 @@ pub fn run_in_memory(
     let (built, text) = prepare(args, io)?;
     if let Some(path) = &args.append_to {
         let name = path.display().to_string();
-        return appended(&name, existing.to_vec(), &built.params).map(Some);
+        let (spliced, remaining) = appended(&name, existing.to_vec(), &built.params)?;
+        report_remaining(io, remaining);
+        return Ok(Some(spliced));
     }
     if output_file(args).is_some() {
         return Ok(Some(text));
@@ -440,7 +442,8 @@ fn output_file(args: &GenerateArgs) -> Option<&Path> {
 pub fn run(args: &GenerateArgs, io: &mut Io<'_>) -> Result<Outcome> {
     let (built, text) = prepare(args, io)?;
     if let Some(path) = &args.append_to {
-        append(path, &built.params)?;
+        let remaining = append(path, &built.params)?;
+        report_remaining(io, remaining);
         return Ok(Outcome::Clean);
     }
     let Some(path) = output_file(args) else {
@@ -473,7 +476,8 @@ pub fn run(args: &GenerateArgs, io: &mut Io<'_>) -> Result<Outcome> {
 }
 
 /// `--append-to FILE`: check the file, splice the action in, check the result, replace it.
-fn append(path: &Path, params: &RecordAudio) -> Result<()> {
+/// Returns the file's remaining findings (warnings).
+fn append(path: &Path, params: &RecordAudio) -> Result<Checked> {
     let name = path.display().to_string();
     if path == Path::new("-") {
         miette::bail!(
@@ -485,14 +489,63 @@ fn append(path: &Path, params: &RecordAudio) -> Result<()> {
     }
     let bytes =
         input::read_file(path).map_err(|e| miette::miette!("could not read `{name}`: {e}"))?;
-    let spliced = appended(&name, bytes, params)?;
+    let (spliced, remaining) = appended(&name, bytes, params)?;
     atomic::write(path, spliced.as_bytes(), Existing::Replace)
-        .map_err(|e| miette::miette!("could not write `{name}`: {e} (it was left untouched)"))
+        .map_err(|e| miette::miette!("could not write `{name}`: {e} (it was left untouched)"))?;
+    Ok(remaining)
+}
+
+/// Prints the appended-to file's remaining findings to stderr, as `sma lint` shows them.
+fn report_remaining(io: &mut Io<'_>, remaining: Checked) {
+    if !remaining.diagnostics.is_empty() {
+        io.note_raw(&file_findings(remaining));
+    }
+}
+
+/// The findings of the file after the append, less those of the action itself that were
+/// already reported in terms of the flags (the same code at the same place in the action).
+fn remaining(after: Checked, spliced: &str, params: &RecordAudio) -> Checked {
+    let list_len = |v: &Value| v.as_array().map(Vec::len);
+    let at = match serde_json::from_str::<Value>(spliced) {
+        Ok(v) => match list_len(&v) {
+            Some(n) => format!("/{}", n.saturating_sub(1)),
+            None => format!(
+                "/Actions/{}",
+                v.get("Actions").and_then(list_len).unwrap_or(1) - 1
+            ),
+        },
+        Err(_) => return after,
+    };
+    let alone = check::check(SourceFile::new(
+        "<generated>",
+        params.to_action().to_string(),
+    ));
+    let said: Vec<(&str, &str)> = alone
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.pointer.as_str()))
+        .collect();
+    let diagnostics = after
+        .diagnostics
+        .into_iter()
+        .filter(|d| {
+            let within = d
+                .pointer
+                .strip_prefix(at.as_str())
+                .filter(|rest| rest.is_empty() || rest.starts_with('/'));
+            within.is_none_or(|rest| !said.contains(&(d.code, rest)))
+        })
+        .collect();
+    Checked {
+        source: after.source,
+        diagnostics,
+    }
 }
 
 /// The text of `name` (its `bytes`) with the action appended, if it lints clean before and
-/// after; otherwise the error carries the findings that explain why.
-fn appended(name: &str, bytes: Vec<u8>, params: &RecordAudio) -> Result<String> {
+/// after, and the result's findings that are left to report (warnings); otherwise the error
+/// carries the findings that explain why.
+fn appended(name: &str, bytes: Vec<u8>, params: &RecordAudio) -> Result<(String, Checked)> {
     let before = check::check_bytes(name, bytes);
     if before.errors() > 0 {
         return Err(failure(
@@ -521,7 +574,8 @@ fn appended(name: &str, bytes: Vec<u8>, params: &RecordAudio) -> Result<String> 
             .collect();
         return Err(failure(format!("`{name}` was left untouched"), details));
     }
-    Ok(spliced)
+    let remaining = remaining(after, &spliced, params);
+    Ok((spliced, remaining))
 }
 
 #[cfg(test)]
