@@ -100,7 +100,7 @@ complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_su
 complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_subcommand_from generate" -l terminators -d 'DTMF keys that stop the recording, as one string (e.g. \'#*\'); adds to --terminator [default: #]' -r
 complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_subcommand_from generate" -l bucket -d 'S3 bucket for the recording: a valid bucket name in the SMA\'s account (required)' -r
 complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_subcommand_from generate" -l prefix -d 'Key prefix for the recording: up to 979 S3-safe characters [default: none, the bucket root]' -r
-complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_subcommand_from generate" -s o -l output -d 'Write to FILE atomically instead of stdout; refuses to replace an existing file' -r -F
+complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_subcommand_from generate" -s o -l output -d 'Write to FILE atomically instead of stdout (`-` is stdout); refuses to replace an existing file' -r -F
 complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_subcommand_from generate" -l append-to -d 'Append the action to the Actions of the existing response FILE, atomically, if it lints clean of errors' -r -F
 complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_subcommand_from generate" -l compact -d 'Print the action on one line instead of pretty JSON'
 complete -c sma -n "__fish_sma_using_subcommand record-audio; and __fish_seen_subcommand_from generate" -l response -d 'Wrap the action in a handler response: {"SchemaVersion":"1.0","Actions":[...]}'

@@ -134,7 +134,7 @@ pub struct GenerateArgs {
     #[arg(long)]
     pub response: bool,
 
-    /// Write to FILE atomically instead of stdout; refuses to replace an existing file
+    /// Write to FILE atomically instead of stdout (`-` is stdout); refuses to replace an existing file
     #[arg(short, long, value_name = "FILE", conflicts_with = "append_to")]
     pub output: Option<PathBuf>,
 
@@ -357,11 +357,11 @@ pub struct RecordAudioEventArgs {
     pub outcome: RecordAudioOutcome,
 
     /// CallId of the recorded leg (LEG-A of the call); a stand-in UUID by default
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = non_empty)]
     pub call_id: Option<String>,
 
     /// success: the S3 key of the recording; `recordings/<CALL-ID>.wav` by default
-    #[arg(long, value_name = "KEY")]
+    #[arg(long, value_name = "KEY", value_parser = non_empty)]
     pub key: Option<String>,
 
     /// success: the terminator that stopped the recording; leave it out for a recording that
@@ -374,8 +374,17 @@ pub struct RecordAudioEventArgs {
     pub error_type: Option<String>,
 
     /// failed: the ErrorMessage; the documented RecordAudio message for the ErrorType by default
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", value_parser = non_empty)]
     pub error_message: Option<String>,
+}
+
+/// A value that cannot be empty: `--key ''` is a usage error, not an event that fails its lint.
+fn non_empty(s: &str) -> Result<String, String> {
+    if s.is_empty() {
+        Err("must not be empty".into())
+    } else {
+        Ok(s.to_string())
+    }
 }
 
 #[cfg(test)]

@@ -368,7 +368,8 @@ impl Scanner<'_> {
     }
 }
 
-/// A parsed document: its value (absent when it could not be parsed) and its spans.
+/// A parsed document: its value (absent when it could not be parsed, or holds a number out of
+/// range) and its spans.
 #[derive(Debug)]
 pub struct Parsed {
     pub value: Option<Value>,
@@ -522,12 +523,17 @@ fn parse_slow(source: &SourceFile) -> Parsed {
         text,
         index: Tree::default(),
         diagnostics: &mut diagnostics,
+        out_of_range: false,
     };
     let mut pointer = String::new();
     let value = builder.convert(&ast, None, &mut pointer);
+    // A number out of range has no value to stand in for it: a null (or any other stand-in)
+    // would be judged again by the schema and the rules, so the document is not read further
+    // (like a syntax error), after every such number is reported.
+    let value = (!builder.out_of_range).then_some(value);
     let spans = SpanIndex::built(builder.index, source.text.clone());
     Parsed {
-        value: Some(value),
+        value,
         spans,
         diagnostics,
     }
@@ -634,6 +640,8 @@ struct Builder<'d> {
     text: &'d str,
     index: Tree,
     diagnostics: &'d mut Vec<Diagnostic>,
+    /// A number was out of range (reported, and converted to a placeholder null).
+    out_of_range: bool,
 }
 
 fn pair(span: Option<Span>) -> (u32, u32) {
@@ -671,6 +679,7 @@ impl Builder<'_> {
                         .label("not representable as a 64-bit float")
                         .stamp(&syntax::NumberOutOfRange::META),
                     );
+                    self.out_of_range = true;
                     Value::Null
                 }
             },
@@ -988,6 +997,21 @@ mod tests {
         assert_eq!(p.diagnostics.len(), 1);
         assert_eq!(p.diagnostics[0].code, "SMA007");
         assert_eq!(p.diagnostics[0].pointer, "/a");
+        let (_, p) = parsed(r#"{"b": -0, "c": 1e-400}"#);
+        assert!(p.diagnostics.is_empty() && p.value.is_some());
+    }
+
+    #[test]
+    fn a_number_out_of_range_leaves_no_value_to_judge_again() {
+        // no null stands in for it: the schema and the rules would report that null too
+        let (_, p) = parsed(r#"{"a": 1e400, "b": [-1e999, 2], "c": 3}"#);
+        assert!(p.value.is_none());
+        let at: Vec<(&str, &str)> = p
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.pointer.as_str()))
+            .collect();
+        assert_eq!(at, [("SMA007", "/a"), ("SMA007", "/b/0")]);
     }
 
     #[test]

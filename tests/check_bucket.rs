@@ -151,6 +151,47 @@ fn tls_assumption_is_printed_and_can_be_dropped() {
     assert_eq!((code, r["verdict"].as_str()), (1, Some("conditional")));
 }
 
+/// The TLS hints name the flag that exists: `--no-assume-tls`.
+#[test]
+fn tls_hints_name_the_no_assume_tls_flag() {
+    let policy = case("38-deny-insecure-transport.json");
+    let base = [
+        "check-bucket",
+        "--bucket",
+        "sma-recordings-example",
+        "--policy-file",
+        policy.as_str(),
+        "--sma-arn",
+        ARN,
+    ];
+    let out = sma().args(base).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("assumption: aws:SecureTransport is assumed true (the service calls S3 over TLS); --no-assume-tls leaves it unknown"),
+        "{text}"
+    );
+    let out = sma().args(base).arg("--no-assume-tls").output().unwrap();
+    // the pretty report wraps at 100 columns: read it as one line of words
+    let text = String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .filter(|w| *w != "│")
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("--no- assume-tls", "--no-assume-tls");
+    assert!(
+        text.contains("help: leave out --no-assume-tls to take aws:SecureTransport as true"),
+        "{text}"
+    );
+    assert!(text.contains("(decided by --no-assume-tls)"), "{text}");
+    for out in [&text, &json_of(&base[1..]).1.to_string()] {
+        assert!(
+            !out.contains("assume_tls") && !out.contains(" --assume-tls"),
+            "{out}"
+        );
+    }
+}
+
 #[test]
 fn fix_adds_a_statement_that_grants() {
     let dir = tempfile::tempdir().unwrap();
@@ -325,4 +366,36 @@ fn duplicate_keys_in_a_policy_are_warnings() {
     ]);
     assert_eq!(code, 0);
     assert!(r["warnings"].to_string().contains("SMA006"), "{r}");
+}
+
+/// An empty policy file (or one of only whitespace) is told apart from bad JSON: the message is
+/// about the bucket policy it should hold. Exit 2, nothing on stdout.
+#[test]
+fn an_empty_policy_file_gets_a_policy_message() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text, what) in [
+        ("p.json", "", "is empty"),
+        ("w.json", "  \n\t\r\n", "holds only whitespace"),
+        ("bom.json", "\u{feff}\n", "holds only whitespace"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let shown = path.display().to_string();
+        for format in ["pretty", "json"] {
+            let out = sma()
+                .args(["check-bucket", "--bucket", "b-1", "--format", format])
+                .args(["--policy-file", &shown])
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(2), "{name}");
+            assert!(out.stdout.is_empty(), "{name}");
+            assert_eq!(
+                String::from_utf8(out.stderr).unwrap(),
+                format!(
+                    "error: `{shown}` {what}: expected a bucket policy `{{\"Version\": \"2012-10-17\", \"Statement\": [...]}}`\n"
+                ),
+                "{name}"
+            );
+        }
+    }
 }

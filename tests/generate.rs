@@ -282,9 +282,56 @@ fn warnings_go_to_stderr_and_output_is_still_produced() {
         .stderr(predicate::str::contains("`--silence-duration`"));
     let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(v["Parameters"]["SilenceThreshold"], json!(100));
-    generate(&["--bucket", "b-1", "--terminators", "##"])
-        .success()
-        .stderr(predicate::str::contains("SMA204"));
+}
+
+#[test]
+fn a_terminator_given_twice_is_refused_naming_it() {
+    for (args, flag) in [
+        (&["--terminators", "##"][..], "--terminators"),
+        (&["--terminators", "*1*"][..], "--terminators"),
+        (
+            &["--terminator", "5", "--terminator", "5"][..],
+            "--terminator",
+        ),
+        (
+            &["--terminator", "#", "--terminators", "*#"][..],
+            "--terminators",
+        ),
+    ] {
+        let key = if args.contains(&"5") {
+            "5"
+        } else if args.contains(&"*1*") {
+            "*"
+        } else {
+            "#"
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("out.json");
+        let mut all = vec!["--bucket", "b-1", "-o", file.to_str().unwrap()];
+        all.extend(args);
+        generate(&all)
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains("SMA204"))
+            .stderr(predicate::str::contains(format!(
+                "× invalid value `{key}` for `{flag}`: terminator \"{key}\" is listed twice"
+            )))
+            .stderr(predicate::str::contains(
+                "error: refused: fix the flags above; nothing was written",
+            ));
+        assert!(!file.exists(), "{args:?}");
+    }
+    // distinct keys are fine
+    generate(&[
+        "--bucket",
+        "b-1",
+        "--terminator",
+        "#",
+        "--terminators",
+        "*0",
+    ])
+    .success()
+    .stderr("");
 }
 
 fn leftovers(dir: &Path) -> Vec<String> {
@@ -547,4 +594,170 @@ fn record_audio_event_prints_events_that_lint_clean() {
         .args(["record-audio", "event", "success", "--terminator-used", "A"])
         .assert()
         .code(2);
+}
+
+fn event(args: &[&str]) -> assert_cmd::assert::Assert {
+    common::sma()
+        .args(["record-audio", "event"])
+        .args(args)
+        .assert()
+}
+
+#[test]
+fn record_audio_event_refuses_empty_values_as_usage_errors() {
+    for (args, flag) in [
+        (&["success", "--key", ""][..], "'--key <KEY>'"),
+        (&["success", "--call-id", ""][..], "'--call-id <ID>'"),
+        (&["failed", "--call-id", ""][..], "'--call-id <ID>'"),
+        (
+            &["failed", "--error-message", ""][..],
+            "'--error-message <TEXT>'",
+        ),
+    ] {
+        event(args)
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::starts_with(format!(
+                "error: invalid value '' for {flag}: must not be empty\n"
+            )));
+    }
+}
+
+#[test]
+fn record_audio_event_refuses_flags_of_the_other_outcome() {
+    for (args, message) in [
+        (
+            &["failed", "--key", "k.wav"][..],
+            "error: `--key` applies to a `success` event, not `failed`: leave it out, or ask for `success`\n",
+        ),
+        (
+            &["failed", "--terminator-used", "#"][..],
+            "error: `--terminator-used` applies to a `success` event, not `failed`: leave it out, or ask for `success`\n",
+        ),
+        (
+            &["failed", "--terminator-used", "#", "--key", "k.wav"][..],
+            "error: `--key` and `--terminator-used` apply to a `success` event, not `failed`: leave them out, or ask for `success`\n",
+        ),
+        (
+            &["success", "--error-type", "SystemException"][..],
+            "error: `--error-type` applies to a `failed` event, not `success`: leave it out, or ask for `failed`\n",
+        ),
+        (
+            &["success", "--error-message", "boom"][..],
+            "error: `--error-message` applies to a `failed` event, not `success`: leave it out, or ask for `failed`\n",
+        ),
+    ] {
+        event(args).code(2).stdout("").stderr(message);
+    }
+    // the flags of each outcome, and --call-id for both, are fine
+    event(&[
+        "success",
+        "--call-id",
+        "c-1",
+        "--key",
+        "k.wav",
+        "--terminator-used",
+        "*",
+    ])
+    .success();
+    event(&[
+        "failed",
+        "--call-id",
+        "c-1",
+        "--error-type",
+        "SystemException",
+        "--error-message",
+        "x",
+    ])
+    .success();
+}
+
+#[test]
+fn output_dash_is_stdout_and_a_directory_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = generate(&["--bucket", "b-1"]).success();
+    let expected = plain.get_output().stdout.clone();
+    for force in [false, true] {
+        let mut args = vec!["--bucket", "b-1", "-o", "-"];
+        if force {
+            args.push("--force");
+        }
+        sma()
+            .current_dir(dir.path())
+            .args(["record-audio", "generate"])
+            .args(&args)
+            .assert()
+            .success()
+            .stdout(expected.clone())
+            .stderr("");
+    }
+    // no file called `-` was written
+    assert!(fs::read_dir(dir.path()).unwrap().next().is_none());
+
+    let sub = dir.path().join("fixtures");
+    fs::create_dir(&sub).unwrap();
+    let shown = sub.display().to_string();
+    for force in [false, true] {
+        let mut args = vec!["--bucket", "b-1", "-o", shown.as_str()];
+        if force {
+            args.push("--force");
+        }
+        generate(&args).code(2).stdout("").stderr(format!(
+            "error: `{shown}` is a directory: -o takes a file name, e.g. `{}` (nothing was written)\n",
+            sub.join("record-audio.json").display()
+        ));
+    }
+    assert!(fs::read_dir(&sub).unwrap().next().is_none());
+    assert!(leftovers(dir.path()).is_empty());
+
+    // --append-to reads and replaces its file: neither stdin nor a directory will do
+    generate(&["--bucket", "b-1", "--append-to", "-"])
+        .code(2)
+        .stderr("error: --append-to needs a file: it is read and then replaced, so `-` (stdin) cannot be used\n");
+    generate(&["--bucket", "b-1", "--append-to", &shown])
+        .code(2)
+        .stderr(format!(
+            "error: `{shown}` is a directory: --append-to takes a handler response file\n"
+        ));
+}
+
+#[test]
+fn after_append_to_the_files_remaining_findings_go_to_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |text: &str, extra: &[&str]| {
+        let file = dir.path().join("response.json");
+        fs::write(&file, text).unwrap();
+        let mut args = vec!["--bucket", "b-1", "--append-to", file.to_str().unwrap()];
+        args.extend(extra);
+        let out = generate(&args).success().stdout("");
+        let after = fs::read_to_string(&file).unwrap();
+        let v: Value = serde_json::from_str(&after).unwrap();
+        assert_eq!(
+            v["Actions"].as_array().unwrap().last().unwrap()["Type"],
+            "RecordAudio"
+        );
+        String::from_utf8(out.get_output().stderr.clone()).unwrap()
+    };
+    // a warning the file already had is shown, as `sma lint` shows it, and the exit is 0
+    let warned = RESPONSE.replace(r#""1000"}"#, r#""1000", "Extra": 1}"#);
+    let err = run(&warned, &[]);
+    assert!(
+        err.contains("SMA109") && err.contains("unknown key `Extra`"),
+        "{err}"
+    );
+    assert!(err.ends_with("1 warning in 1 file\n"), "{err}");
+    // a warning the append causes, about the new action in its place
+    let hangup = r#"{"SchemaVersion": "1.0", "Actions": [{"Type": "Hangup", "Parameters": {"SipResponseCode": "0"}}]}"#;
+    let err = run(hangup, &[]);
+    assert!(
+        err.contains("SMA220") && err.contains("never runs"),
+        "{err}"
+    );
+    // the action's own warning is said once, in terms of the flags
+    let err = run(RESPONSE, &["--silence-threshold", "100"]);
+    assert_eq!(err.matches("SMA203").count(), 1, "{err}");
+    assert!(err.contains("`--silence-threshold` is ignored"), "{err}");
+    assert!(!err.contains("1 warning in 1 file"), "{err}");
+    // a clean file and action: nothing at all
+    assert_eq!(run(RESPONSE, &[]), "");
 }

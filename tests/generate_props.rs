@@ -139,7 +139,8 @@ prop_compose! {
         tag in prop::sample::select(vec!["LEG-A", "LEG-B"]),
         duration in prop::option::of(1u32..100_000),
         silence in prop::option::of((1u32..=1000, prop::option::of(1u32..=1000))),
-        terminators in prop::collection::vec(prop::sample::select(vec!["0", "3", "9", "*", "#"]), 0..3),
+        // distinct keys: a key given twice is refused
+        terminators in prop::sample::subsequence(vec!["0", "3", "9", "*", "#"], 0..3).prop_shuffle(),
         // starts with `b` and ends with `9`: no reserved prefix or suffix
         bucket in "b[a-z0-9-]{1,40}9",
         prefix in prop::option::of("[a-zA-Z0-9/!_.*'()-]{1,40}"),

@@ -416,3 +416,18 @@ fn event_cross_checks_the_response() {
         .code(2)
         .stderr(predicate::str::contains("is not an SMA invocation event"));
 }
+
+/// A number out of range is one finding: the schema does not judge a stand-in for it again.
+#[test]
+fn a_number_out_of_range_is_one_finding() {
+    let text = r#"{"SchemaVersion":"1.0","Actions":[{"Type":"Pause","Parameters":{"DurationInMilliseconds":1e400}}]}"#;
+    let (code, report) = lint_json(text);
+    assert_eq!(code, 1);
+    let codes: Vec<&str> = report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["SMA007"], "{report:#}");
+}

@@ -55,10 +55,31 @@ fn read_policy(path: &std::path::Path) -> Result<SourceFile, Failure> {
     let name = path.display().to_string();
     let bytes = input::read_capped_file(path, input::MAX_POLICY)
         .map_err(|e| Failure::Message(format!("could not read `{name}`: {e}")))?;
-    match parse::decode(&name, bytes) {
-        (source, None) => Ok(source),
-        (source, Some(d)) => Err(Failure::Diagnostics(source, vec![d])),
+    policy_source(&name, bytes)
+}
+
+/// The policy text of a saved policy file; an empty one (or one of only whitespace) is a
+/// message about the policy it should hold, not a JSON syntax error.
+fn policy_source(name: &str, bytes: Vec<u8>) -> Result<SourceFile, Failure> {
+    let (source, bad) = parse::decode(name, bytes);
+    if let Some(d) = bad {
+        return Err(Failure::Diagnostics(source, vec![d]));
     }
+    if source
+        .text
+        .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .is_empty()
+    {
+        let what = if source.text.is_empty() {
+            "is empty"
+        } else {
+            "holds only whitespace"
+        };
+        return Err(Failure::Message(format!(
+            "`{name}` {what}: expected a bucket policy `{{\"Version\": \"2012-10-17\", \"Statement\": [...]}}`"
+        )));
+    }
+    Ok(source)
 }
 
 /// Notes from what S3 said about the bucket besides its policy.
@@ -242,10 +263,7 @@ pub fn run_on_text(
 ) -> Result<Outcome> {
     let handler = report_handler(args, io);
     let base = request(args)?;
-    let report = match parse::decode(name, bytes) {
-        (source, None) => offline_report(source, &base),
-        (source, Some(d)) => Err(Failure::Diagnostics(source, vec![d])),
-    };
+    let report = policy_source(name, bytes).and_then(|source| offline_report(source, &base));
     finish(args, report, io, &handler)
 }
 

@@ -22,6 +22,7 @@ pub const DEFAULT_ERROR_TYPE: &str = "InvalidActionParameter";
 /// Runs `sma record-audio event`: prints the event, after linting it with the same pipeline as
 /// `sma lint` (warnings, e.g. a custom ErrorMessage, go to stderr; an error would be a bug: exit 2).
 pub fn run(args: &RecordAudioEventArgs, io: &mut Io<'_>) -> Result<Outcome> {
+    check_flags(args)?;
     let mut text = serde_json::to_string_pretty(&args.event()).into_diagnostic()?;
     text.push('\n');
     let checked = engine::check(SourceFile::new("<event>", text.clone()));
@@ -38,6 +39,44 @@ pub fn run(args: &RecordAudioEventArgs, io: &mut Io<'_>) -> Result<Outcome> {
     }
     io.print(text.as_bytes())?;
     Ok(Outcome::Clean)
+}
+
+/// Refuses flags that do not apply to the chosen outcome (`--key` with `failed`, `--error-type`
+/// with `success`): the event would silently leave them out.
+fn check_flags(args: &RecordAudioEventArgs) -> Result<()> {
+    let (given, applies_to, not) = match args.outcome {
+        RecordAudioOutcome::Success => (
+            [
+                ("--error-type", args.error_type.is_some()),
+                ("--error-message", args.error_message.is_some()),
+            ],
+            "failed",
+            "success",
+        ),
+        RecordAudioOutcome::Failed => (
+            [
+                ("--key", args.key.is_some()),
+                ("--terminator-used", args.terminator_used.is_some()),
+            ],
+            "success",
+            "failed",
+        ),
+    };
+    let flags: Vec<String> = given
+        .iter()
+        .filter(|(_, set)| *set)
+        .map(|(flag, _)| format!("`{flag}`"))
+        .collect();
+    match flags.as_slice() {
+        [] => Ok(()),
+        [one] => miette::bail!(
+            "{one} applies to a `{applies_to}` event, not `{not}`: leave it out, or ask for `{applies_to}`"
+        ),
+        many => miette::bail!(
+            "{} apply to a `{applies_to}` event, not `{not}`: leave them out, or ask for `{applies_to}`",
+            many.join(" and ")
+        ),
+    }
 }
 
 impl RecordAudioEventArgs {

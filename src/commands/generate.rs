@@ -42,6 +42,10 @@ pub struct Built {
     pub origins: Vec<Origin>,
 }
 
+/// Warnings of `sma lint` that generate refuses: in flags they can only be a slip
+/// (`--terminators '##'`), and a file may hold them but generate does not write them.
+const REFUSED_WARNINGS: &[&str] = &["duplicate-terminator"];
+
 /// JSON key → the flag that sets it, for translating the lint's words into the user's.
 const KEY_FLAGS: &[(&str, &str)] = &[
     ("CallId", "--call-id"),
@@ -392,7 +396,12 @@ fn file_findings(checked: Checked) -> String {
 fn prepare(args: &GenerateArgs, io: &mut Io<'_>) -> Result<(Built, String)> {
     let built = build(args);
     let text = render(&built.params, args.compact, args.response);
-    let checked = check::check(SourceFile::new("<generated>", text.clone()));
+    let mut checked = check::check(SourceFile::new("<generated>", text.clone()));
+    for d in &mut checked.diagnostics {
+        if REFUSED_WARNINGS.contains(&d.name) {
+            d.severity = Severity::Error;
+        }
+    }
     for d in &checked.diagnostics {
         say(io, &explain(d, &built.origins));
     }
@@ -413,26 +422,41 @@ pub fn run_in_memory(
     let (built, text) = prepare(args, io)?;
     if let Some(path) = &args.append_to {
         let name = path.display().to_string();
-        return appended(&name, existing.to_vec(), &built.params).map(Some);
+        let (spliced, remaining) = appended(&name, existing.to_vec(), &built.params)?;
+        report_remaining(io, remaining);
+        return Ok(Some(spliced));
     }
-    if args.output.is_some() {
+    if output_file(args).is_some() {
         return Ok(Some(text));
     }
     io.print(text.as_bytes())?;
     Ok(None)
 }
 
+/// The file `-o` names; `-o -` (like no `-o`) is stdout.
+fn output_file(args: &GenerateArgs) -> Option<&Path> {
+    args.output.as_deref().filter(|p| *p != Path::new("-"))
+}
+
 /// Runs `sma record-audio generate`.
 pub fn run(args: &GenerateArgs, io: &mut Io<'_>) -> Result<Outcome> {
     let (built, text) = prepare(args, io)?;
     if let Some(path) = &args.append_to {
-        append(path, &built.params)?;
+        let remaining = append(path, &built.params)?;
+        report_remaining(io, remaining);
         return Ok(Outcome::Clean);
     }
-    let Some(path) = &args.output else {
+    let Some(path) = output_file(args) else {
         io.print(text.as_bytes())?;
         return Ok(Outcome::Clean);
     };
+    if path.is_dir() {
+        miette::bail!(
+            "`{}` is a directory: -o takes a file name, e.g. `{}` (nothing was written)",
+            path.display(),
+            path.join("record-audio.json").display()
+        );
+    }
     let existing = if args.force {
         Existing::Replace
     } else {
@@ -452,18 +476,76 @@ pub fn run(args: &GenerateArgs, io: &mut Io<'_>) -> Result<Outcome> {
 }
 
 /// `--append-to FILE`: check the file, splice the action in, check the result, replace it.
-fn append(path: &Path, params: &RecordAudio) -> Result<()> {
+/// Returns the file's remaining findings (warnings).
+fn append(path: &Path, params: &RecordAudio) -> Result<Checked> {
     let name = path.display().to_string();
+    if path == Path::new("-") {
+        miette::bail!(
+            "--append-to needs a file: it is read and then replaced, so `-` (stdin) cannot be used"
+        );
+    }
+    if path.is_dir() {
+        miette::bail!("`{name}` is a directory: --append-to takes a handler response file");
+    }
     let bytes =
         input::read_file(path).map_err(|e| miette::miette!("could not read `{name}`: {e}"))?;
-    let spliced = appended(&name, bytes, params)?;
+    let (spliced, remaining) = appended(&name, bytes, params)?;
     atomic::write(path, spliced.as_bytes(), Existing::Replace)
-        .map_err(|e| miette::miette!("could not write `{name}`: {e} (it was left untouched)"))
+        .map_err(|e| miette::miette!("could not write `{name}`: {e} (it was left untouched)"))?;
+    Ok(remaining)
+}
+
+/// Prints the appended-to file's remaining findings to stderr, as `sma lint` shows them.
+fn report_remaining(io: &mut Io<'_>, remaining: Checked) {
+    if !remaining.diagnostics.is_empty() {
+        io.note_raw(&file_findings(remaining));
+    }
+}
+
+/// The findings of the file after the append, less those of the action itself that were
+/// already reported in terms of the flags (the same code at the same place in the action).
+fn remaining(after: Checked, spliced: &str, params: &RecordAudio) -> Checked {
+    let list_len = |v: &Value| v.as_array().map(Vec::len);
+    let at = match serde_json::from_str::<Value>(spliced) {
+        Ok(v) => match list_len(&v) {
+            Some(n) => format!("/{}", n.saturating_sub(1)),
+            None => format!(
+                "/Actions/{}",
+                v.get("Actions").and_then(list_len).unwrap_or(1) - 1
+            ),
+        },
+        Err(_) => return after,
+    };
+    let alone = check::check(SourceFile::new(
+        "<generated>",
+        params.to_action().to_string(),
+    ));
+    let said: Vec<(&str, &str)> = alone
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.pointer.as_str()))
+        .collect();
+    let diagnostics = after
+        .diagnostics
+        .into_iter()
+        .filter(|d| {
+            let within = d
+                .pointer
+                .strip_prefix(at.as_str())
+                .filter(|rest| rest.is_empty() || rest.starts_with('/'));
+            within.is_none_or(|rest| !said.contains(&(d.code, rest)))
+        })
+        .collect();
+    Checked {
+        source: after.source,
+        diagnostics,
+    }
 }
 
 /// The text of `name` (its `bytes`) with the action appended, if it lints clean before and
-/// after; otherwise the error carries the findings that explain why.
-fn appended(name: &str, bytes: Vec<u8>, params: &RecordAudio) -> Result<String> {
+/// after, and the result's findings that are left to report (warnings); otherwise the error
+/// carries the findings that explain why.
+fn appended(name: &str, bytes: Vec<u8>, params: &RecordAudio) -> Result<(String, Checked)> {
     let before = check::check_bytes(name, bytes);
     if before.errors() > 0 {
         return Err(failure(
@@ -492,7 +574,8 @@ fn appended(name: &str, bytes: Vec<u8>, params: &RecordAudio) -> Result<String> 
             .collect();
         return Err(failure(format!("`{name}` was left untouched"), details));
     }
-    Ok(spliced)
+    let remaining = remaining(after, &spliced, params);
+    Ok((spliced, remaining))
 }
 
 #[cfg(test)]

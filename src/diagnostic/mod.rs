@@ -1,6 +1,7 @@
 //! Findings: one `Diagnostic` per problem, with its code, severity, pointer and spans; and
 //! every code's identity (`code::Meta`), declared apart from the pass that emits it.
 use crate::source::{SourceFile, Span};
+use crate::util::plural;
 
 pub mod code;
 pub mod codes;
@@ -155,11 +156,10 @@ pub fn cap(diagnostics: &mut Vec<Diagnostic>) {
     let dropped = diagnostics.split_off(MAX_FINDINGS);
     let errors = dropped.iter().filter(|d| d.is_error()).count();
     let warnings = dropped.len() - errors;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut d = Finding::new(
         format!(
-            "{} more findings not listed ({}, {}): only the first {MAX_FINDINGS} of a file are",
-            dropped.len(),
+            "{} not listed ({}, {}): only the first {MAX_FINDINGS} of a file are",
+            plural(dropped.len(), "more finding"),
             plural(errors, "error"),
             plural(warnings, "warning"),
         ),
@@ -217,7 +217,6 @@ impl Summary {
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         let files = plural(self.files, "file");
         match (self.errors, self.warnings) {
             (0, 0) => write!(f, "no problems in {files}"),
@@ -244,6 +243,21 @@ mod tests {
         assert_eq!(
             super::shorten_quoted("unknown key `abcdef`, did you mean `ab`?", 3),
             "unknown key `abc…`, did you mean `ab`?"
+        );
+    }
+
+    #[test]
+    fn one_dropped_finding_is_counted_in_the_singular() {
+        use super::{Finding, MAX_FINDINGS, Span, cap, codes};
+        let one =
+            || Finding::new("w", "", Span::new(0, 0)).stamp(&codes::syntax::ByteOrderMark::META);
+        let mut all: Vec<_> = (0..=MAX_FINDINGS).map(|_| one()).collect();
+        cap(&mut all);
+        assert_eq!(
+            all.last().unwrap().message,
+            format!(
+                "1 more finding not listed (0 errors, 1 warning): only the first {MAX_FINDINGS} of a file are"
+            )
         );
     }
 

@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::actions::matches_any_s3_action;
 use super::condition::{CondOutcome, Tri, eval_all};
 use super::glob::{self, Coverage, Glob};
-use super::keys::{Ctx, Resolved, deciding_flag};
+use super::keys::{Ctx, Resolved, how_to_decide};
 use super::parse::{Doc, PrincipalKind, Stmt, VERSION_2008, VERSION_2012};
 use super::{
     ACTIONS, ActionResult, Effect, Evaluation, Finding, MAX_POLICY_BYTES, Request,
@@ -323,8 +323,8 @@ fn action_result(evals: &[StmtEval], a: usize, req: &Request) -> ActionResult {
             );
             let help = unknown_keys
                 .iter()
-                .map(|k| match deciding_flag(k) {
-                    Some(flag) => format!("pass {flag} to decide {k}"),
+                .map(|k| match how_to_decide(k) {
+                    Some(how) => how,
                     None => format!(
                         "{k} is not documented for this service: do not make the grant depend on it (or exempt AWS services from the Deny)"
                     ),

@@ -40,7 +40,8 @@ pub struct KeyInfo {
     /// `name` is a prefix (`aws:PrincipalTag/`, `s3:x-amz-grant-`...).
     pub prefix: bool,
     pub class: Class,
-    /// The CLI flag that turns an unknown value into a known one.
+    /// The CLI flag that decides the value: the one that turns an unknown value into a known
+    /// one, or (`aws:SecureTransport`) the one that leaves it unknown.
     pub flag: Option<&'static str>,
     /// Reported in `Evaluation::assumptions` when the key's assumed value is used.
     pub assumption: Option<&'static str>,
@@ -101,9 +102,9 @@ pub static CONTEXT_KEYS: &[KeyInfo] = &[
     },
     KeyInfo {
         assumption: Some(
-            "aws:SecureTransport is assumed true (the service calls S3 over TLS); disable with assume_tls = false",
+            "aws:SecureTransport is assumed true (the service calls S3 over TLS); --no-assume-tls leaves it unknown",
         ),
-        ..flagged("aws:SecureTransport", Source::Tls, "--assume-tls")
+        ..flagged("aws:SecureTransport", Source::Tls, "--no-assume-tls")
     },
     // absent for a service principal
     key("aws:PrincipalOrgID", Absent),
@@ -159,9 +160,22 @@ pub(crate) fn find(name: &str) -> Option<&'static KeyInfo> {
     })
 }
 
-/// Which CLI flag would decide an unknown key, if any (from [`CONTEXT_KEYS`]).
+/// Which CLI flag decides a key, if any (from [`CONTEXT_KEYS`]).
 pub fn deciding_flag(key: &str) -> Option<&'static str> {
     find(key).and_then(|k| k.flag)
+}
+
+/// What to do on the command line to decide a key left unknown, if a flag can: pass
+/// `--sma-arn`..., or leave out `--no-assume-tls`.
+pub fn how_to_decide(key: &str) -> Option<String> {
+    let info = find(key)?;
+    let flag = info.flag?;
+    Some(match info.class {
+        Known(Source::Tls) => {
+            format!("leave out {flag} to take {key} as true (AWS services call S3 over TLS)")
+        }
+        _ => format!("pass {flag} to decide {key}"),
+    })
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -422,8 +422,42 @@ fn context_table_classes() {
         deciding_flag("aws:SourceAccount"),
         Some("--account or --sma-arn")
     );
-    assert_eq!(deciding_flag("aws:SecureTransport"), Some("--assume-tls"));
+    assert_eq!(
+        deciding_flag("aws:SecureTransport"),
+        Some("--no-assume-tls")
+    );
     assert_eq!(deciding_flag("s3:x-amz-acl"), None);
+}
+
+/// Every flag the key table names (in help, assumptions and "decided by") is one that
+/// `sma check-bucket` takes.
+#[test]
+fn the_flags_the_context_table_names_exist() {
+    use clap::CommandFactory;
+    let cli = crate::cli::Cli::command();
+    let check_bucket = cli.find_subcommand("check-bucket").unwrap();
+    let longs: Vec<String> = check_bucket
+        .get_arguments()
+        .filter_map(|a| a.get_long())
+        .map(|l| format!("--{l}"))
+        .collect();
+    let mut named = Vec::new();
+    for k in keys::CONTEXT_KEYS {
+        let texts = k.flag.into_iter().chain(k.assumption);
+        for text in texts.chain(keys::how_to_decide(k.name).as_deref()) {
+            named.extend(
+                text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                    .filter(|w| w.starts_with("--"))
+                    .map(str::to_string),
+            );
+        }
+    }
+    assert!(named.len() > 4, "{named:?}");
+    for flag in named {
+        assert!(longs.contains(&flag), "{flag} is not a check-bucket flag");
+    }
+    let how = keys::how_to_decide("aws:SecureTransport").unwrap();
+    assert!(how.contains("leave out --no-assume-tls"), "{how}");
 }
 
 #[test]
