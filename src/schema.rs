@@ -17,6 +17,7 @@ use crate::model::{Kind, parse_decimal};
 use crate::parse::SpanIndex;
 use crate::pointer::{Pointer, unescape};
 use crate::source::Span;
+use crate::util::plural;
 use crate::util::suggest::did_you_mean;
 
 /// Where the schemas are published: derived from the crate's one repository URL (each file's
@@ -417,12 +418,20 @@ fn describe(
             push(
                 &codes::TooManyItems::META,
                 Finding::new(
-                    format!("{name} has {n} items; at most {limit} are allowed"),
+                    format!(
+                        "{name} has {}; at most {limit} {} allowed",
+                        plural(n, "item"),
+                        if *limit == 1 { "is" } else { "are" }
+                    ),
                     pointer.clone(),
                     at_value(),
                 )
-                .label(format!("{n} items"))
-                .help(help_of(schema).unwrap_or_else(|| format!("keep at most {limit} items"))),
+                .label(plural(n, "item"))
+                .help(
+                    help_of(schema).unwrap_or_else(|| {
+                        format!("keep at most {}", plural(*limit as usize, "item"))
+                    }),
+                ),
             );
         }
         K::MaxProperties { limit } => {
@@ -435,7 +444,11 @@ fn describe(
                     at_value(),
                 )
                 .label(format!("{n} keys"))
-                .help(help_of(schema).unwrap_or_else(|| format!("keep at most {limit} keys"))),
+                .help(
+                    help_of(schema).unwrap_or_else(|| {
+                        format!("keep at most {}", plural(*limit as usize, "key"))
+                    }),
+                ),
             );
         }
         K::Pattern { pattern } => push(

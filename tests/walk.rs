@@ -276,3 +276,31 @@ fn a_missing_input_is_not_followed_by_no_problems() {
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(report["summary"]["files"], 0);
 }
+
+#[test]
+fn counts_of_one_are_singular() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // one warning (a duplicate terminator) and one file that is not an SMA document
+    write(
+        d,
+        "h.json",
+        r##"{"Type": "RecordAudio", "Parameters": {"RecordingTerminators": ["#", "#"], "RecordingDestination": {"Type": "S3", "BucketName": "valid-bucket"}}}"##,
+    );
+    write(d, "package.json", r#"{"name": "x"}"#);
+    let run = lint_in(d, &[".", "--max-warnings", "0", "--format", "concise"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains("1 warning in 1 file"), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("error: 1 warning, more than --max-warnings 0"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("skipped 1 JSON file that is not an SMA document"),
+        "{}",
+        run.stderr
+    );
+}

@@ -14,6 +14,7 @@ use crate::engine::{self, check_bytes_with_event, check_event_bytes};
 use crate::model::Event;
 use crate::source;
 use crate::util::atomic::{self, Existing};
+use crate::util::plural;
 
 /// One thing to lint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -420,9 +421,13 @@ fn run_with(args: &LintArgs, io: &mut Io<'_>, check: &Checker) -> Result<Outcome
     } else if !not_sma.is_empty() && !args.quiet {
         let n = not_sma.len();
         io.note(format_args!(
-            "note: skipped {n} JSON file{} that {} not SMA documents (-v lists them)",
-            if n == 1 { "" } else { "s" },
-            if n == 1 { "is" } else { "are" },
+            "note: skipped {} that {} (-v lists them)",
+            plural(n, "JSON file"),
+            if n == 1 {
+                "is not an SMA document"
+            } else {
+                "are not SMA documents"
+            },
         ));
     }
 
@@ -549,8 +554,8 @@ fn outcome(args: &LintArgs, summary: Summary, failed: bool, io: &mut Io<'_>) -> 
         problem(
             io,
             format_args!(
-                "{} warnings, more than --max-warnings {}",
-                summary.warnings,
+                "{}, more than --max-warnings {}",
+                plural(summary.warnings, "warning"),
                 args.max_warnings.unwrap_or(0)
             ),
         );

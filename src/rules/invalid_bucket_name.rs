@@ -37,7 +37,10 @@ pub fn bucket_name_problems(name: &str) -> (Vec<String>, bool) {
     let mut problems = Vec::new();
     let len = name.chars().count();
     if !(3..=63).contains(&len) {
-        problems.push(format!("is {len} characters long; names have 3 to 63"));
+        problems.push(format!(
+            "is {} long; names have 3 to 63",
+            crate::util::plural(len, "character")
+        ));
     }
     let bad: Vec<char> = name
         .chars()
