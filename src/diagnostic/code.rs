@@ -5,7 +5,7 @@
 use super::Severity;
 
 /// What a code is: identity, default severity and documentation.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Meta {
     pub code: &'static str,
     pub name: &'static str,

@@ -45,7 +45,9 @@ pub fn json_report(report: &Report) -> Value {
         .collect();
     let mut warnings: Vec<Value> = diagnostics
         .iter()
-        .filter(|d| d.severity == Severity::Warning && !d.code.starts_with("SMA31"))
+        .filter(|d| {
+            d.severity == Severity::Warning && codes::WARNINGS.iter().any(|m| m.code == d.code)
+        })
         .map(|d| json!({"code": d.code, "message": d.message, "pointer": d.pointer}))
         .collect();
     warnings.extend(

@@ -9,6 +9,9 @@ use std::cell::RefCell;
 
 use serde_json::Value;
 
+use crate::diagnostic::Meta;
+use crate::diagnostic::codes::policy as codes;
+
 use super::actions::matches_any_s3_action;
 use super::condition::{CondOutcome, Tri, eval_all};
 use super::glob::{self, Coverage, Glob};
@@ -354,7 +357,7 @@ fn action_result(evals: &[StmtEval], a: usize, req: &Request) -> ActionResult {
     }
 }
 
-fn finding(code: &'static str, pointer: &str, message: String, help: &str) -> Finding {
+fn finding(code: &'static Meta, pointer: &str, message: String, help: &str) -> Finding {
     Finding {
         code,
         message,
@@ -409,13 +412,13 @@ fn lint(doc: &Doc<'_>, policy: &Value, req: &Request, evals: &[StmtEval<'_>]) ->
     let mut out = Vec::new();
     match doc.version {
         None => out.push(finding(
-            "SMA304",
+            &codes::OldPolicyVersion::META,
             "",
             "Missing version: policy variables such as ${aws:SourceAccount} are treated as literal text".into(),
             "add \"Version\": \"2012-10-17\"",
         )),
         Some(VERSION_2008) => out.push(finding(
-            "SMA304",
+            &codes::OldPolicyVersion::META,
             "/Version",
             "Outdated version 2008-10-17: policy variables are treated as literal text".into(),
             "use \"Version\": \"2012-10-17\"",
@@ -428,7 +431,7 @@ fn lint(doc: &Doc<'_>, policy: &Value, req: &Request, evals: &[StmtEval<'_>]) ->
     };
     if len > MAX_POLICY_BYTES {
         out.push(finding(
-            "SMA305",
+            &codes::PolicyTooLarge::META,
             "",
             format!("Policy size exceeds resource policy quota: {len} bytes, S3 allows {MAX_POLICY_BYTES}"),
             "merge statements or shorten the policy; S3 rejects bucket policies over 20 KB",
@@ -444,7 +447,7 @@ fn lint(doc: &Doc<'_>, policy: &Value, req: &Request, evals: &[StmtEval<'_>]) ->
                 .any(|(k, i)| *k == PrincipalKind::Aws && i.value == "*");
         if allow && !p.negated && public {
             out.push(finding(
-                "SMA301",
+                &codes::PublicPrincipal::META,
                 &s.principal_pointer(),
                 format!("Public access: {} allows any principal", s.r),
                 &format!("grant only {{\"Service\": \"{SERVICE_PRINCIPAL}\"}}; Block Public Access (BlockPublicPolicy) rejects this policy"),
@@ -452,7 +455,7 @@ fn lint(doc: &Doc<'_>, policy: &Value, req: &Request, evals: &[StmtEval<'_>]) ->
         }
         if allow && p.negated {
             out.push(finding(
-                "SMA303",
+                &codes::AllowWithNotPrincipal::META,
                 &s.principal_pointer(),
                 format!("Allow with NotPrincipal: {} grants access to every principal not listed, anonymous ones included", s.r),
                 "use Principal with the principals to allow",
@@ -464,7 +467,7 @@ fn lint(doc: &Doc<'_>, policy: &Value, req: &Request, evals: &[StmtEval<'_>]) ->
                 || (*kind != PrincipalKind::Aws && v == "*");
             if partial {
                 out.push(finding(
-                    "SMA307",
+                    &codes::PartialWildcardPrincipal::META,
                     &s.principal_item_pointer(*kind, item),
                     format!("Invalid principal: wildcard in `{v}` matches nothing (no partial wildcards in principals); S3 rejects it"),
                     &format!("name the principal exactly, e.g. \"{SERVICE_PRINCIPAL}\""),
@@ -474,7 +477,7 @@ fn lint(doc: &Doc<'_>, policy: &Value, req: &Request, evals: &[StmtEval<'_>]) ->
         for (item, glob) in s.action.items.iter().zip(&e.action_globs) {
             if !matches_any_s3_action(glob) {
                 out.push(finding(
-                    "SMA306",
+                    &codes::UnknownS3Action::META,
                     &s.action_item_pointer(item),
                     format!("Invalid action: `{}` matches no S3 action", item.value),
                     "check the spelling, e.g. s3:PutObject, s3:PutObjectAcl",
@@ -489,7 +492,7 @@ fn lint(doc: &Doc<'_>, policy: &Value, req: &Request, evals: &[StmtEval<'_>]) ->
         });
         if grants && !pinned {
             out.push(finding(
-                "SMA302",
+                &codes::ConfusedDeputy::META,
                 &s.r.pointer,
                 format!("Restrict access to service principal: {} grants {SERVICE_PRINCIPAL} without an aws:SourceAccount or aws:SourceArn condition (confused deputy)", s.r),
                 "add \"Condition\": {\"StringEquals\": {\"aws:SourceAccount\": \"<account>\", \"aws:SourceArn\": \"<sma-arn>\"}}",

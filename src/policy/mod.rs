@@ -27,6 +27,8 @@ use std::fmt;
 
 use serde_json::{Value, json};
 
+use crate::diagnostic::Meta;
+
 pub use keys::deciding_flag;
 
 /// The principal the PSTN service uses for recordings (case-sensitive).
@@ -178,10 +180,10 @@ pub struct ActionResult {
     pub help: Option<String>,
 }
 
-/// A lint warning (code SMA301..SMA307).
+/// A lint warning: one of `diagnostic::codes::policy::WARNINGS` (SMA301..SMA307).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
-    pub code: &'static str,
+    pub code: &'static Meta,
     pub message: String,
     pub pointer: String,
     pub help: Option<String>,

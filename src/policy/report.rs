@@ -53,11 +53,11 @@ pub fn evaluate(
             w.pointer.clone(),
             point(&parsed.spans, &w.pointer),
         )
-        .label(codes::meta_of(w.code).summary);
+        .label(w.code.summary);
         if let Some(h) = &w.help {
             f = f.help(h.clone());
         }
-        diagnostics.push(f.stamp(codes::meta_of(w.code)));
+        diagnostics.push(f.stamp(w.code));
     }
     for a in &eval.actions {
         if let Some(d) = action_diagnostic(a, &parsed.spans, &req) {

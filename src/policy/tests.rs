@@ -244,18 +244,18 @@ fn size_over_20kb_warns() {
         ..req()
     };
     let ev = eval_with(with_grant(vec![]), &r);
-    assert!(ev.warnings.iter().any(|w| w.code == "SMA305"));
+    assert!(ev.warnings.iter().any(|w| w.code.code == "SMA305"));
     // text_len 0: falls back to the serialised length.
     let big = "x".repeat(21_000);
     let ev = eval(with_grant(vec![deny(
         json!({"Sid": big, "Action": "s3:DeleteObject"}),
     )]));
-    assert!(ev.warnings.iter().any(|w| w.code == "SMA305"));
+    assert!(ev.warnings.iter().any(|w| w.code.code == "SMA305"));
     assert!(
         !eval(with_grant(vec![]))
             .warnings
             .iter()
-            .any(|w| w.code == "SMA305")
+            .any(|w| w.code.code == "SMA305")
     );
 }
 
@@ -1181,7 +1181,7 @@ fn codes(p: Value) -> Vec<(&'static str, String)> {
     eval(p)
         .warnings
         .into_iter()
-        .map(|w| (w.code, w.pointer))
+        .map(|w| (w.code.code, w.pointer))
         .collect()
 }
 

@@ -270,8 +270,8 @@ declare_code!(
     fix = "grant the named read permission to the credentials sma uses",
 );
 
-/// Every policy code (SMA3xx).
-pub const ALL: &[&Meta] = &[
+/// The policy warnings the evaluator reports (SMA301..SMA307), beside the verdicts and notes.
+pub const WARNINGS: &[&Meta] = &[
     &PublicPrincipal::META,
     &ConfusedDeputy::META,
     &AllowWithNotPrincipal::META,
@@ -279,19 +279,4 @@ pub const ALL: &[&Meta] = &[
     &PolicyTooLarge::META,
     &UnknownS3Action::META,
     &PartialWildcardPrincipal::META,
-    &ActionDenied::META,
-    &ActionNotGranted::META,
-    &ActionConditional::META,
-    &InvalidPolicy::META,
-    &AclsDisabled::META,
-    &KmsKeyPolicy::META,
-    &BucketSettingUnreadable::META,
 ];
-
-/// Returns the entry of a policy warning code (`SMA301`..`SMA307`).
-pub fn meta_of(code: &str) -> &'static Meta {
-    ALL.iter()
-        .find(|m| m.code == code)
-        .copied()
-        .unwrap_or(&InvalidPolicy::META)
-}
