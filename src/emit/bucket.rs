@@ -46,7 +46,8 @@ pub fn json_report(report: &Report) -> Value {
     let mut warnings: Vec<Value> = diagnostics
         .iter()
         .filter(|d| {
-            d.severity == Severity::Warning && codes::WARNINGS.iter().any(|m| m.code == d.code)
+            d.severity == Severity::Warning
+                && !codes::VERDICTS_AND_NOTES.iter().any(|m| m.code == d.code)
         })
         .map(|d| json!({"code": d.code, "message": d.message, "pointer": d.pointer}))
         .collect();

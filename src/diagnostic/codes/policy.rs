@@ -280,3 +280,36 @@ pub const WARNINGS: &[&Meta] = &[
     &UnknownS3Action::META,
     &PartialWildcardPrincipal::META,
 ];
+
+/// The codes of verdicts and bucket notes (SMA310..SMA316): the JSON report carries them in
+/// its own fields, not among `warnings`.
+pub const VERDICTS_AND_NOTES: &[&Meta] = &[
+    &ActionDenied::META,
+    &ActionNotGranted::META,
+    &ActionConditional::META,
+    &InvalidPolicy::META,
+    &AclsDisabled::META,
+    &KmsKeyPolicy::META,
+    &BucketSettingUnreadable::META,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_policy_code_is_a_warning_or_a_verdict_or_note_once() {
+        let all: Vec<&str> = WARNINGS
+            .iter()
+            .chain(VERDICTS_AND_NOTES)
+            .map(|m| m.code)
+            .collect();
+        let mut unique = all.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), all.len());
+        assert_eq!(all.len(), 14);
+        assert!(WARNINGS.iter().all(|m| m.code.starts_with("SMA30")));
+        assert!(VERDICTS_AND_NOTES.iter().all(|m| m.code.starts_with("SMA31")));
+    }
+}
