@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{Diagnostic, Finding, codes, shorten};
+use crate::diagnostic::{Diagnostic, Edit, Finding, codes, shorten};
 use crate::parse::SpanIndex;
 use crate::pointer::Pointer;
 use crate::source::{SourceFile, Span};
@@ -378,6 +378,37 @@ pub struct Document {
 }
 
 impl Document {
+    /// The edit that removes the value at `pointer` (with its key, in an object) and one comma
+    /// beside it, leaving valid JSON.
+    pub fn removal(&self, pointer: &str) -> Vec<Edit> {
+        let Some(at) = self.spans.get(pointer) else {
+            return Vec::new();
+        };
+        let text = self.source.text.as_bytes();
+        let start = at.key.unwrap_or(at.value).start;
+        let end = at.value.end;
+        let before = text[..start].iter().rposition(|b| !b.is_ascii_whitespace());
+        let span = match before {
+            // a sibling before it: take its comma
+            Some(comma) if text[comma] == b',' => Span::new(comma, end),
+            // the first: take the comma after it and the space up to the next sibling
+            _ => match text[end..].iter().position(|b| !b.is_ascii_whitespace()) {
+                Some(i) if text[end + i] == b',' => {
+                    let next = text[end + i + 1..]
+                        .iter()
+                        .position(|b| !b.is_ascii_whitespace())
+                        .map_or(text.len(), |j| end + i + 1 + j);
+                    Span::new(start, next)
+                }
+                _ => Span::new(start, end),
+            },
+        };
+        vec![Edit {
+            span,
+            text: String::new(),
+        }]
+    }
+
     /// The document's actions, as views borrowing it.
     pub fn actions(&self) -> Vec<Action<'_>> {
         actions(self.model.kind, &self.value)

@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 
 use crate::diagnostic::Meta;
 use crate::diagnostic::codes::schema as codes;
-use crate::diagnostic::{Diagnostic, Finding};
+use crate::diagnostic::{Diagnostic, Edit, Finding};
 use crate::model::{Kind, parse_decimal};
 use crate::parse::SpanIndex;
 use crate::pointer::{Pointer, unescape};
@@ -248,6 +248,17 @@ fn value_span(spans: &SpanIndex, pointer: &str, value: &Value) -> Span {
     }
 }
 
+/// The edit that renames the key of the member at `member` to `good`.
+fn rename_key(spans: &SpanIndex, member: &Pointer, good: &str) -> Vec<Edit> {
+    let Some(key) = spans.get(member).and_then(|l| l.key) else {
+        return Vec::new();
+    };
+    vec![Edit {
+        span: key,
+        text: serde_json::to_string(good).unwrap_or_default(),
+    }]
+}
+
 fn describe(
     s: &Schemas,
     err: &ValidationError<'_>,
@@ -283,6 +294,7 @@ fn describe(
                     span,
                 )
                 .label(format!("`{key}` missing here"))
+                .detail("is missing")
                 .help(help),
             );
         }
@@ -309,12 +321,15 @@ fn describe(
                         &codes::MisspelledKey::META,
                         Finding::new(format!("unknown key `{key}` in {owner}"), member, span)
                             .label(format!("did you mean `{good}`?"))
+                            .detail(format!("is not a documented key; did you mean `{good}`?"))
+                            .fix(rename_key(spans, &pointer.key(key), good))
                             .help(format!("did you mean `{good}`? the misspelled key is ignored, so `{good}` is not set")),
                     ),
                     None => push(
                         &codes::UnknownKey::META,
                         Finding::new(format!("unknown key `{key}` in {owner}"), member, span)
                             .label("not documented here")
+                            .detail("is not a documented key")
                             .help(format!("remove it; the documented keys are {list}")),
                     ),
                 }
@@ -335,6 +350,8 @@ fn describe(
                     at_value(),
                 )
                 .label(format!("{} here", json_type(instance)))
+                .detail(format!("must be {expected}"))
+                .expected(expected.clone())
                 .help(help_of(schema).unwrap_or_else(|| format!("use {expected}"))),
             );
         }
@@ -346,6 +363,13 @@ fn describe(
                 at_value(),
             )
             .label("out of range")
+            .detail(message.clone())
+            .expected(
+                message
+                    .strip_prefix("must be ")
+                    .unwrap_or(message)
+                    .to_string(),
+            )
             .help(help_of(schema).unwrap_or_else(|| message.clone())),
         ),
         K::Minimum { limit }
@@ -366,6 +390,8 @@ fn describe(
                     at_value(),
                 )
                 .label("out of range")
+                .detail(format!("must be {op} {limit}"))
+                .expected(format!("a value {op} {limit}"))
                 .help(help_of(schema).unwrap_or_else(|| format!("use a value {op} {limit}"))),
             );
         }
@@ -397,6 +423,8 @@ fn describe(
                     at_value(),
                 )
                 .label(label)
+                .detail(format!("must be one of {}", allowed.join(", ")))
+                .expected(format!("one of {}", allowed.join(", ")))
                 .help(help_of(schema).unwrap_or_else(|| "use one of the allowed values".into())),
             );
         }
@@ -411,6 +439,8 @@ fn describe(
                 at_value(),
             )
             .label(format!("expected `{expected_value}`"))
+            .detail(format!("must be `{expected_value}`"))
+            .expected(format!("`{expected_value}`"))
             .help(help_of(schema).unwrap_or_else(|| format!("use `{expected_value}`"))),
         ),
         K::MaxItems { limit } => {
@@ -427,6 +457,10 @@ fn describe(
                     at_value(),
                 )
                 .label(plural(n, "item"))
+                .detail(format!(
+                    "has {}; at most {limit} allowed",
+                    plural(n, "item")
+                ))
                 .help(
                     help_of(schema).unwrap_or_else(|| {
                         format!("keep at most {}", plural(*limit as usize, "item"))
@@ -459,12 +493,15 @@ fn describe(
                 at_value(),
             )
             .label("invalid format")
+            .detail("has an invalid format")
             .help(help_of(schema).unwrap_or_else(|| format!("match the pattern `{pattern}`"))),
         ),
         K::MinItems { .. } | K::MinLength { .. } => push(
             &codes::EmptyValue::META,
             Finding::new(format!("{name} is empty"), pointer.clone(), at_value())
                 .label("empty")
+                .detail("is empty")
+                .expected("a value that is not empty")
                 .help(help_of(schema).unwrap_or_else(|| "fill in a value".into())),
         ),
         K::MaxLength { limit } => push(
@@ -475,6 +512,8 @@ fn describe(
                 at_value(),
             )
             .label("too long")
+            .detail(format!("is longer than {limit} characters"))
+            .expected(format!("at most {limit} characters"))
             .help(help_of(schema).unwrap_or_else(|| format!("keep it within {limit} characters"))),
         ),
         _ => push(

@@ -13,12 +13,13 @@ use serde_json::ser::{PrettyFormatter, Serializer};
 
 use super::{Io, Outcome, Result, env_color, failure};
 use crate::cli::{ColorChoice, GenerateArgs};
-use crate::diagnostic::{Checked, Diagnostic, Severity};
+use crate::diagnostic::{Checked, Diagnostic, Meta, Severity};
 use crate::emit::{Format, Options};
 use crate::engine as check;
 use crate::model::{Numeric, RecordAudio, RecordingDestination, parse_decimal};
 use crate::parse;
 use crate::pointer::escape;
+use crate::rules::DuplicateTerminator;
 use crate::source::{self as input, SourceFile};
 use crate::util::atomic::{self, Existing};
 
@@ -44,7 +45,7 @@ pub struct Built {
 
 /// Warnings of `sma lint` that generate refuses: in flags they can only be a slip
 /// (`--terminators '##'`), and a file may hold them but generate does not write them.
-const REFUSED_WARNINGS: &[&str] = &["duplicate-terminator"];
+const REFUSED_WARNINGS: &[&Meta] = &[&DuplicateTerminator::META];
 
 /// JSON key → the flag that sets it, for translating the lint's words into the user's.
 const KEY_FLAGS: &[(&str, &str)] = &[
@@ -199,26 +200,6 @@ fn in_flag_terms(text: &str) -> String {
     })
 }
 
-/// Returns what the lint says about a value without naming it again: drops a leading
-/// `` `Name` `` / `` `Name[i]` `` subject, a `… `value`: ` lead-in and a trailing `, found …`.
-fn detail(message: &str, value: &str) -> String {
-    let mut d = message;
-    if let Some(rest) = d.strip_prefix('`')
-        && let Some(end) = rest.find("` ")
-        && !rest[..end].contains(' ')
-    {
-        d = &rest[end + 2..];
-    }
-    let lead = format!("`{value}`: ");
-    if let Some(at) = d.find(&lead) {
-        d = &d[at + lead.len()..];
-    }
-    if let Some(at) = d.rfind(", found ") {
-        d = &d[..at];
-    }
-    d.to_string()
-}
-
 /// Restates a lint diagnostic of the generated text in terms of the flags.
 pub fn explain(d: &Diagnostic, origins: &[Origin]) -> MietteDiagnostic {
     let origin = origin_of(&d.pointer, origins);
@@ -227,7 +208,8 @@ pub fn explain(d: &Diagnostic, origins: &[Origin]) -> MietteDiagnostic {
             "invalid value `{}` for `{}`: {}",
             o.value,
             o.flag,
-            in_flag_terms(&detail(&d.message, &o.value))
+            // the finding's own account of the value, never its message re-parsed
+            in_flag_terms(d.detail.as_deref().unwrap_or("is not accepted by sma lint"))
         ),
         (Severity::Warning, Some(_)) => in_flag_terms(&d.message),
         (_, None) => format!("the generated action: {}", d.message),
@@ -398,7 +380,7 @@ fn prepare(args: &GenerateArgs, io: &mut Io<'_>) -> Result<(Built, String)> {
     let text = render(&built.params, args.compact, args.response);
     let mut checked = check::check(SourceFile::new("<generated>", text.clone()));
     for d in &mut checked.diagnostics {
-        if REFUSED_WARNINGS.contains(&d.name) {
+        if REFUSED_WARNINGS.iter().any(|m| m.code == d.code) {
             d.severity = Severity::Error;
         }
     }
@@ -598,22 +580,26 @@ mod tests {
     }
 
     #[test]
-    fn details_drop_the_subject_and_the_found_value() {
+    fn flag_messages_come_from_the_finding_data_not_its_wording() {
+        let origins = [Origin {
+            pointer: "/SilenceThreshold".into(),
+            flag: "--silence-threshold",
+            value: "0".into(),
+        }];
+        let mut d = crate::diagnostic::Finding::new(
+            "a message worded any way at all, found 0",
+            "/Parameters/SilenceThreshold",
+            crate::source::Span::new(0, 1),
+        )
+        .detail("must be an integer from 1 to 1000")
+        .stamp(&crate::diagnostic::codes::schema::ValueOutOfRange::META);
+        let said = explain(&d, &origins).to_string();
         assert_eq!(
-            detail(
-                "`SilenceThreshold` must be an integer from 1 to 1000, found 0",
-                "0"
-            ),
-            "must be an integer from 1 to 1000"
+            said,
+            "invalid value `0` for `--silence-threshold`: must be an integer from 1 to 1000"
         );
-        assert_eq!(
-            detail(
-                "invalid bucket name `ab`: is 2 characters long; names have 3 to 63",
-                "ab"
-            ),
-            "is 2 characters long; names have 3 to 63"
-        );
-        assert_eq!(detail("`CallId` is empty", ""), "is empty");
+        d.message = "reworded again".into();
+        assert_eq!(explain(&d, &origins).to_string(), said);
         assert_eq!(
             in_flag_terms("without `SilenceDurationInSeconds`"),
             "without `--silence-duration`"

@@ -31,17 +31,44 @@ pub struct Label {
     pub text: String,
 }
 
+/// One change to the source text: replace `span` with `text` (empty text deletes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub text: String,
+}
+
+/// Applies non-overlapping edits to `text` (any order).
+pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
+    let mut edits: Vec<&Edit> = edits.iter().collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+    let mut out = text.to_string();
+    for e in edits {
+        out.replace_range(e.span.start..e.span.end, &e.text);
+    }
+    out
+}
+
 /// A finding before it is stamped with a code: what a stage or a rule reports.
 #[derive(Debug, Clone)]
 pub struct Finding {
     pub message: String,
     pub help: Option<String>,
+    /// The subject: the JSON Pointer of the value the finding is about.
     pub pointer: String,
     /// The primary span; its label is `label`.
     pub span: Span,
     pub label: Option<String>,
     /// Further labelled spans (e.g. the first of two duplicate keys).
     pub others: Vec<Label>,
+    /// What is wrong with the subject, naming neither it nor its value ("must be an integer
+    /// from 1 to 1000", "is empty"): what other tools restate in their own terms
+    /// (`record-audio generate` names the flag that set the value).
+    pub detail: Option<String>,
+    /// What the value should be, when one kind of value is right ("an integer from 1 to 1000").
+    pub expected: Option<String>,
+    /// Edits to the source that fix the finding, when sma knows them.
+    pub fix: Vec<Edit>,
 }
 
 impl Finding {
@@ -53,7 +80,28 @@ impl Finding {
             span,
             label: None,
             others: Vec::new(),
+            detail: None,
+            expected: None,
+            fix: Vec::new(),
         }
+    }
+
+    /// Sets what is wrong with the subject, without naming it or its value.
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// Sets what the value should be.
+    pub fn expected(mut self, expected: impl Into<String>) -> Self {
+        self.expected = Some(expected.into());
+        self
+    }
+
+    /// Sets the edits that fix the finding.
+    pub fn fix(mut self, edits: Vec<Edit>) -> Self {
+        self.fix = edits;
+        self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
@@ -86,6 +134,9 @@ impl Finding {
             span: self.span,
             label: self.label,
             others: self.others,
+            detail: self.detail,
+            expected: self.expected,
+            fix: self.fix,
         }
     }
 }
@@ -102,6 +153,12 @@ pub struct Diagnostic {
     pub span: Span,
     pub label: Option<String>,
     pub others: Vec<Label>,
+    /// See `Finding::detail`.
+    pub detail: Option<String>,
+    /// See `Finding::expected`.
+    pub expected: Option<String>,
+    /// See `Finding::fix`.
+    pub fix: Vec<Edit>,
 }
 
 impl Diagnostic {

@@ -96,6 +96,9 @@ mod tests {
             span,
             label: None,
             others: Vec::new(),
+            detail: None,
+            expected: None,
+            fix: Vec::new(),
         };
         let files = [Checked {
             source,

@@ -42,6 +42,8 @@ impl Rule for CallIdWithParticipantTag {
                         doc.key_span(&tag),
                     )
                     .label("ignored")
+                    .detail("is ignored: `CallId` is set too")
+                    .fix(doc.removal(&tag))
                     .with_other(doc.key_span(&params.key("CallId")), "`CallId` wins")
                     .help("remove `ParticipantTag` (the docs say you can't use both; in practice `CallId` wins)"),
                 );

@@ -50,6 +50,8 @@ impl Rule for DuplicateTerminator {
                         doc.span(&at),
                     )
                     .label("repeated here")
+                    .detail(format!("terminator {v} is listed twice"))
+                    .fix(doc.removal(&at))
                     .with_other(doc.span(&base.index(first)), "first listed here")
                     .help("remove the repeat; if another key was meant, list that one"),
                 );

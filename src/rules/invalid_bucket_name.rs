@@ -139,6 +139,7 @@ impl Rule for InvalidBucketName {
                     doc.span(&at),
                 )
                 .label(problems[0].clone())
+                .detail(problems.join("; "))
                 .help(help),
             );
         }

@@ -17,6 +17,7 @@ mod context;
 mod digits_bounds;
 mod digits_regex;
 mod duplicate_terminator;
+pub use duplicate_terminator::DuplicateTerminator;
 mod empty_participant_tag;
 mod event_errors;
 mod invalid_bucket_name;
@@ -226,5 +227,49 @@ mod tests {
             assert_eq!(n, 1, "{} must be in CATALOG exactly once", r.meta().code);
         }
         assert_eq!(suggest("duplicate-kye"), Some("duplicate-key"));
+    }
+
+    #[test]
+    fn fixes_remove_the_finding_and_leave_valid_json() {
+        use crate::diagnostic::apply_edits;
+        use crate::source::SourceFile;
+        let ra = |params: &str| {
+            format!(
+                "{{\"SchemaVersion\": \"1.0\", \"Actions\": [{{\"Type\": \"RecordAudio\", \"Parameters\": {{{params}, \"RecordingDestination\": {{\"Type\": \"S3\", \"BucketName\": \"valid-bucket\"}}}}}}]}}"
+            )
+        };
+        let cases = [
+            (ra(r##""RecordingTerminators": ["#", "*", "#"]"##), "SMA204"),
+            (ra(r##""RecordingTerminators": ["#",   "#"]"##), "SMA204"),
+            (
+                ra(r##""ParticipantTag": "LEG-A", "CallId": "c1", "RecordingTerminators": ["#"]"##),
+                "SMA202",
+            ),
+            (
+                ra(r##""CallId": "c1", "ParticipantTag": "LEG-A", "RecordingTerminators": ["#"]"##),
+                "SMA202",
+            ),
+            (
+                ra(r##""SilenceTreshold": 100, "RecordingTerminators": ["#"]"##),
+                "SMA108",
+            ),
+        ];
+        for (text, code) in cases {
+            let before = crate::engine::check(SourceFile::new("t.json", text.clone()));
+            let d = before
+                .diagnostics
+                .iter()
+                .find(|d| d.code == code)
+                .unwrap_or_else(|| panic!("{code} in {text}: {:?}", before.diagnostics));
+            assert!(!d.fix.is_empty(), "{code} has a fix");
+            let fixed = apply_edits(&text, &d.fix);
+            serde_json::from_str::<serde_json::Value>(&fixed)
+                .unwrap_or_else(|e| panic!("{code}: {e}: {fixed}"));
+            let after = crate::engine::check(SourceFile::new("t.json", fixed.clone()));
+            assert!(
+                after.diagnostics.iter().all(|d| d.code != code),
+                "{code} still in {fixed}"
+            );
+        }
     }
 }

@@ -118,6 +118,7 @@ fn check_prefix(
                     span,
                 )
                 .label(why)
+                .detail(format!("contains {}, {what}", shown(c)))
                 .help(format!(
                     "{why}; use letters, digits and `! - _ . * ' ( ) /` instead"
                 )),

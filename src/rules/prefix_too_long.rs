@@ -54,6 +54,7 @@ impl Rule for PrefixTooLong {
                     doc.key_span(&at),
                 )
                 .label("too long")
+                .detail(format!("is {size} long; at most {MAX_PREFIX} bytes are allowed"))
                 .help("shorten the prefix to at most 979 bytes of UTF-8 (the docs say both \"979 safe characters\" and \"979 bytes\")"),
             );
         }

@@ -310,6 +310,10 @@ mod tests {
         assert_eq!(unique.len(), all.len());
         assert_eq!(all.len(), 14);
         assert!(WARNINGS.iter().all(|m| m.code.starts_with("SMA30")));
-        assert!(VERDICTS_AND_NOTES.iter().all(|m| m.code.starts_with("SMA31")));
+        assert!(
+            VERDICTS_AND_NOTES
+                .iter()
+                .all(|m| m.code.starts_with("SMA31"))
+        );
     }
 }
