@@ -94,24 +94,33 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "ID", conflicts_with = "participant_tag")]
     pub call_id: Option<String>,
 
-    /// Leg to record, by tag: LEG-A or LEG-B [default: the leg that invoked the Lambda]
-    #[arg(long, value_enum, value_name = "LEG-A|LEG-B")]
+    #[arg(long, value_enum, value_name = "LEG-A|LEG-B", help = format!(
+        "Leg to record, by tag: {} [default: the leg that invoked the Lambda]",
+        crate::schema::LEG_TAGS.join(" or ")
+    ))]
     pub participant_tag: Option<ParticipantTag>,
 
-    /// Longest recording in seconds, a number greater than 0 [default: no limit]
-    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true, help = record_audio_help(
+        "Longest recording in seconds", "DurationInSeconds", "[default: no limit]"
+    ))]
     pub duration: Option<String>,
 
-    /// Seconds of silence that end the recording, an integer 1-1000 [default: silence detection off]
-    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true, help = record_audio_help(
+        "Seconds of silence that end the recording", "SilenceDurationInSeconds",
+        "[default: silence detection off]"
+    ))]
     pub silence_duration: Option<String>,
 
-    /// Noise level counted as silence, 1-1000: 1 quiet room ~30 dB, 100 whisper ~40-50 dB, 200 crowded office ~60 dB, 1000 loud person or music ~75 dB [default: 200]
-    #[arg(long, value_name = "LEVEL", allow_negative_numbers = true)]
+    #[arg(long, value_name = "LEVEL", allow_negative_numbers = true, help = record_audio_help(
+        "Noise level counted as silence", "SilenceThreshold",
+        "(1 quiet room ~30 dB, 100 whisper ~40-50 dB, 200 crowded office ~60 dB, 1000 loud person or music ~75 dB) [default: 200]"
+    ))]
     pub silence_threshold: Option<String>,
 
-    /// DTMF key that stops the recording: 0-9, * or #; repeatable [default: #]
-    #[arg(long, value_name = "CHAR", action = clap::ArgAction::Append)]
+    #[arg(long, value_name = "CHAR", action = clap::ArgAction::Append, help = format!(
+        "DTMF key that stops the recording, one of {}; repeatable [default: #]",
+        DTMF_KEYS.join(" ")
+    ))]
     pub terminator: Vec<String>,
 
     /// DTMF keys that stop the recording, as one string (e.g. '#*'); adds to --terminator [default: #]
@@ -378,6 +387,14 @@ pub struct RecordAudioEventArgs {
     pub error_message: Option<String>,
 }
 
+/// A RecordAudio flag's help: what it sets, the range its schema allows, and its default.
+fn record_audio_help(what: &str, key: &str, default: &str) -> String {
+    match crate::schema::number_range("record-audio.json", key) {
+        Some(range) => format!("{what}, {range} {default}"),
+        None => format!("{what} {default}"),
+    }
+}
+
 /// A value that cannot be empty: `--key ''` is a usage error, not an event that fails its lint.
 fn non_empty(s: &str) -> Result<String, String> {
     if s.is_empty() {
@@ -403,5 +420,40 @@ mod tests {
             .map(|t| t.to_possible_value().unwrap().get_name().to_string())
             .collect();
         assert_eq!(tags, crate::schema::LEG_TAGS);
+    }
+
+    #[test]
+    fn generate_help_ranges_come_from_the_schema() {
+        use clap::CommandFactory;
+        let mut cmd = super::Cli::command();
+        let generate = cmd
+            .find_subcommand_mut("record-audio")
+            .and_then(|c| c.find_subcommand_mut("generate"))
+            .unwrap();
+        let help = |name: &str| {
+            generate
+                .get_arguments()
+                .find(|a| a.get_id() == name)
+                .and_then(|a| a.get_help())
+                .map(ToString::to_string)
+                .unwrap()
+        };
+        for (flag, key) in [
+            ("silence_threshold", "SilenceThreshold"),
+            ("silence_duration", "SilenceDurationInSeconds"),
+            ("duration", "DurationInSeconds"),
+        ] {
+            let range = crate::schema::number_range("record-audio.json", key).unwrap();
+            assert!(
+                help(flag).contains(&range),
+                "{flag}: {} lacks {range}",
+                help(flag)
+            );
+        }
+        assert_eq!(
+            crate::schema::number_range("record-audio.json", "SilenceThreshold").unwrap(),
+            "an integer from 1 to 1000"
+        );
+        assert!(help("terminator").contains("0 1 2 3 4 5 6 7 8 9 * #"));
     }
 }

@@ -183,6 +183,17 @@ pub fn warm_up() {
     schemas();
 }
 
+/// What a number parameter of an action schema file must be, from its `x-sma-number`
+/// constraint: `number_range("record-audio.json", "SilenceThreshold")` is "an integer from 1
+/// to 1000". For `--help` texts, so a range is written once, in its schema.
+pub fn number_range(file: &str, key: &str) -> Option<String> {
+    let text = FILES.iter().find(|(n, _)| *n == file)?.1;
+    let doc: Value = serde_json::from_str(text).ok()?;
+    let constraint = doc.get("properties")?.get(key)?.get("x-sma-number")?;
+    let described = NumberKeyword::from_schema(constraint).describe();
+    Some(described.trim_start_matches("must be ").to_string())
+}
+
 /// Validates a document of a known kind; every error becomes one or more diagnostics.
 pub fn validate(kind: Kind, value: &Value, spans: &SpanIndex) -> Vec<Diagnostic> {
     let s = schemas();
