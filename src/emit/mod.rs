@@ -1,6 +1,11 @@
 //! Output formats: one file per format behind the `Emitter` trait.
 //!
 //! Add a format: a new file implementing `Emitter`, a variant here and one match arm.
+//!
+//! Text that comes from input (file names, keys and values quoted in messages, labels, help,
+//! source lines) reaches a terminal only through `escape_text` (or, in a snippet, the same
+//! escapes with spans mapped: `pretty::Shown`); JSON and SARIF go through `write_json`.
+use std::borrow::Cow;
 use std::ffi::OsStr;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
@@ -18,6 +23,99 @@ pub mod pretty;
 mod sarif;
 
 pub use github::{escape_data, escape_property};
+
+/// Shows the control characters of `text` as escapes, so that text from input cannot drive a
+/// terminal (ESC sequences, BEL, a CR that overwrites the line) or break a one-line format (a
+/// newline): `\n`, `\r` and `\t` for those three, `\u{1b}` (lowercase hex, Rust's syntax)
+/// for every other control character, that is the C0 controls U+0000–U+001F, DEL U+007F and
+/// the C1 controls U+0080–U+009F (U+009B is CSI). Everything else, backslashes included, is
+/// unchanged; nothing is copied when there is nothing to escape.
+pub fn escape_text(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        push_escaped(&mut out, c);
+    }
+    Cow::Owned(out)
+}
+
+/// Appends `c` to `out` as `escape_text` shows it.
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+        c => out.push(c),
+    }
+}
+
+/// Writes `value` as JSON (indented when `pretty`), with DEL and the C1 controls escaped as
+/// well (`\u009b`): serde_json escapes only the C0 controls, and a raw U+009B is a CSI to some
+/// terminals. The JSON means the same either way.
+pub fn write_json(out: &mut dyn Write, value: &serde_json::Value, pretty: bool) -> io::Result<()> {
+    use serde::Serialize;
+    if pretty {
+        let formatter = EscapeControls(serde_json::ser::PrettyFormatter::new());
+        value.serialize(&mut serde_json::Serializer::with_formatter(
+            &mut *out, formatter,
+        ))?;
+    } else {
+        let formatter = EscapeControls(serde_json::ser::CompactFormatter);
+        value.serialize(&mut serde_json::Serializer::with_formatter(
+            &mut *out, formatter,
+        ))?;
+    }
+    Ok(())
+}
+
+/// A serde_json formatter that also escapes the control characters serde_json leaves as they
+/// are (DEL, C1); the layout is the wrapped formatter's.
+struct EscapeControls<F>(F);
+
+macro_rules! delegate {
+    ($($name:ident),*) => {$(
+        fn $name<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+            self.0.$name(w)
+        }
+    )*};
+}
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for EscapeControls<F> {
+    delegate!(
+        begin_array,
+        end_array,
+        end_array_value,
+        begin_object,
+        end_object,
+        begin_object_value,
+        end_object_value
+    );
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut rest = fragment;
+        while let Some((at, c)) = rest.char_indices().find(|(_, c)| c.is_control()) {
+            self.0.write_string_fragment(w, &rest[..at])?;
+            write!(w, "\\u{:04x}", u32::from(c))?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        self.0.write_string_fragment(w, rest)
+    }
+}
 
 /// How findings are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -202,6 +300,40 @@ mod tests {
         assert_eq!(repo_path("<stdin>", Some(&cwd)), "<stdin>");
         let abs = cwd.join("d/e.json");
         assert_eq!(repo_path(&abs.to_string_lossy(), Some(&cwd)), "d/e.json");
+    }
+
+    #[test]
+    fn escape_text_shows_every_control_character() {
+        assert_eq!(escape_text("plain ü \\x1b"), "plain ü \\x1b");
+        assert!(matches!(escape_text("plain"), Cow::Borrowed(_)));
+        assert_eq!(
+            escape_text("a\u{1b}[31mb\u{7}c\rd\ne\tf\u{0}\u{7f}\u{9b}\u{85}\u{a0}"),
+            "a\\u{1b}[31mb\\u{7}c\\rd\\ne\\tf\\u{0}\\u{7f}\\u{9b}\\u{85}\u{a0}"
+        );
+        for c in (0..=0x9f_u32).filter_map(char::from_u32) {
+            let shown = escape_text(&c.to_string()).into_owned();
+            assert!(!shown.chars().any(char::is_control), "{c:?} -> {shown:?}");
+        }
+    }
+
+    #[test]
+    fn json_escapes_c1_and_del_too() {
+        let value = serde_json::json!({"k\u{9b}": ["\u{1b}\u{7f}\u{85} ü"]});
+        for pretty in [false, true] {
+            let mut out = Vec::new();
+            write_json(&mut out, &value, pretty).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text}");
+            assert!(text.contains(r#""k\u009b""#) && text.contains(r#""\u001b\u007f\u0085 ü""#));
+            assert_eq!(
+                serde_json::from_str::<serde_json::Value>(&text).unwrap(),
+                value
+            );
+        }
+        let mut out = Vec::new();
+        write_json(&mut out, &serde_json::json!({"a": [1, {}]}), true).unwrap();
+        let expected = serde_json::to_string_pretty(&serde_json::json!({"a": [1, {}]})).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
     }
 
     #[test]

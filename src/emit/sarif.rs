@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::{Context, Emitter};
+use super::{Context, Emitter, write_json};
 use crate::diagnostic::{Checked, Severity};
 use crate::rules::CATALOG;
 
@@ -110,19 +110,18 @@ impl Sarif {
 
 impl Emitter for Sarif {
     fn emit(&mut self, out: &mut dyn Write, files: &[Checked]) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, &self.log(files))?;
+        write_json(out, &self.log(files), true)?;
         writeln!(out)
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn uri_paths_are_percent_encoded() {
-        assert_eq!(super::uri_path("a b/ü#1.json"), "a%20b/%C3%BC%231.json");
-        assert_eq!(
-            super::uri_path("handlers/x-1_y.json"),
-            "handlers/x-1_y.json"
-        );
+        assert_eq!(uri_path("a b/ü#1.json"), "a%20b/%C3%BC%231.json");
+        assert_eq!(uri_path("handlers/x-1_y.json"), "handlers/x-1_y.json");
     }
 }
