@@ -42,7 +42,7 @@ pub fn escape_text(text: &str) -> Cow<'_, str> {
 }
 
 /// Appends `c` to `out` as `escape_text` shows it.
-fn push_escaped(out: &mut String, c: char) {
+pub(super) fn push_escaped(out: &mut String, c: char) {
     match c {
         '\n' => out.push_str("\\n"),
         '\r' => out.push_str("\\r"),
