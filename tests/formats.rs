@@ -556,3 +556,53 @@ fn a_binary_file_is_summarised_not_printed() {
         assert_no_raw_controls(format, &out);
     }
 }
+
+#[test]
+fn sarif_fingerprints_number_identical_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("dup.json"),
+        r#"{"SchemaVersion": "1.0", "Actions": [], "a": 1, "a": 2, "a": 3}"#,
+    )
+    .unwrap();
+    let (_, out) = lint_in(dir.path(), &["-f", "sarif", "."]);
+    let log: Value = serde_json::from_str(&out).unwrap();
+    assert_valid_sarif(&log);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let prints: Vec<(&str, &str)> = results
+        .iter()
+        .map(|r| {
+            (
+                r["ruleId"].as_str().unwrap(),
+                r["partialFingerprints"]["smaFinding/v1"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let dups: Vec<&str> = prints
+        .iter()
+        .filter(|p| p.0 == "SMA006")
+        .map(|p| p.1)
+        .collect();
+    assert_eq!(dups.len(), 2, "{prints:?}");
+    assert_ne!(dups[0], dups[1]);
+    // the fingerprint is the documented hash of (path, rule, pointer, n)
+    assert_eq!(
+        dups,
+        [
+            sma::emit::sarif_fingerprint("dup.json", "SMA006", "/a", 0),
+            sma::emit::sarif_fingerprint("dup.json", "SMA006", "/a", 1),
+        ]
+    );
+    // and it holds still when the finding moves
+    std::fs::write(
+        dir.path().join("dup.json"),
+        "\n\n{\"SchemaVersion\": \"1.0\", \"Actions\": [],\n \"a\": 1, \"a\": 2, \"a\": 3}",
+    )
+    .unwrap();
+    let (_, moved) = lint_in(dir.path(), &["-f", "sarif", "."]);
+    let moved: Value = serde_json::from_str(&moved).unwrap();
+    assert_eq!(
+        moved["runs"][0]["results"][0]["partialFingerprints"],
+        results[0]["partialFingerprints"]
+    );
+}

@@ -23,6 +23,7 @@ pub mod pretty;
 mod sarif;
 
 pub use github::{escape_data, escape_property};
+pub use sarif::fingerprint as sarif_fingerprint;
 
 /// Shows the control characters of `text` as escapes, so that text from input cannot drive a
 /// terminal (ESC sequences, BEL, a CR that overwrites the line) or break a one-line format (a
