@@ -12,11 +12,13 @@ fn fixtures() -> PathBuf {
     root().join("tests/fixtures/formats")
 }
 
-/// Runs `sma lint -f FORMAT .` in the fixture directory (its `sma.toml` makes it the root).
+/// Runs `sma lint -f FORMAT .` in the fixture directory (its `sma.toml` makes it the root;
+/// `GITHUB_WORKSPACE` makes it the root of SARIF and annotation paths, as in CI).
 fn lint_fixtures(format: &str) -> (i32, String) {
     let out = sma()
         .current_dir(fixtures())
         .env_remove("SMA_DOCS_URL")
+        .env("GITHUB_WORKSPACE", fixtures())
         .args(["lint", "--format", format, "."])
         .output()
         .unwrap();
@@ -605,4 +607,44 @@ fn sarif_fingerprints_number_identical_findings() {
         moved["runs"][0]["results"][0]["partialFingerprints"],
         results[0]["partialFingerprints"]
     );
+}
+
+#[test]
+fn annotation_paths_follow_github_workspace_then_the_git_root() {
+    let top = tempfile::tempdir().unwrap();
+    std::fs::create_dir(top.path().join(".git")).unwrap();
+    let sub = top.path().join("svc");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(sub.join("sma.toml"), "").unwrap();
+    std::fs::write(
+        sub.join("h.json"),
+        r#"{"SchemaVersion": "1.0", "Actions": [{}]}"#,
+    )
+    .unwrap();
+    let run = |format: &str, workspace: Option<&Path>| {
+        let mut cmd = sma();
+        cmd.current_dir(&sub).env_remove("GITHUB_WORKSPACE");
+        if let Some(w) = workspace {
+            cmd.env("GITHUB_WORKSPACE", w);
+        }
+        let out = cmd.args(["lint", "-f", format, "h.json"]).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let uri = |sarif: &str| {
+        let log: Value = serde_json::from_str(sarif).unwrap();
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    // without GITHUB_WORKSPACE: the git root, not the directory of sma.toml
+    assert!(run("github", None).contains("file=svc/h.json,"));
+    assert_eq!(uri(&run("sarif", None)), "svc/h.json");
+    // GITHUB_WORKSPACE wins
+    assert!(run("github", Some(&sub)).contains("file=h.json,"));
+    assert_eq!(uri(&run("sarif", Some(&sub))), "h.json");
+    assert_eq!(uri(&run("sarif", Some(top.path()))), "svc/h.json");
+    // no git: the working directory
+    std::fs::remove_dir(top.path().join(".git")).unwrap();
+    assert_eq!(uri(&run("sarif", None)), "h.json");
 }

@@ -34,7 +34,9 @@ pub fn escape_property(s: &str) -> String {
 impl Emitter for Github {
     fn emit(&mut self, out: &mut dyn Write, files: &[Checked]) -> io::Result<()> {
         for file in files {
-            let path = escape_property(&escape_text(&self.context.repo_path(&file.source.name)));
+            let path = escape_property(&escape_text(
+                &self.context.annotation_path(&file.source.name),
+            ));
             for d in &file.diagnostics {
                 let start = file.source.position(d.span.start);
                 let end = file.source.position(d.span.end);

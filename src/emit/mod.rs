@@ -145,8 +145,12 @@ pub struct Options {
 #[derive(Debug, Clone, Default)]
 pub struct Context {
     /// Absolute project root (the directory of `sma.toml`, else of `.git`, else the working
-    /// directory); SARIF and GitHub paths are relative to it. `None`: the working directory.
+    /// directory); baseline and `include`/`exclude` paths are relative to it. `None`: the
+    /// working directory.
     pub root: Option<PathBuf>,
+    /// Absolute directory that SARIF and GitHub annotation paths are relative to (see
+    /// `annotation_root`). `None`: `root`.
+    pub annotation_root: Option<PathBuf>,
     /// Absolute URL of the rule docs (`docs/rules.md` as published); a rule's help URI is
     /// `{docs_url}#sma204`. `None`: no help URIs (SARIF still carries each rule's full help).
     pub docs_url: Option<String>,
@@ -159,11 +163,35 @@ impl Context {
         repo_path(name, self.root.as_deref())
     }
 
+    /// Returns `name` relative to the annotation root (SARIF `uri`s, GitHub `file=`), with `/`
+    /// separators, or unchanged when it is not a path under it.
+    pub fn annotation_path(&self, name: &str) -> String {
+        repo_path(
+            name,
+            self.annotation_root.as_deref().or(self.root.as_deref()),
+        )
+    }
+
     /// Returns the help URI of a rule, when a docs URL is configured.
     pub fn help_uri(&self, code: &str) -> Option<String> {
         self.docs_url
             .as_ref()
             .map(|base| format!("{}#{}", base.trim_end_matches('#'), code.to_lowercase()))
+    }
+}
+
+/// The directory GitHub annotation and SARIF paths are relative to: `$GITHUB_WORKSPACE` when
+/// set and not empty (GitHub resolves both against the checkout there; a relative value is
+/// taken from `cwd`), else the git root (`git_root`, found by the caller), else `cwd`. Pure:
+/// the caller passes the environment in.
+pub fn annotation_root(
+    github_workspace: Option<&OsStr>,
+    git_root: Option<&Path>,
+    cwd: &Path,
+) -> PathBuf {
+    match github_workspace.filter(|w| !w.is_empty()) {
+        Some(w) => normalize(&cwd.join(w)),
+        None => git_root.unwrap_or(cwd).to_path_buf(),
     }
 }
 
@@ -338,9 +366,35 @@ mod tests {
     }
 
     #[test]
+    fn annotation_root_is_the_workspace_then_the_git_root_then_cwd() {
+        let git = std::env::current_dir().unwrap();
+        let cwd = git.join("svc");
+        let ws = |w: &Path| annotation_root(Some(w.as_os_str()), Some(&git), &cwd);
+        let elsewhere = git.join("elsewhere/r");
+        assert_eq!(ws(&elsewhere), elsewhere);
+        assert_eq!(
+            ws(Path::new("..")),
+            git,
+            "relative to the working directory"
+        );
+        assert_eq!(ws(Path::new("")), git, "an empty GITHUB_WORKSPACE is unset");
+        assert_eq!(annotation_root(None, Some(&git), &cwd), git);
+        assert_eq!(annotation_root(None, None, &cwd), cwd);
+        let ctx = Context {
+            root: Some(cwd.clone()),
+            annotation_root: Some(git.clone()),
+            docs_url: None,
+        };
+        let file = cwd.join("h.json").to_string_lossy().into_owned();
+        assert_eq!(ctx.annotation_path(&file), "svc/h.json");
+        assert_eq!(ctx.repo_path(&file), "h.json");
+    }
+
+    #[test]
     fn help_uris_anchor_on_the_lowercase_code() {
         let ctx = Context {
             root: None,
+            annotation_root: None,
             docs_url: Some("https://docs.corp.test/sma/rules.md".into()),
         };
         assert_eq!(

@@ -96,7 +96,7 @@ impl Sarif {
     fn log(&self, files: &[Checked]) -> Value {
         let mut results = Vec::new();
         for file in files {
-            let path = self.context.repo_path(&file.source.name);
+            let path = self.context.annotation_path(&file.source.name);
             let uri = uri_path(&path);
             let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
             for d in &file.diagnostics {
