@@ -648,3 +648,32 @@ fn annotation_paths_follow_github_workspace_then_the_git_root() {
     std::fs::remove_dir(top.path().join(".git")).unwrap();
     assert_eq!(uri(&run("sarif", None)), "h.json");
 }
+
+#[test]
+fn check_bucket_text_shows_input_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("policy.json"),
+        r#"{"Version": "2012-10-17", "Statement": [{"Sid": "A\u001b[2J\u0007\u009b", "Effect": "Allow", "Principal": {"Service": "voiceconnector.chime.amazonaws.com"}, "Action": ["s3:PutObject"], "Resource": "arn:aws:s3:::bkt/*"}]}"#,
+    )
+    .unwrap();
+    let out = sma()
+        .current_dir(dir.path())
+        .args([
+            "check-bucket",
+            "--policy-file",
+            "policy.json",
+            "--bucket",
+            "bkt",
+        ])
+        .args(["--prefix", "p\u{1b}[31m\u{7}\u{9b}/"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_no_raw_controls("check-bucket", &stdout);
+    assert!(
+        stdout.contains(r"on arn:aws:s3:::bkt/p\u{1b}[31m\u{7}\u{9b}/*"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(r"(#0 (A\u{1b}[2J\u{7}\u{9b}))"), "{stdout}");
+}
