@@ -386,7 +386,8 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> (SourceFile, Option<Diagnostic>) {
             let bad = e.utf8_error().error_len().unwrap_or(1);
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let byte = e.as_bytes()[at];
-            let source = SourceFile::new(name, text);
+            let mut source = SourceFile::new(name, text);
+            source.size = e.as_bytes().len();
             // the replacement character is 3 bytes in the lossy text
             let span = Span::new(at, at + 3.min(source.text.len() - at));
             let diag = Finding::new(

@@ -118,6 +118,9 @@ pub struct Position {
 pub struct SourceFile {
     pub name: String,
     pub text: Arc<String>,
+    /// The size of the input in bytes: `text.len()`, unless bytes that were not UTF-8 were
+    /// replaced (`parse::decode`).
+    pub size: usize,
     line_starts: Arc<Vec<usize>>,
     /// Characters before each `BLOCK`-byte boundary, so a column costs at most one block's
     /// scan however long its line (a 100 MB one-line file has thousands of findings' columns).
@@ -146,6 +149,7 @@ impl SourceFile {
         }
         SourceFile {
             name: name.into(),
+            size: text.len(),
             text: Arc::new(text),
             line_starts: Arc::new(line_starts),
             block_chars: Arc::new(block_chars),

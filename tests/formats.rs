@@ -12,11 +12,13 @@ fn fixtures() -> PathBuf {
     root().join("tests/fixtures/formats")
 }
 
-/// Runs `sma lint -f FORMAT .` in the fixture directory (its `sma.toml` makes it the root).
+/// Runs `sma lint -f FORMAT .` in the fixture directory (its `sma.toml` makes it the root;
+/// `GITHUB_WORKSPACE` makes it the root of SARIF and annotation paths, as in CI).
 fn lint_fixtures(format: &str) -> (i32, String) {
     let out = sma()
         .current_dir(fixtures())
         .env_remove("SMA_DOCS_URL")
+        .env("GITHUB_WORKSPACE", fixtures())
         .args(["lint", "--format", format, "."])
         .output()
         .unwrap();
@@ -363,4 +365,315 @@ fn quiet_max_warnings_and_statistics() {
         .unwrap();
     assert!(serde_json::from_slice::<Value>(&out.stdout).is_ok());
     assert!(String::from_utf8_lossy(&out.stderr).contains("SMA208  prefix-special-character"));
+}
+
+/// A file name with ESC, BEL, CR, a C1 CSI (U+009B), a newline and `::warning::`.
+const HOSTILE_NAME: &str = "evil\u{1b}[31m\u{7}\r\u{9b}2J\n::warning::x";
+
+/// A directory with two hostile files: `NAME.json`, whose keys and values quote control
+/// characters (JSON escapes, so they reach the messages), and `NAME-raw.json`, whose text
+/// holds them raw (a syntax error, so they reach the snippet).
+fn hostile_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(format!("{HOSTILE_NAME}.json")),
+        r#"{"SchemaVersion": "1.0", "Actions": [{"Type": "Hangup\u001b[2J\u0007\r\u009b\n::warning::x"}], "\u001b]0;title\u0007\n::error::y": 1}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(format!("{HOSTILE_NAME}-raw.json")),
+        "{\"SchemaVersion\": \"1.0\",\n \"Actions\": [\u{1b}[2J\u{7}\r\u{9b}31m\n::warning::z]}\n",
+    )
+    .unwrap();
+    dir
+}
+
+/// Runs `sma lint ARGS` in `dir` (its own root) and returns (exit code, stdout).
+fn lint_in(dir: &Path, args: &[&str]) -> (i32, String) {
+    let out = sma()
+        .current_dir(dir)
+        .env("GITHUB_WORKSPACE", dir)
+        .arg("lint")
+        .arg("--no-config")
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).expect("output is UTF-8");
+    (out.status.code().unwrap(), stdout)
+}
+
+/// Removes the SGR colour codes (`ESC [ digits ; m`) that sma writes itself.
+fn strip_colour(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("\u{1b}[") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let end = after
+            .find(|c: char| !(c.is_ascii_digit() || c == ';'))
+            .unwrap_or(after.len());
+        if after[end..].starts_with('m') {
+            rest = &after[end + 1..];
+        } else {
+            // not a colour code: keep it, so that the check below finds it
+            out.push_str("\u{1b}[");
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Asserts that no control character but the format's own line feeds is in `text`.
+fn assert_no_raw_controls(format: &str, text: &str) {
+    let bad: Vec<(usize, char)> = text
+        .char_indices()
+        .filter(|&(_, c)| c.is_control() && c != '\n')
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "{format}: raw control characters {bad:?} in\n{text}"
+    );
+}
+
+#[test]
+fn no_raw_control_character_from_input_reaches_any_format() {
+    let dir = hostile_dir();
+    for format in ["pretty", "concise", "github", "json", "sarif"] {
+        let (code, out) = lint_in(dir.path(), &["-f", format, "."]);
+        assert_eq!(code, 1, "{format}: {out}");
+        assert_no_raw_controls(format, &out);
+        assert!(!out.contains("\n::warning::"), "{format}: {out}");
+    }
+    // with colour on, sma's own colour codes are the only ESCs
+    for format in ["pretty", "concise"] {
+        let (_, out) = lint_in(dir.path(), &["--color", "always", "-f", format, "."]);
+        if format == "pretty" {
+            assert!(out.contains('\u{1b}'), "colour is on: {out}");
+        }
+        assert_no_raw_controls(format, &strip_colour(&out));
+    }
+}
+
+#[test]
+fn hostile_names_and_messages_are_shown_escaped() {
+    let dir = hostile_dir();
+    let shown_name = r"./evil\u{1b}[31m\u{7}\r\u{9b}2J\n::warning::x";
+    // concise: one line per finding, the name and the quoted values escaped
+    let (_, out) = lint_in(dir.path(), &["-f", "concise", "."]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "3 findings and the summary: {out}");
+    for line in &lines[..3] {
+        assert!(line.starts_with(shown_name), "{line}");
+    }
+    assert!(
+        out.contains(r"unknown action type `Hangup\u{1b}[2J\u{7}\r\u{9b}\n::warning::x`"),
+        "{out}"
+    );
+    assert!(
+        out.contains(r"unknown key `\u{1b}]0;title\u{7}\n::error::y`"),
+        "{out}"
+    );
+
+    // github: one command per finding; `:` and `,` in the file property percent-encoded
+    let (_, out) = lint_in(dir.path(), &["-f", "github", "."]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    for line in &lines {
+        assert!(
+            line.starts_with(r"::error file=evil\u{1b}[31m\u{7}\r\u{9b}2J\n%3A%3Awarning%3A%3Ax")
+                || line.starts_with(
+                    r"::warning file=evil\u{1b}[31m\u{7}\r\u{9b}2J\n%3A%3Awarning%3A%3Ax"
+                ),
+            "{line}"
+        );
+        // the property list ends at the first `::` after the command
+        let props = &line[2..];
+        let end = props.find("::").unwrap();
+        assert!(props[end..].starts_with("::"));
+        assert!(!props[..end].contains("::"), "{line}");
+    }
+
+    // pretty: the header names the file escaped, the raw line is escaped and the label still
+    // points at the character it marks (the ESC, shown as `\u{1b}`)
+    let (_, out) = lint_in(dir.path(), &["-f", "pretty", "."]);
+    assert!(
+        out.contains(&format!("[{shown_name}-raw.json:2:14]")),
+        "{out}"
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains(r#""Actions": [\u{1b}[2J\u{7}\r\u{9b}31m"#))
+        .unwrap_or_else(|| panic!("escaped line not found: {out}"));
+    let column = |line: &str, pat: &str| line[..line.find(pat).unwrap()].chars().count();
+    assert_eq!(
+        column(lines[at], r"\u{1b}"),
+        column(lines[at + 1], "─"),
+        "the underline starts under the escape:\n{}\n{}",
+        lines[at],
+        lines[at + 1]
+    );
+    assert!(lines[at + 2].contains("here"), "{out}");
+    // the next line was not split at the CR: it is line 3
+    assert!(
+        lines[at + 3].trim_start().starts_with("3 │ ::warning::z]}"),
+        "{out}"
+    );
+
+    // JSON and SARIF carry the real name (JSON escapes decode to it)
+    let (_, out) = lint_in(dir.path(), &["-f", "json", "."]);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let paths: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        paths.contains(&format!("./{HOSTILE_NAME}.json").as_str()),
+        "{paths:?}"
+    );
+    let (_, out) = lint_in(dir.path(), &["-f", "sarif", "."]);
+    let log: Value = serde_json::from_str(&out).unwrap();
+    assert_valid_sarif(&log);
+}
+
+#[test]
+fn a_binary_file_is_summarised_not_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("b.json"), b"\x00\x01\xff").unwrap();
+    let mut elf = b"\x7fELF\x02\x01\x01\x00".to_vec();
+    elf.extend((0..=255u8).cycle().take(400));
+    std::fs::write(dir.path().join("elf.json"), &elf).unwrap();
+    let (code, out) = lint_in(dir.path(), &["-f", "pretty", "b.json", "elf.json"]);
+    assert_eq!(code, 1);
+    assert_no_raw_controls("pretty", &out);
+    assert!(out.contains("[b.json:1:3]"), "{out}");
+    assert!(out.contains("binary file (3 bytes), not shown"), "{out}");
+    assert!(out.contains("binary file (408 bytes), not shown"), "{out}");
+    assert!(!out.contains("ELF"), "{out}");
+    for format in ["concise", "github", "json", "sarif"] {
+        let (_, out) = lint_in(dir.path(), &["-f", format, "b.json", "elf.json"]);
+        assert_no_raw_controls(format, &out);
+    }
+}
+
+#[test]
+fn sarif_fingerprints_number_identical_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("dup.json"),
+        r#"{"SchemaVersion": "1.0", "Actions": [], "a": 1, "a": 2, "a": 3}"#,
+    )
+    .unwrap();
+    let (_, out) = lint_in(dir.path(), &["-f", "sarif", "."]);
+    let log: Value = serde_json::from_str(&out).unwrap();
+    assert_valid_sarif(&log);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let prints: Vec<(&str, &str)> = results
+        .iter()
+        .map(|r| {
+            (
+                r["ruleId"].as_str().unwrap(),
+                r["partialFingerprints"]["smaFinding/v1"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let dups: Vec<&str> = prints
+        .iter()
+        .filter(|p| p.0 == "SMA006")
+        .map(|p| p.1)
+        .collect();
+    assert_eq!(dups.len(), 2, "{prints:?}");
+    assert_ne!(dups[0], dups[1]);
+    // the fingerprint is the documented hash of (path, rule, pointer, n)
+    assert_eq!(
+        dups,
+        [
+            sma::emit::sarif_fingerprint("dup.json", "SMA006", "/a", 0),
+            sma::emit::sarif_fingerprint("dup.json", "SMA006", "/a", 1),
+        ]
+    );
+    // and it holds still when the finding moves
+    std::fs::write(
+        dir.path().join("dup.json"),
+        "\n\n{\"SchemaVersion\": \"1.0\", \"Actions\": [],\n \"a\": 1, \"a\": 2, \"a\": 3}",
+    )
+    .unwrap();
+    let (_, moved) = lint_in(dir.path(), &["-f", "sarif", "."]);
+    let moved: Value = serde_json::from_str(&moved).unwrap();
+    assert_eq!(
+        moved["runs"][0]["results"][0]["partialFingerprints"],
+        results[0]["partialFingerprints"]
+    );
+}
+
+#[test]
+fn annotation_paths_follow_github_workspace_then_the_git_root() {
+    let top = tempfile::tempdir().unwrap();
+    std::fs::create_dir(top.path().join(".git")).unwrap();
+    let sub = top.path().join("svc");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(sub.join("sma.toml"), "").unwrap();
+    std::fs::write(
+        sub.join("h.json"),
+        r#"{"SchemaVersion": "1.0", "Actions": [{}]}"#,
+    )
+    .unwrap();
+    let run = |format: &str, workspace: Option<&Path>| {
+        let mut cmd = sma();
+        cmd.current_dir(&sub).env_remove("GITHUB_WORKSPACE");
+        if let Some(w) = workspace {
+            cmd.env("GITHUB_WORKSPACE", w);
+        }
+        let out = cmd.args(["lint", "-f", format, "h.json"]).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let uri = |sarif: &str| {
+        let log: Value = serde_json::from_str(sarif).unwrap();
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    // without GITHUB_WORKSPACE: the git root, not the directory of sma.toml
+    assert!(run("github", None).contains("file=svc/h.json,"));
+    assert_eq!(uri(&run("sarif", None)), "svc/h.json");
+    // GITHUB_WORKSPACE wins
+    assert!(run("github", Some(&sub)).contains("file=h.json,"));
+    assert_eq!(uri(&run("sarif", Some(&sub))), "h.json");
+    assert_eq!(uri(&run("sarif", Some(top.path()))), "svc/h.json");
+    // no git: the working directory
+    std::fs::remove_dir(top.path().join(".git")).unwrap();
+    assert_eq!(uri(&run("sarif", None)), "h.json");
+}
+
+#[test]
+fn check_bucket_text_shows_input_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("policy.json"),
+        r#"{"Version": "2012-10-17", "Statement": [{"Sid": "A\u001b[2J\u0007\u009b", "Effect": "Allow", "Principal": {"Service": "voiceconnector.chime.amazonaws.com"}, "Action": ["s3:PutObject"], "Resource": "arn:aws:s3:::bkt/*"}]}"#,
+    )
+    .unwrap();
+    let out = sma()
+        .current_dir(dir.path())
+        .args([
+            "check-bucket",
+            "--policy-file",
+            "policy.json",
+            "--bucket",
+            "bkt",
+        ])
+        .args(["--prefix", "p\u{1b}[31m\u{7}\u{9b}/"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_no_raw_controls("check-bucket", &stdout);
+    assert!(
+        stdout.contains(r"on arn:aws:s3:::bkt/p\u{1b}[31m\u{7}\u{9b}/*"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(r"(#0 (A\u{1b}[2J\u{7}\u{9b}))"), "{stdout}");
 }

@@ -236,6 +236,11 @@ struct Settings {
 fn settings(args: &LintArgs) -> Result<Settings> {
     let targets = targets(args)?;
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let annotation_root = emit::annotation_root(
+        std::env::var_os("GITHUB_WORKSPACE").as_deref(),
+        git_root(&cwd).as_deref(),
+        &cwd,
+    );
     let path = match (&args.config, args.no_config) {
         (_, true) => None,
         (Some(p), _) => Some(p.clone()),
@@ -250,6 +255,7 @@ fn settings(args: &LintArgs) -> Result<Settings> {
         Err(config::Error::Invalid(checked)) => {
             let context = emit::Context {
                 root: Some(cwd.clone()),
+                annotation_root: Some(annotation_root),
                 docs_url: args.docs_url.clone().filter(|u| config::is_absolute_url(u)),
             };
             let checked = [checked];
@@ -312,6 +318,7 @@ fn settings(args: &LintArgs) -> Result<Settings> {
         baseline,
         context: emit::Context {
             root: Some(root),
+            annotation_root: Some(annotation_root),
             docs_url,
         },
     })

@@ -1,8 +1,10 @@
 //! check-bucket's reports: the version-1 JSON contract and the pretty text (findings on the
-//! policy, notes on the bucket, and the verdict table).
+//! policy, notes on the bucket, and the verdict table). In the pretty text, every value that
+//! comes from input (the bucket, the prefix, statement ids, reasons, notes from a live read)
+//! is shown through `escape_text`.
 use serde_json::{Value, json};
 
-use super::pretty;
+use super::{escape_text, pretty};
 use crate::diagnostic::codes::policy as codes;
 use crate::diagnostic::{Diagnostic, Meta, Severity};
 use crate::policy::{self, Evaluation, Request, Verdict};
@@ -72,8 +74,9 @@ pub fn json_report(report: &Report) -> Value {
 pub fn pretty_report(report: &Report, handler: &miette::GraphicalReportHandler) -> String {
     let mut out = String::new();
     if let Some(source) = &report.source {
+        let shown = pretty::Shown::new(source);
         for d in &report.diagnostics {
-            out.push_str(&pretty::render(handler, source, d));
+            out.push_str(&pretty::render_shown(handler, &shown, d));
         }
     } else {
         for a in report
@@ -86,10 +89,12 @@ pub fn pretty_report(report: &Report, handler: &miette::GraphicalReportHandler) 
                 "error[{}]: `{}` is not granted: {}\n  help: {}\n\n",
                 codes::ActionNotGranted::META.code,
                 a.action,
-                a.reason,
-                a.help
-                    .as_deref()
-                    .unwrap_or(codes::ActionNotGranted::META.fix)
+                escape_text(&a.reason),
+                escape_text(
+                    a.help
+                        .as_deref()
+                        .unwrap_or(codes::ActionNotGranted::META.fix)
+                )
             ));
         }
     }
@@ -101,7 +106,9 @@ pub fn pretty_report(report: &Report, handler: &miette::GraphicalReportHandler) 
         };
         out.push_str(&format!(
             "{level}[{}]: {}\n  help: {}\n\n",
-            n.meta.code, n.message, n.meta.fix
+            n.meta.code,
+            escape_text(&n.message),
+            n.meta.fix
         ));
     }
     out.push_str(&summary(&report.req, &report.eval));
@@ -113,10 +120,14 @@ fn summary(req: &Request, eval: &Evaluation) -> String {
         "{} for {} on {}\n",
         "check-bucket",
         policy::SERVICE_PRINCIPAL,
-        req.resource_pattern()
+        escape_text(&req.resource_pattern())
     );
     for a in &eval.actions {
-        let by: Vec<String> = a.statements.iter().map(ToString::to_string).collect();
+        let by: Vec<String> = a
+            .statements
+            .iter()
+            .map(|s| escape_text(&s.to_string()).into_owned())
+            .collect();
         let by = if by.is_empty() {
             String::new()
         } else {
@@ -129,7 +140,7 @@ fn summary(req: &Request, eval: &Evaluation) -> String {
         ));
     }
     for a in &eval.assumptions {
-        out.push_str(&format!("  assumption: {a}\n"));
+        out.push_str(&format!("  assumption: {}\n", escape_text(a)));
     }
     if req.account.is_none() && req.sma_arn.is_none() {
         out.push_str("  note: no --account / --sma-arn given: conditions on aws:SourceAccount / aws:SourceArn cannot be decided\n");

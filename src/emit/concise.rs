@@ -1,7 +1,9 @@
 //! Concise: `path:line:col: severity[code] message`, one line per finding, then a summary.
+//! The path and the message are shown through `escape_text`, so a newline or a control
+//! character in either stays on the finding's line.
 use std::io::{self, Write};
 
-use super::Emitter;
+use super::{Emitter, escape_text};
 use crate::diagnostic::{Checked, Summary};
 
 pub(super) struct Concise;
@@ -14,12 +16,12 @@ impl Emitter for Concise {
                 writeln!(
                     out,
                     "{}:{}:{}: {}[{}] {}",
-                    file.source.name,
+                    escape_text(&file.source.name),
                     p.line,
                     p.column,
                     d.severity.as_str(),
                     d.code,
-                    d.message
+                    escape_text(&d.message)
                 )?;
             }
         }

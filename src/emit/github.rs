@@ -1,8 +1,12 @@
 //! GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message`.
 //! <https://docs.github.com/actions/reference/workflow-commands-for-github-actions>
+//!
+//! Text from input goes through `escape_text` first (controls, CR and LF shown as `\u{1b}`,
+//! `\r`, `\n`), then through `escape_data` / `escape_property`: one finding is one line, and
+//! neither a newline nor a `::` in a file name or message can start a command of its own.
 use std::io::{self, Write};
 
-use super::{Context, Emitter};
+use super::{Context, Emitter, escape_text};
 use crate::diagnostic::{Checked, Severity};
 
 pub(super) struct Github {
@@ -30,7 +34,9 @@ pub fn escape_property(s: &str) -> String {
 impl Emitter for Github {
     fn emit(&mut self, out: &mut dyn Write, files: &[Checked]) -> io::Result<()> {
         for file in files {
-            let path = escape_property(&self.context.repo_path(&file.source.name));
+            let path = escape_property(&escape_text(
+                &self.context.annotation_path(&file.source.name),
+            ));
             for d in &file.diagnostics {
                 let start = file.source.position(d.span.start);
                 let end = file.source.position(d.span.end);
@@ -50,7 +56,7 @@ impl Emitter for Github {
                     start.line,
                     end.line,
                     escape_property(&format!("{} {}", d.code, d.name)),
-                    escape_data(&d.message),
+                    escape_data(&escape_text(&d.message)),
                 )?;
             }
         }
@@ -111,8 +117,8 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,
-            "::warning file=a%2Cb.json,line=2,endLine=4,title=SMA199 schema-violation::bad: 100%25%0Areally\n\
-             ::warning file=a%2Cb.json,line=2,endLine=2,col=3,endColumn=6,title=SMA199 schema-violation::bad: 100%25%0Areally\n"
+            "::warning file=a%2Cb.json,line=2,endLine=4,title=SMA199 schema-violation::bad: 100%25\\nreally\n\
+             ::warning file=a%2Cb.json,line=2,endLine=2,col=3,endColumn=6,title=SMA199 schema-violation::bad: 100%25\\nreally\n"
         );
     }
 }

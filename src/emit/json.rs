@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::Emitter;
+use super::{Emitter, write_json};
 use crate::diagnostic::{Checked, Summary};
 use crate::source::{Position, SourceFile};
 
@@ -45,7 +45,7 @@ pub fn report(files: &[Checked]) -> Value {
 
 impl Emitter for Json {
     fn emit(&mut self, out: &mut dyn Write, files: &[Checked]) -> io::Result<()> {
-        serde_json::to_writer(&mut *out, &report(files))?;
+        write_json(out, &report(files), false)?;
         writeln!(out)
     }
 }

@@ -1,6 +1,11 @@
 //! Output formats: one file per format behind the `Emitter` trait.
 //!
 //! Add a format: a new file implementing `Emitter`, a variant here and one match arm.
+//!
+//! Text that comes from input (file names, keys and values quoted in messages, labels, help,
+//! source lines) reaches a terminal only through `escape_text` (or, in a snippet, the same
+//! escapes with spans mapped: `pretty::Shown`); JSON and SARIF go through `write_json`.
+use std::borrow::Cow;
 use std::ffi::OsStr;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
@@ -18,6 +23,100 @@ pub mod pretty;
 mod sarif;
 
 pub use github::{escape_data, escape_property};
+pub use sarif::fingerprint as sarif_fingerprint;
+
+/// Shows the control characters of `text` as escapes, so that text from input cannot drive a
+/// terminal (ESC sequences, BEL, a CR that overwrites the line) or break a one-line format (a
+/// newline): `\n`, `\r` and `\t` for those three, `\u{1b}` (lowercase hex, Rust's syntax)
+/// for every other control character, that is the C0 controls U+0000–U+001F, DEL U+007F and
+/// the C1 controls U+0080–U+009F (U+009B is CSI). Everything else, backslashes included, is
+/// unchanged; nothing is copied when there is nothing to escape.
+pub fn escape_text(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        push_escaped(&mut out, c);
+    }
+    Cow::Owned(out)
+}
+
+/// Appends `c` to `out` as `escape_text` shows it.
+pub(super) fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+        c => out.push(c),
+    }
+}
+
+/// Writes `value` as JSON (indented when `pretty`), with DEL and the C1 controls escaped as
+/// well (`\u009b`): serde_json escapes only the C0 controls, and a raw U+009B is a CSI to some
+/// terminals. The JSON means the same either way.
+pub fn write_json(out: &mut dyn Write, value: &serde_json::Value, pretty: bool) -> io::Result<()> {
+    use serde::Serialize;
+    if pretty {
+        let formatter = EscapeControls(serde_json::ser::PrettyFormatter::new());
+        value.serialize(&mut serde_json::Serializer::with_formatter(
+            &mut *out, formatter,
+        ))?;
+    } else {
+        let formatter = EscapeControls(serde_json::ser::CompactFormatter);
+        value.serialize(&mut serde_json::Serializer::with_formatter(
+            &mut *out, formatter,
+        ))?;
+    }
+    Ok(())
+}
+
+/// A serde_json formatter that also escapes the control characters serde_json leaves as they
+/// are (DEL, C1); the layout is the wrapped formatter's.
+struct EscapeControls<F>(F);
+
+macro_rules! delegate {
+    ($($name:ident),*) => {$(
+        fn $name<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+            self.0.$name(w)
+        }
+    )*};
+}
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for EscapeControls<F> {
+    delegate!(
+        begin_array,
+        end_array,
+        end_array_value,
+        begin_object,
+        end_object,
+        begin_object_value,
+        end_object_value
+    );
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut rest = fragment;
+        while let Some((at, c)) = rest.char_indices().find(|(_, c)| c.is_control()) {
+            self.0.write_string_fragment(w, &rest[..at])?;
+            write!(w, "\\u{:04x}", u32::from(c))?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        self.0.write_string_fragment(w, rest)
+    }
+}
 
 /// How findings are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -46,8 +145,12 @@ pub struct Options {
 #[derive(Debug, Clone, Default)]
 pub struct Context {
     /// Absolute project root (the directory of `sma.toml`, else of `.git`, else the working
-    /// directory); SARIF and GitHub paths are relative to it. `None`: the working directory.
+    /// directory); baseline and `include`/`exclude` paths are relative to it. `None`: the
+    /// working directory.
     pub root: Option<PathBuf>,
+    /// Absolute directory that SARIF and GitHub annotation paths are relative to (see
+    /// `annotation_root`). `None`: `root`.
+    pub annotation_root: Option<PathBuf>,
     /// Absolute URL of the rule docs (`docs/rules.md` as published); a rule's help URI is
     /// `{docs_url}#sma204`. `None`: no help URIs (SARIF still carries each rule's full help).
     pub docs_url: Option<String>,
@@ -60,11 +163,35 @@ impl Context {
         repo_path(name, self.root.as_deref())
     }
 
+    /// Returns `name` relative to the annotation root (SARIF `uri`s, GitHub `file=`), with `/`
+    /// separators, or unchanged when it is not a path under it.
+    pub fn annotation_path(&self, name: &str) -> String {
+        repo_path(
+            name,
+            self.annotation_root.as_deref().or(self.root.as_deref()),
+        )
+    }
+
     /// Returns the help URI of a rule, when a docs URL is configured.
     pub fn help_uri(&self, code: &str) -> Option<String> {
         self.docs_url
             .as_ref()
             .map(|base| format!("{}#{}", base.trim_end_matches('#'), code.to_lowercase()))
+    }
+}
+
+/// The directory GitHub annotation and SARIF paths are relative to: `$GITHUB_WORKSPACE` when
+/// set and not empty (GitHub resolves both against the checkout there; a relative value is
+/// taken from `cwd`), else the git root (`git_root`, found by the caller), else `cwd`. Pure:
+/// the caller passes the environment in.
+pub fn annotation_root(
+    github_workspace: Option<&OsStr>,
+    git_root: Option<&Path>,
+    cwd: &Path,
+) -> PathBuf {
+    match github_workspace.filter(|w| !w.is_empty()) {
+        Some(w) => normalize(&cwd.join(w)),
+        None => git_root.unwrap_or(cwd).to_path_buf(),
     }
 }
 
@@ -205,9 +332,69 @@ mod tests {
     }
 
     #[test]
+    fn escape_text_shows_every_control_character() {
+        assert_eq!(escape_text("plain ü \\x1b"), "plain ü \\x1b");
+        assert!(matches!(escape_text("plain"), Cow::Borrowed(_)));
+        assert_eq!(
+            escape_text("a\u{1b}[31mb\u{7}c\rd\ne\tf\u{0}\u{7f}\u{9b}\u{85}\u{a0}"),
+            "a\\u{1b}[31mb\\u{7}c\\rd\\ne\\tf\\u{0}\\u{7f}\\u{9b}\\u{85}\u{a0}"
+        );
+        for c in (0..=0x9f_u32).filter_map(char::from_u32) {
+            let shown = escape_text(&c.to_string()).into_owned();
+            assert!(!shown.chars().any(char::is_control), "{c:?} -> {shown:?}");
+        }
+    }
+
+    #[test]
+    fn json_escapes_c1_and_del_too() {
+        let value = serde_json::json!({"k\u{9b}": ["\u{1b}\u{7f}\u{85} ü"]});
+        for pretty in [false, true] {
+            let mut out = Vec::new();
+            write_json(&mut out, &value, pretty).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text}");
+            assert!(text.contains(r#""k\u009b""#) && text.contains(r#""\u001b\u007f\u0085 ü""#));
+            assert_eq!(
+                serde_json::from_str::<serde_json::Value>(&text).unwrap(),
+                value
+            );
+        }
+        let mut out = Vec::new();
+        write_json(&mut out, &serde_json::json!({"a": [1, {}]}), true).unwrap();
+        let expected = serde_json::to_string_pretty(&serde_json::json!({"a": [1, {}]})).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+    }
+
+    #[test]
+    fn annotation_root_is_the_workspace_then_the_git_root_then_cwd() {
+        let git = std::env::current_dir().unwrap();
+        let cwd = git.join("svc");
+        let ws = |w: &Path| annotation_root(Some(w.as_os_str()), Some(&git), &cwd);
+        let elsewhere = git.join("elsewhere/r");
+        assert_eq!(ws(&elsewhere), elsewhere);
+        assert_eq!(
+            ws(Path::new("..")),
+            git,
+            "relative to the working directory"
+        );
+        assert_eq!(ws(Path::new("")), git, "an empty GITHUB_WORKSPACE is unset");
+        assert_eq!(annotation_root(None, Some(&git), &cwd), git);
+        assert_eq!(annotation_root(None, None, &cwd), cwd);
+        let ctx = Context {
+            root: Some(cwd.clone()),
+            annotation_root: Some(git.clone()),
+            docs_url: None,
+        };
+        let file = cwd.join("h.json").to_string_lossy().into_owned();
+        assert_eq!(ctx.annotation_path(&file), "svc/h.json");
+        assert_eq!(ctx.repo_path(&file), "h.json");
+    }
+
+    #[test]
     fn help_uris_anchor_on_the_lowercase_code() {
         let ctx = Context {
             root: None,
+            annotation_root: None,
             docs_url: Some("https://docs.corp.test/sma/rules.md".into()),
         };
         assert_eq!(

@@ -1,12 +1,13 @@
 //! SARIF 2.1.0, as GitHub code scanning reads it: one run, every rule with its help, and one
-//! result per finding with a repo-relative path and a region.
+//! result per finding with a repo-relative path, a region and a fingerprint.
 //! <https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html>,
 //! <https://docs.github.com/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning>
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::{Context, Emitter};
+use super::{Context, Emitter, write_json};
 use crate::diagnostic::{Checked, Severity};
 use crate::rules::CATALOG;
 
@@ -40,6 +41,36 @@ fn uri_path(path: &str) -> String {
     out
 }
 
+/// The key of sma's entry in a result's `partialFingerprints`.
+const FINGERPRINT: &str = "smaFinding/v1";
+
+/// 64-bit FNV-1a (offset basis 0xcbf29ce484222325, prime 0x100000001b3), written here so that
+/// a fingerprint never changes with the Rust version or a dependency.
+fn fnv1a64(bytes: &[u8], mut hash: u64) -> u64 {
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+/// The `smaFinding/v1` fingerprint of the `n`th (from 0) finding of `rule` at `pointer` in
+/// `file` (the repo-relative path, as in the `uri` before percent-encoding): FNV-1a 64 over
+/// each of `file`, `rule`, `pointer` and `n` (in decimal) as UTF-8, each preceded by its length
+/// in bytes as a little-endian u64 (so no two tuples share an input), as 16 lowercase hex
+/// digits. It names the finding, not its line, so code scanning follows an alert across edits
+/// that move it; `n` tells apart findings that share the rest.
+pub fn fingerprint(file: &str, rule: &str, pointer: &str, n: usize) -> String {
+    let n = n.to_string();
+    let hash = [file, rule, pointer, &n]
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325, |h, part| {
+            let h = fnv1a64(&(part.len() as u64).to_le_bytes(), h);
+            fnv1a64(part.as_bytes(), h)
+        });
+    format!("{hash:016x}")
+}
+
 impl Sarif {
     fn rules(&self) -> Vec<Value> {
         CATALOG
@@ -65,8 +96,13 @@ impl Sarif {
     fn log(&self, files: &[Checked]) -> Value {
         let mut results = Vec::new();
         for file in files {
-            let uri = uri_path(&self.context.repo_path(&file.source.name));
+            let path = self.context.annotation_path(&file.source.name);
+            let uri = uri_path(&path);
+            let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
             for d in &file.diagnostics {
+                let n = seen.entry((d.code, &d.pointer)).or_insert(0);
+                let fingerprint = fingerprint(&path, d.code, &d.pointer, *n);
+                *n += 1;
                 let start = file.source.position(d.span.start);
                 let end = file.source.position(d.span.end);
                 let index = CATALOG.iter().position(|m| m.code == d.code);
@@ -79,6 +115,7 @@ impl Sarif {
                         "region": {"startLine": start.line, "startColumn": start.column,
                                    "endLine": end.line, "endColumn": end.column},
                     }}],
+                    "partialFingerprints": {FINGERPRINT: fingerprint},
                     "properties": {"pointer": d.pointer},
                 });
                 if let Some(i) = index {
@@ -110,19 +147,44 @@ impl Sarif {
 
 impl Emitter for Sarif {
     fn emit(&mut self, out: &mut dyn Write, files: &[Checked]) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, &self.log(files))?;
+        write_json(out, &self.log(files), true)?;
         writeln!(out)
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv1a64_matches_the_published_test_vectors() {
+        let basis = 0xcbf2_9ce4_8422_2325;
+        assert_eq!(fnv1a64(b"", basis), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(b"a", basis), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a64(b"foobar", basis), 0x8594_4171_f739_67e8);
+    }
+
+    #[test]
+    fn fingerprints_are_fixed_and_tell_every_part_apart() {
+        // pinned: a change here changes every alert's identity in code scanning
+        let f = fingerprint("handlers/a.json", "SMA204", "/Actions/0", 0);
+        assert_eq!(f, "c72e6c5d8333f32c");
+        let others = [
+            fingerprint("handlers/a.json", "SMA204", "/Actions/0", 1),
+            fingerprint("handlers/b.json", "SMA204", "/Actions/0", 0),
+            fingerprint("handlers/a.json", "SMA205", "/Actions/0", 0),
+            fingerprint("handlers/a.json", "SMA204", "/Actions/1", 0),
+            // the length prefixes keep a boundary moved between parts apart
+            fingerprint("handlers/a.jsonSMA204", "", "/Actions/0", 0),
+        ];
+        for o in &others {
+            assert_ne!(&f, o);
+        }
+    }
+
     #[test]
     fn uri_paths_are_percent_encoded() {
-        assert_eq!(super::uri_path("a b/ü#1.json"), "a%20b/%C3%BC%231.json");
-        assert_eq!(
-            super::uri_path("handlers/x-1_y.json"),
-            "handlers/x-1_y.json"
-        );
+        assert_eq!(uri_path("a b/ü#1.json"), "a%20b/%C3%BC%231.json");
+        assert_eq!(uri_path("handlers/x-1_y.json"), "handlers/x-1_y.json");
     }
 }
