@@ -304,3 +304,22 @@ fn counts_of_one_are_singular() {
         run.stderr
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn error_lines_and_skip_lists_escape_control_characters_from_file_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let evil = "x\u{1b}[31m\u{7}.json";
+    let run = lint_in(dir.path(), &[evil]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(r"x\u{1b}[31m\u{7}.json"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains('\u{1b}') && !run.stderr.contains('\u{7}'));
+    write(dir.path(), evil, r#"{"name": "not sma"}"#);
+    let run = lint_in(dir.path(), &[".", "-v"]);
+    assert!(run.stderr.contains(r"\u{1b}"), "{}", run.stderr);
+    assert!(!run.stderr.contains('\u{1b}'), "{}", run.stderr);
+}

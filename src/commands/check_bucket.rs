@@ -241,6 +241,16 @@ fn exit_for(verdict: Verdict, args: &CheckBucketArgs) -> Outcome {
     }
 }
 
+/// A JSON report's compact text (C0 and C1 controls escaped, see `emit::write_json`), ending
+/// in a newline.
+fn json_text(value: &Value) -> String {
+    let mut out = Vec::new();
+    // writing to memory cannot fail
+    let _ = crate::emit::write_json(&mut out, value, false);
+    out.push(b'\n');
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Runs `sma check-bucket`.
 pub fn run(args: &CheckBucketArgs, io: &mut Io<'_>) -> Result<Outcome> {
     let handler = report_handler(args, io);
@@ -292,7 +302,7 @@ fn finish(
         .fix
         .then(|| fix_output(report.source.as_ref(), &report.req, &report.eval));
     let text = match args.format {
-        BucketFormat::Json => format!("{}\n", json_report(&report)),
+        BucketFormat::Json => json_text(&json_report(&report)),
         BucketFormat::Pretty => pretty_report(&report, handler),
     };
     match fix_text {
@@ -331,7 +341,7 @@ fn run_many(
             Ok(report) => {
                 worst = worst.max(report.eval.verdict);
                 let line = match args.format {
-                    BucketFormat::Json => json_report(&report).to_string(),
+                    BucketFormat::Json => json_text(&json_report(&report)).trim_end().to_string(),
                     BucketFormat::Pretty => {
                         let why = report
                             .eval

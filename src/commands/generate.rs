@@ -14,7 +14,7 @@ use serde_json::ser::{PrettyFormatter, Serializer};
 use super::{Io, Outcome, Result, env_color, failure};
 use crate::cli::{ColorChoice, GenerateArgs};
 use crate::diagnostic::{Checked, Diagnostic, Meta, Severity};
-use crate::emit::{Format, Options};
+use crate::emit::{Format, Options, escape_text};
 use crate::engine as check;
 use crate::model::{Numeric, RecordAudio, RecordingDestination, parse_decimal};
 use crate::parse;
@@ -214,10 +214,10 @@ pub fn explain(d: &Diagnostic, origins: &[Origin]) -> MietteDiagnostic {
         (Severity::Warning, Some(_)) => in_flag_terms(&d.message),
         (_, None) => format!("the generated action: {}", d.message),
     };
-    MietteDiagnostic::new(message)
+    MietteDiagnostic::new(escape_text(&message).into_owned())
         .with_code(d.code)
         .with_severity(severity(d.severity))
-        .with_help(in_flag_terms(&d.help))
+        .with_help(escape_text(&in_flag_terms(&d.help)).into_owned())
 }
 
 fn severity(s: Severity) -> miette::Severity {
@@ -248,7 +248,8 @@ fn render_diagnostic(d: &MietteDiagnostic) -> String {
 }
 
 fn say(io: &mut Io<'_>, d: &MietteDiagnostic) {
-    io.note(render_diagnostic(d));
+    // rendered, perhaps in colour: its text from input was escaped by `explain`
+    io.note_raw(&format!("{}\n", render_diagnostic(d)));
 }
 
 /// The first line's indentation unit of a JSON text (`  ` when nothing is indented).

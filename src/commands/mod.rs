@@ -44,9 +44,11 @@ impl Io<'_> {
         self.out().write_all(bytes).map_err(write_error)
     }
 
-    /// Writes a line to stderr. Errors are dropped: stderr is where they would be reported.
+    /// Writes a line to stderr, control characters from input (a file name holding ESC)
+    /// escaped by `emit::escape_text`. Errors are dropped: stderr is where they would go.
     pub fn note(&mut self, line: impl fmt::Display) {
-        let _ = writeln!(self.stderr, "{line}");
+        let line = line.to_string();
+        let _ = writeln!(self.stderr, "{}", crate::emit::escape_text(&line));
     }
 
     /// Writes text (rendered findings) to stderr as it is; errors are dropped as in `note`.
