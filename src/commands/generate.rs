@@ -18,7 +18,7 @@ use crate::emit::{Format, Options, escape_text};
 use crate::engine as check;
 use crate::model::{Numeric, RecordAudio, RecordingDestination, parse_decimal};
 use crate::parse;
-use crate::pointer::escape;
+use crate::pointer::Pointer;
 use crate::rules::DuplicateTerminator;
 use crate::source::{self as input, SourceFile};
 use crate::util::atomic::{self, Existing};
@@ -127,7 +127,11 @@ pub fn build(args: &GenerateArgs) -> Built {
         };
         origin("/RecordingTerminators", flag, &all);
         for (i, (flag, t)) in terminators.iter().enumerate() {
-            origin(&format!("/RecordingTerminators/{i}"), flag, t);
+            origin(
+                &Pointer::root().key("RecordingTerminators").index(i),
+                flag,
+                t,
+            );
         }
     } else {
         origin("/RecordingTerminators", "--terminator", "#");
@@ -300,16 +304,16 @@ pub fn splice(text: &str, action: &Value, name: &str) -> Result<String> {
     let replace = |span: crate::source::Span, what: &str| {
         format!("{}{what}{}", &text[..span.start], &text[span.end..])
     };
-    let into_array = |pointer: &str, len: usize| -> Result<String> {
+    let into_array = |pointer: Pointer, len: usize| -> Result<String> {
         let arr = spans
-            .get(pointer)
+            .get(&pointer)
             .ok_or_else(|| miette::miette!("no `Actions` array in `{name}`"))?
             .value;
         if len == 0 {
             return Ok(replace(arr, &array(line_indent(text, arr.start))));
         }
         let last = spans
-            .get(&format!("{pointer}/{}", len - 1))
+            .get(&pointer.index(len - 1))
             .ok_or_else(|| miette::miette!("the last action of `{name}` has no position"))?
             .value;
         let lead = line_indent(text, last.start);
@@ -323,14 +327,16 @@ pub fn splice(text: &str, action: &Value, name: &str) -> Result<String> {
         }
     };
     match &value {
-        Value::Array(items) => into_array("", items.len()),
+        Value::Array(items) => into_array(Pointer::root(), items.len()),
         Value::Object(m)
             if !m.contains_key("InvocationEventType")
                 && !m.contains_key("CallDetails")
                 && !m.contains_key("Type") =>
         {
             match m.get("Actions") {
-                Some(Value::Array(items)) => into_array("/Actions", items.len()),
+                Some(Value::Array(items)) => {
+                    into_array(Pointer::root().key("Actions"), items.len())
+                }
                 Some(Value::Null) => {
                     let at = spans
                         .get("/Actions")
@@ -342,7 +348,7 @@ pub fn splice(text: &str, action: &Value, name: &str) -> Result<String> {
                 None => {
                     let end = m
                         .keys()
-                        .filter_map(|k| spans.get(&format!("/{}", escape(k))))
+                        .filter_map(|k| spans.get(&Pointer::root().key(k)))
                         .map(|l| l.value.end)
                         .max()
                         .ok_or_else(|| miette::miette!("`{name}` is an empty object"))?;
@@ -491,11 +497,10 @@ fn remaining(after: Checked, spliced: &str, params: &RecordAudio) -> Checked {
     let list_len = |v: &Value| v.as_array().map(Vec::len);
     let at = match serde_json::from_str::<Value>(spliced) {
         Ok(v) => match list_len(&v) {
-            Some(n) => format!("/{}", n.saturating_sub(1)),
-            None => format!(
-                "/Actions/{}",
-                v.get("Actions").and_then(list_len).unwrap_or(1) - 1
-            ),
+            Some(n) => Pointer::root().index(n.saturating_sub(1)),
+            None => Pointer::root()
+                .key("Actions")
+                .index(v.get("Actions").and_then(list_len).unwrap_or(1) - 1),
         },
         Err(_) => return after,
     };

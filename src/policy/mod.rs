@@ -28,6 +28,7 @@ use std::fmt;
 use serde_json::{Value, json};
 
 use crate::diagnostic::Meta;
+use crate::pointer::Pointer;
 
 pub use keys::deciding_flag;
 
@@ -287,49 +288,37 @@ pub fn parse_sma_arn(arn: &str) -> Result<(String, String, String), String> {
     }
 }
 
-/// A JSON pointer reference token: a name or an array index.
+/// A JSON pointer reference token: a name or an array index (escaped by `crate::pointer`).
 pub(crate) trait PtrToken {
-    /// Appends the token, escaped (RFC 6901: `~` → `~0`, `/` → `~1`).
-    fn append_to(&self, out: &mut String);
+    /// `base` with this token appended.
+    fn append_to(&self, base: Pointer) -> Pointer;
 }
 
 impl PtrToken for str {
-    fn append_to(&self, out: &mut String) {
-        for c in self.chars() {
-            match c {
-                '~' => out.push_str("~0"),
-                '/' => out.push_str("~1"),
-                c => out.push(c),
-            }
-        }
+    fn append_to(&self, base: Pointer) -> Pointer {
+        base.key(self)
     }
 }
 
 impl PtrToken for String {
-    fn append_to(&self, out: &mut String) {
-        self.as_str().append_to(out);
+    fn append_to(&self, base: Pointer) -> Pointer {
+        base.key(self)
     }
 }
 
 impl PtrToken for usize {
-    fn append_to(&self, out: &mut String) {
-        use fmt::Write as _;
-        // Writing to a String cannot fail.
-        let _ = write!(out, "{self}");
+    fn append_to(&self, base: Pointer) -> Pointer {
+        base.index(*self)
     }
 }
 
 impl<T: PtrToken + ?Sized> PtrToken for &T {
-    fn append_to(&self, out: &mut String) {
-        (**self).append_to(out);
+    fn append_to(&self, base: Pointer) -> Pointer {
+        (**self).append_to(base)
     }
 }
 
-/// Appends one reference token to a JSON pointer (RFC 6901 escaping).
+/// Appends one reference token to a JSON pointer (RFC 6901 escaping, in `crate::pointer`).
 pub(crate) fn ptr(base: &str, token: impl PtrToken) -> String {
-    let mut out = String::with_capacity(base.len() + 24);
-    out.push_str(base);
-    out.push('/');
-    token.append_to(&mut out);
-    out
+    token.append_to(Pointer::from_escaped(base)).into()
 }

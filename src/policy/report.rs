@@ -6,6 +6,7 @@ use super::{self as policy, ActionResult, Evaluation, Request, StatementRef, Ver
 use crate::diagnostic::codes::policy as codes;
 use crate::diagnostic::{Diagnostic, Finding, Severity, cap};
 use crate::parse::{self, SpanIndex};
+use crate::pointer::Pointer;
 use crate::source::{SourceFile, Span};
 
 /// Parses the policy text and evaluates it; the diagnostics are those to show beside a verdict.
@@ -92,11 +93,11 @@ pub fn point(spans: &SpanIndex, pointer: &str) -> Span {
 /// Where to point for a statement: its `Sid` value, else its `Effect`, else its opening brace.
 pub fn statement_span(spans: &SpanIndex, s: &StatementRef) -> Span {
     spans
-        .get(&format!("{}/Sid", s.pointer))
+        .get(&Pointer::from_escaped(s.pointer.as_str()).key("Sid"))
         .map(|l| l.value)
         .or_else(|| {
             spans
-                .get(&format!("{}/Effect", s.pointer))
+                .get(&Pointer::from_escaped(s.pointer.as_str()).key("Effect"))
                 .map(|l| l.whole())
         })
         .unwrap_or_else(|| {
