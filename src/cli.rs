@@ -9,7 +9,18 @@ use crate::schema::{DTMF_KEYS, ERROR_TYPES};
 
 /// Catch Amazon Chime SDK SIP media application mistakes before a live call does.
 #[derive(Debug, Parser)]
-#[command(name = "sma", version, propagate_version = true)]
+#[command(
+    name = "sma",
+    version,
+    propagate_version = true,
+    after_help = concat!(
+        "Documentation: ",
+        env!("CARGO_PKG_REPOSITORY"),
+        "#readme (docs/ in the repository)\nReport a bug: ",
+        env!("CARGO_PKG_REPOSITORY"),
+        "/issues"
+    )
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

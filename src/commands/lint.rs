@@ -212,9 +212,10 @@ fn check_inputs(
         .map(|(r, input)| {
             r.unwrap_or_else(|panicked| {
                 Err(miette::miette!(
-                    "internal error while checking `{}`: {} (a bug in sma; the other files were checked)",
+                    "internal error while checking `{}`: {} (a bug in sma: please report it at {}/issues; the other files were checked)",
                     name_of(input),
-                    panicked.0
+                    panicked.0,
+                    env!("CARGO_PKG_REPOSITORY")
                 ))
             })
         })
@@ -788,8 +789,9 @@ mod tests {
         assert_eq!(
             err,
             format!(
-                "internal error while checking `{}`: index out of bounds in a rule (a bug in sma; the other files were checked)",
-                files[1].display()
+                "internal error while checking `{}`: index out of bounds in a rule (a bug in sma: please report it at {}/issues; the other files were checked)",
+                files[1].display(),
+                env!("CARGO_PKG_REPOSITORY")
             )
         );
         // the whole run: the other files are reported, the internal error names the file, exit 2

@@ -130,9 +130,13 @@ impl Sarif {
             "semanticVersion": env!("CARGO_PKG_VERSION"),
             "rules": self.rules(),
         });
-        if let Some(base) = &self.context.docs_url {
-            driver["informationUri"] = json!(base);
-        }
+        // the rule docs when published, else the project (Cargo.toml's one repository URL)
+        let information = self
+            .context
+            .docs_url
+            .as_deref()
+            .unwrap_or(env!("CARGO_PKG_REPOSITORY"));
+        driver["informationUri"] = json!(information);
         json!({
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
