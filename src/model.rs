@@ -190,9 +190,22 @@ pub struct Action<'d> {
     pub type_name: Option<&'d str>,
     /// `Parameters`, when it is an object.
     pub params: Option<&'d Map<String, Value>>,
+    /// The document's spans, so the view can say where its parts are.
+    spans: &'d SpanIndex,
 }
 
 impl<'d> Action<'d> {
+    /// The span of the value of `Parameters/<key>` (or of its nearest ancestor).
+    pub fn param_span(&self, key: &str) -> Span {
+        self.spans.locate(&self.param_pointer(key)).value
+    }
+
+    /// The span of the key `Parameters/<key>` (or of its value when it has no key).
+    pub fn param_key_span(&self, key: &str) -> Span {
+        let at = self.spans.locate(&self.param_pointer(key));
+        at.key.unwrap_or(at.value)
+    }
+
     /// The typed parameters of a RecordAudio action (fields of the wrong type left out).
     pub fn record_audio(&self) -> Option<RecordAudio> {
         self.is("RecordAudio")
@@ -341,29 +354,30 @@ impl Model {
     }
 }
 
-/// The actions of a value of `kind`, as views borrowing it.
-pub fn actions(kind: Kind, value: &Value) -> Vec<Action<'_>> {
+/// The actions of a value of `kind`, as views borrowing it and its spans.
+pub fn actions<'d>(kind: Kind, value: &'d Value, spans: &'d SpanIndex) -> Vec<Action<'d>> {
     let (base, list) = match kind {
         Kind::Response => (
             Pointer::root().key("Actions"),
             value.get("Actions").and_then(Value::as_array),
         ),
         Kind::ActionList => (Pointer::root(), value.as_array()),
-        Kind::Action => return vec![action(Pointer::root(), value)],
+        Kind::Action => return vec![action(Pointer::root(), value, spans)],
         Kind::Event => return Vec::new(),
     };
     list.into_iter()
         .flatten()
         .enumerate()
-        .map(|(i, a)| action(base.index(i), a))
+        .map(|(i, a)| action(base.index(i), a, spans))
         .collect()
 }
 
-fn action(pointer: Pointer, value: &Value) -> Action<'_> {
+fn action<'d>(pointer: Pointer, value: &'d Value, spans: &'d SpanIndex) -> Action<'d> {
     Action {
         pointer,
         type_name: value.get("Type").and_then(Value::as_str),
         params: value.get("Parameters").and_then(Value::as_object),
+        spans,
     }
 }
 
@@ -411,7 +425,7 @@ impl Document {
 
     /// The document's actions, as views borrowing it.
     pub fn actions(&self) -> Vec<Action<'_>> {
-        actions(self.model.kind, &self.value)
+        actions(self.model.kind, &self.value, &self.spans)
     }
 
     /// Each RecordAudio action's `Parameters` pointer and its typed parameters.

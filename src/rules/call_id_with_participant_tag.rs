@@ -39,12 +39,12 @@ impl Rule for CallIdWithParticipantTag {
                     Finding::new(
                         "`CallId` and `ParticipantTag` are both set; `ParticipantTag` is ignored",
                         tag.as_str(),
-                        doc.key_span(&tag),
+                        a.param_key_span("ParticipantTag"),
                     )
                     .label("ignored")
                     .detail("is ignored: `CallId` is set too")
                     .fix(doc.removal(&tag))
-                    .with_other(doc.key_span(&params.key("CallId")), "`CallId` wins")
+                    .with_other(a.param_key_span("CallId"), "`CallId` wins")
                     .help("remove `ParticipantTag` (the docs say you can't use both; in practice `CallId` wins)"),
                 );
             }

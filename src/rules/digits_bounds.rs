@@ -46,7 +46,7 @@ impl Rule for DigitsBounds {
                         doc.span(&at),
                     )
                     .label("below the minimum")
-                    .with_other(doc.span(&a.param_pointer("MinNumberOfDigits")), "minimum set here")
+                    .with_other(a.param_span("MinNumberOfDigits"), "minimum set here")
                     .help("no input can satisfy both; make `MaxNumberOfDigits` at least `MinNumberOfDigits` (equal is fine for a fixed-length entry)"),
                 );
             }
