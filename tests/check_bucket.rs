@@ -399,3 +399,81 @@ fn an_empty_policy_file_gets_a_policy_message() {
         }
     }
 }
+
+/// `--policy-file -` reads stdin and `file://PATH` reads PATH, as the aws CLI takes
+/// `--policy file://...`; stdin is capped at 1 MiB as a policy file is.
+#[test]
+fn policy_file_reads_stdin_and_file_urls() {
+    let policy = case("03-docs-sourceaccount-sourcearn.json");
+    let text = std::fs::read_to_string(&policy).unwrap();
+    let base = ["check-bucket", "--bucket", "sma-recordings-example"];
+    let base = [&base[..], &["--sma-arn", ARN, "--format", "json"]].concat();
+    let out = sma()
+        .args(&base)
+        .args(["--policy-file", "-"])
+        .write_stdin(text.as_bytes())
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(
+        (out.status.code(), r["verdict"].as_str()),
+        (Some(0), Some("granted"))
+    );
+    let out = sma()
+        .args(&base)
+        .args(["--policy-file", &format!("file://{policy}")])
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(
+        (out.status.code(), r["verdict"].as_str()),
+        (Some(0), Some("granted"))
+    );
+    // a relative file:// path, and one under the home directory (`~/`, as the aws CLI expands it)
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(home.path().join("p.json"), &text).unwrap();
+    for arg in ["file://p.json", "file://~/p.json"] {
+        sma()
+            .current_dir(home.path())
+            .env("HOME", home.path())
+            .args(&base)
+            .args(["--policy-file", arg])
+            .assert()
+            .code(0);
+    }
+    // a missing file is named without the scheme; `file://` alone names nothing
+    sma()
+        .args(&base)
+        .args(["--policy-file", "file://no-such-policy.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "error: could not read `no-such-policy.json`: ",
+        ));
+    sma()
+        .args(&base)
+        .args(["--policy-file", "file://"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("names no file"));
+    // stdin past the policy cap is refused, and an endless one stops there
+    let big = format!("{text}{}", " ".repeat(1024 * 1024));
+    sma()
+        .args(&base)
+        .args(["--policy-file", "-"])
+        .write_stdin(big.as_bytes())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "could not read the policy from stdin: larger than 1 MiB",
+        ));
+    sma()
+        .args(&base)
+        .args(["--policy-file", "-"])
+        .write_stdin("")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`<stdin>` is empty"));
+}

@@ -1,5 +1,8 @@
 //! `sma check-bucket`: read a bucket policy, evaluate it for the Chime service principal with
 //! `policy`, and report verdicts with diagnostics on the policy text.
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
 use serde_json::{Value, json};
 
 use super::{Io, Outcome, Result, env_color};
@@ -51,11 +54,48 @@ pub fn request(args: &CheckBucketArgs) -> Result<Request> {
     Ok(req)
 }
 
-fn read_policy(path: &std::path::Path) -> Result<SourceFile, Failure> {
+/// Where `--policy-file` reads: `-` is stdin; `file://PATH` is PATH, as the aws CLI reads
+/// `--policy file://PATH` (a leading `~/` is the home directory there too); anything else is
+/// a path.
+fn policy_path(arg: &Path) -> Option<PathBuf> {
+    if arg.as_os_str() == "-" {
+        return None;
+    }
+    let Some(rest) = arg.to_str().and_then(|a| a.strip_prefix("file://")) else {
+        return Some(arg.to_path_buf());
+    };
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
+    Some(match rest.strip_prefix("~/").zip(home) {
+        Some((tail, home)) => Path::new(&home).join(tail),
+        None => PathBuf::from(rest),
+    })
+}
+
+/// Reads `--policy-file` (stdin for `-`), capped at `MAX_POLICY` either way.
+fn read_policy(arg: &Path, stdin: &mut dyn Read) -> Result<SourceFile, Failure> {
+    let Some(path) = policy_path(arg) else {
+        let bytes = input::read_capped_max(stdin, input::MAX_POLICY)
+            .map_err(|e| Failure::Message(format!("could not read the policy from stdin: {e}")))?;
+        return policy_source("<stdin>", bytes);
+    };
+    if path.as_os_str().is_empty() {
+        return Err(Failure::Message(format!(
+            "--policy-file `{}` names no file: write `file://PATH` (or just PATH)",
+            arg.display()
+        )));
+    }
     let name = path.display().to_string();
-    let bytes = input::read_capped_file(path, input::MAX_POLICY)
+    let bytes = input::read_capped_file(&path, input::MAX_POLICY)
         .map_err(|e| Failure::Message(format!("could not read `{name}`: {e}")))?;
     policy_source(&name, bytes)
+}
+
+/// `--policy-file`, read once (`None` without it).
+fn policy_arg(args: &CheckBucketArgs, io: &mut Io<'_>) -> Result<Option<SourceFile>, Failure> {
+    args.policy_file
+        .as_deref()
+        .map(|arg| read_policy(arg, &mut *io.stdin))
+        .transpose()
 }
 
 /// The policy text of a saved policy file; an empty one (or one of only whitespace) is a
@@ -155,10 +195,14 @@ fn offline_report(source: SourceFile, req: &Request) -> Result<Report, Failure> 
     })
 }
 
-/// Evaluates one (bucket, prefix): from `--policy-file`, or live from S3.
-fn check_target(args: &CheckBucketArgs, req: &Request) -> Result<Report, Failure> {
-    if let Some(path) = &args.policy_file {
-        return offline_report(read_policy(path)?, req);
+/// Evaluates one (bucket, prefix): against `policy` (`--policy-file`), or live from S3.
+fn check_target(
+    args: &CheckBucketArgs,
+    req: &Request,
+    policy: Option<&SourceFile>,
+) -> Result<Report, Failure> {
+    if let Some(source) = policy {
+        return offline_report(source.clone(), req);
     }
     let facts = s3::fetch(&req.bucket, &connection(args, req))
         .map_err(|e| Failure::Message(format!("s3://{}: {e}", req.bucket)))?;
@@ -258,7 +302,7 @@ pub fn run(args: &CheckBucketArgs, io: &mut Io<'_>) -> Result<Outcome> {
     if !args.from_actions.is_empty() {
         return run_many(args, &base, io, &handler);
     }
-    let report = check_target(args, &base);
+    let report = policy_arg(args, io).and_then(|policy| check_target(args, &base, policy.as_ref()));
     finish(args, report, io, &handler)
 }
 
@@ -329,6 +373,7 @@ fn run_many(
     if pairs.is_empty() {
         miette::bail!("no RecordAudio RecordingDestination found in the given files");
     }
+    let policy = policy_arg(args, io).map_err(|f| into_error(handler, f))?;
     let mut worst = Verdict::Granted;
     let mut failed = false;
     for (bucket, prefix) in pairs {
@@ -337,7 +382,7 @@ fn run_many(
             prefix: prefix.clone(),
             ..base.clone()
         };
-        match check_target(args, &req) {
+        match check_target(args, &req, policy.as_ref()) {
             Ok(report) => {
                 worst = worst.max(report.eval.verdict);
                 let line = match args.format {
