@@ -302,8 +302,8 @@ pub struct CheckBucketArgs {
     #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with_all = ["bucket", "prefix", "fix"])]
     pub from_actions: Vec<PathBuf>,
 
-    /// Evaluate this saved bucket policy (JSON) instead of reading the bucket from AWS: a file,
-    /// `file://PATH` or `-` (stdin)
+    /// Evaluate this saved bucket policy instead of reading the bucket from AWS: a file,
+    /// `file://PATH` or `-` (stdin); the output of `aws s3api get-bucket-policy` is unwrapped
     #[arg(long, value_name = "FILE")]
     pub policy_file: Option<PathBuf>,
 

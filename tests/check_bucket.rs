@@ -477,3 +477,111 @@ fn policy_file_reads_stdin_and_file_urls() {
         .code(2)
         .stderr(predicate::str::contains("`<stdin>` is empty"));
 }
+
+/// The raw output of `aws s3api get-bucket-policy` is unwrapped: the verdict is the policy's,
+/// and findings point into the policy text, reported as its own source `FILE (Policy)`.
+#[test]
+fn get_bucket_policy_output_is_unwrapped() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = case("01-docs-recordaudio-example.json");
+    let text = std::fs::read_to_string(&policy).unwrap();
+    let wrapped = dir.path().join("get-bucket-policy.json");
+    // as `aws s3api get-bucket-policy --bucket B` prints it (4-space indent)
+    std::fs::write(
+        &wrapped,
+        format!(
+            "{{\n    \"Policy\": {}\n}}\n",
+            serde_json::to_string(&text).unwrap()
+        ),
+    )
+    .unwrap();
+    let shown = wrapped.display().to_string();
+    let args = ["check-bucket", "--bucket", "sma-recordings-example"];
+    let args = [
+        &args[..],
+        &["--account", "111122223333", "--color", "never"],
+    ]
+    .concat();
+    let direct = sma()
+        .args(&args)
+        .args(["--policy-file", &policy, "--format", "json"])
+        .output()
+        .unwrap();
+    for (name, input) in [
+        (shown.clone(), None),
+        ("<stdin>".to_string(), Some(&wrapped)),
+    ] {
+        let mut c = sma();
+        c.args(&args).args(["--policy-file"]);
+        match input {
+            None => c.arg(&wrapped),
+            Some(path) => c.arg("-").write_stdin(std::fs::read(path).unwrap()),
+        };
+        let out = c.output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.contains("verdict: granted"), "{stdout}");
+        // SMA302 points at the statement's Sid: line 5, column 14 of the policy text
+        assert!(
+            stdout.contains(&format!("[{name} (Policy):5:14]")),
+            "{stdout}"
+        );
+        let mut c = sma();
+        c.args(&args).args(["--format", "json", "--policy-file"]);
+        match input {
+            None => c.arg(&wrapped),
+            Some(path) => c.arg("-").write_stdin(std::fs::read(path).unwrap()),
+        };
+        assert_eq!(
+            c.output().unwrap().stdout,
+            direct.stdout,
+            "same report as the policy itself"
+        );
+    }
+    // --fix prints the policy itself, ready for `put-bucket-policy --policy file://...`
+    let out = sma()
+        .args([
+            "check-bucket",
+            "--bucket",
+            "other-bucket",
+            "--fix",
+            "--policy-file",
+        ])
+        .arg(&wrapped)
+        .output()
+        .unwrap();
+    let fixed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        fixed.get("Policy").is_none() && fixed["Statement"].is_array(),
+        "{fixed}"
+    );
+    // an empty Policy member is named as such; a broken one points into the policy text
+    std::fs::write(&wrapped, r#"{"Policy": ""}"#).unwrap();
+    sma()
+        .args(&args)
+        .arg("--policy-file")
+        .arg(&wrapped)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "`{shown} (Policy)` is empty"
+        )));
+    std::fs::write(
+        &wrapped,
+        r#"{"Policy": "{\"Version\": \"2012-10-17\", \"Statement\": [}"}"#,
+    )
+    .unwrap();
+    sma()
+        .args(&args)
+        .arg("--policy-file")
+        .arg(&wrapped)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!("[{shown} (Policy):1:41]")))
+        .stderr(predicate::str::contains("SMA001"));
+}

@@ -13,7 +13,7 @@ use crate::diagnostic::codes::policy as codes;
 use crate::emit::bucket::{Note, Report, json_report, pretty_report};
 use crate::emit::{Options, pretty};
 use crate::parse;
-use crate::policy::report::{evaluate, fixed_policy, no_policy};
+use crate::policy::report::{evaluate, fixed_policy, get_bucket_policy_output, no_policy};
 use crate::policy::{self, Evaluation, Request, Verdict};
 use crate::source::{self as input, SourceFile};
 
@@ -99,27 +99,41 @@ fn policy_arg(args: &CheckBucketArgs, io: &mut Io<'_>) -> Result<Option<SourceFi
 }
 
 /// The policy text of a saved policy file; an empty one (or one of only whitespace) is a
-/// message about the policy it should hold, not a JSON syntax error.
+/// message about the policy it should hold, not a JSON syntax error. The output of
+/// `aws s3api get-bucket-policy` (`{"Policy": "<policy text>"}`) is unwrapped into a source of
+/// its own, `NAME (Policy)`, so findings' lines and columns refer to the policy text.
 fn policy_source(name: &str, bytes: Vec<u8>) -> Result<SourceFile, Failure> {
     let (source, bad) = parse::decode(name, bytes);
     if let Some(d) = bad {
         return Err(Failure::Diagnostics(source, vec![d]));
     }
-    if source
+    not_empty(&source)?;
+    match get_bucket_policy_output(&source) {
+        Some(inner) => {
+            not_empty(&inner)?;
+            Ok(inner)
+        }
+        None => Ok(source),
+    }
+}
+
+fn not_empty(source: &SourceFile) -> Result<(), Failure> {
+    if !source
         .text
         .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
         .is_empty()
     {
-        let what = if source.text.is_empty() {
-            "is empty"
-        } else {
-            "holds only whitespace"
-        };
-        return Err(Failure::Message(format!(
-            "`{name}` {what}: expected a bucket policy `{{\"Version\": \"2012-10-17\", \"Statement\": [...]}}`"
-        )));
+        return Ok(());
     }
-    Ok(source)
+    let what = if source.text.is_empty() {
+        "is empty"
+    } else {
+        "holds only whitespace"
+    };
+    Err(Failure::Message(format!(
+        "`{}` {what}: expected a bucket policy `{{\"Version\": \"2012-10-17\", \"Statement\": [...]}}`",
+        source.name
+    )))
 }
 
 /// Notes from what S3 said about the bucket besides its policy.
