@@ -400,6 +400,21 @@ fn an_empty_policy_file_gets_a_policy_message() {
     }
 }
 
+/// A RecordAudio action writing to `bucket` under `prefix`.
+fn record_audio(bucket: &str, prefix: &str) -> String {
+    format!(
+        r##"{{"Type": "RecordAudio", "Parameters": {{"RecordingTerminators": ["#"], "RecordingDestination": {{"Type": "S3", "BucketName": "{bucket}", "Prefix": "{prefix}"}}}}}}"##
+    )
+}
+
+/// A handler response holding `actions`.
+fn response(actions: &[String]) -> String {
+    format!(
+        r#"{{"SchemaVersion": "1.0", "Actions": [{}]}}"#,
+        actions.join(", ")
+    )
+}
+
 /// `--policy-file -` reads stdin and `file://PATH` reads PATH, as the aws CLI takes
 /// `--policy file://...`; stdin is capped at 1 MiB as a policy file is.
 #[test]
@@ -584,4 +599,185 @@ fn get_bucket_policy_output_is_unwrapped() {
         .code(2)
         .stderr(predicate::str::contains(format!("[{shown} (Policy):1:41]")))
         .stderr(predicate::str::contains("SMA001"));
+}
+
+/// `--from-actions DIR` walks DIR for `*.json` as `sma lint` does; files that are not SMA
+/// documents (package.json) and skipped directories (node_modules) are passed over.
+#[test]
+fn from_actions_walks_directories() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("handlers/sub")).unwrap();
+    std::fs::create_dir_all(d.join("node_modules/dep")).unwrap();
+    std::fs::write(
+        d.join("handlers/a.json"),
+        response(&[record_audio("sma-recordings-example", "vm/")]),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("handlers/sub/b.json"),
+        format!("[{}]", record_audio("sma-recordings-example", "calls/")),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("handlers/package.json"),
+        r#"{"name": "h", "version": "1.0.0"}"#,
+    )
+    .unwrap();
+    std::fs::write(d.join("handlers/notes.txt"), "not JSON").unwrap();
+    std::fs::write(
+        d.join("node_modules/dep/x.json"),
+        format!("[{}]", record_audio("someone-elses", "")),
+    )
+    .unwrap();
+    let out = sma()
+        .current_dir(d)
+        .args([
+            "check-bucket",
+            "--from-actions",
+            "handlers",
+            "-v",
+            "--sma-arn",
+            ARN,
+        ])
+        .args([
+            "--policy-file",
+            &case("03-docs-sourceaccount-sourcearn.json"),
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert_eq!(
+        stdout,
+        "granted      s3://sma-recordings-example/vm/\ngranted      s3://sma-recordings-example/calls/\n"
+    );
+    assert!(
+        stderr.contains("passed over `handlers/package.json`"),
+        "{stderr}"
+    );
+    // a named file must be a handler output; a directory without one says what it looked for
+    sma()
+        .current_dir(d)
+        .args(["check-bucket", "--from-actions", "handlers/package.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a handler response"));
+    // `-` reads the actions from stdin; stdin can be read once, not for the policy too
+    sma()
+        .args(["check-bucket", "--from-actions", "-", "--sma-arn", ARN])
+        .args([
+            "--policy-file",
+            &case("03-docs-sourceaccount-sourcearn.json"),
+        ])
+        .write_stdin(response(&[record_audio("sma-recordings-example", "in/")]))
+        .assert()
+        .code(0)
+        .stdout("granted      s3://sma-recordings-example/in/\n");
+    sma()
+        .args(["check-bucket", "--policy-file", "-", "--from-actions", "-"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("stdin can be read only once"));
+    std::fs::create_dir(d.join("empty")).unwrap();
+    sma()
+        .current_dir(d)
+        .args(["check-bucket", "--from-actions", "empty"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no handler output found"));
+}
+
+/// A bucket name that no bucket can have (a `{{bucket-name}}` placeholder, an empty name) is
+/// reported with the file and position it came from, exits 2, and is never sent to S3: the
+/// endpoint here is a listener that must see no connection.
+#[test]
+fn from_actions_never_sends_an_invalid_bucket_name() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("fixture.json");
+    std::fs::write(
+        &file,
+        response(&[record_audio("{{bucket-name}}", "vm/"), record_audio("", "")]),
+    )
+    .unwrap();
+    let shown = file.display().to_string();
+    for format in ["pretty", "json"] {
+        let home = tempfile::tempdir().unwrap();
+        let out = sma()
+            .env("HOME", home.path())
+            .env("AWS_ACCESS_KEY_ID", "AKIASMATESTKEY000001")
+            .env("AWS_SECRET_ACCESS_KEY", "sma-test-secret")
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_CONFIG_FILE", home.path().join("none"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", home.path().join("none"))
+            .args(["check-bucket", "--color", "never", "--timeout", "5"])
+            .args([
+                "--format",
+                format,
+                "--endpoint-url",
+                &endpoint,
+                "--from-actions",
+            ])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+        assert!(
+            matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+            "a request reached the endpoint: {stderr}"
+        );
+        assert!(stderr.contains("SMA205"), "{stderr}");
+        assert!(
+            stderr.contains(&format!("[{shown}:1:")),
+            "the place it is written: {stderr}"
+        );
+        assert!(
+            stderr.contains(&format!(
+                "error: s3://{{{{bucket-name}}}}/vm/: `{{{{bucket-name}}}}` is not a valid bucket name (in `{shown}`); not sent to S3"
+            )),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("error: s3:///: `` is not a valid bucket name"),
+            "{stderr}"
+        );
+        match format {
+            "pretty" => assert_eq!(
+                stdout,
+                "error        s3://{{bucket-name}}/vm/\nerror        s3:///\n"
+            ),
+            // stdout holds only JSON reports, one a line: none here
+            _ => assert_eq!(stdout, ""),
+        }
+    }
+    // checked offline too: the valid destination gets its verdict, the run still exits 2
+    std::fs::write(
+        &file,
+        response(&[
+            record_audio("sma-recordings-example", "vm/"),
+            record_audio("{{bucket-name}}", "vm/"),
+        ]),
+    )
+    .unwrap();
+    let out = sma()
+        .args(["check-bucket", "--sma-arn", ARN, "--from-actions"])
+        .arg(&file)
+        .args([
+            "--policy-file",
+            &case("03-docs-sourceaccount-sourcearn.json"),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "granted      s3://sma-recordings-example/vm/\nerror        s3://{{bucket-name}}/vm/\n"
+    );
 }

@@ -5,17 +5,19 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
+use super::lint::{self, Input};
 use super::{Io, Outcome, Result, env_color};
 use crate::aws::s3;
 use crate::cli::{BucketFormat, CheckBucketArgs};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::codes::policy as codes;
 use crate::emit::bucket::{Note, Report, json_report, pretty_report};
-use crate::emit::{Options, pretty};
-use crate::parse;
+use crate::emit::{Options, escape_text, pretty};
 use crate::policy::report::{evaluate, fixed_policy, get_bucket_policy_output, no_policy};
 use crate::policy::{self, Evaluation, Request, Verdict};
+use crate::rules::{self, Rule};
 use crate::source::{self as input, SourceFile};
+use crate::{engine, model, parse};
 
 /// What went wrong before a verdict could be given (exit 2).
 enum Failure {
@@ -242,36 +244,135 @@ fn check_target(
     })
 }
 
-/// The distinct RecordAudio destinations of handler outputs, in order of appearance.
-fn destinations(files: &[std::path::PathBuf]) -> Result<Vec<(String, String)>> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for path in files {
-        let name = path.display().to_string();
-        let bytes =
-            input::read_file(path).map_err(|e| miette::miette!("could not read `{name}`: {e}"))?;
-        let (source, bad) = parse::decode(&name, bytes);
-        if bad.is_some() {
-            return Err(miette::miette!("`{name}` is not UTF-8"));
-        }
-        let Some(doc) = crate::engine::load(source) else {
-            return Err(miette::miette!(
-                "`{name}` is not a handler response, action or action list (see `sma lint {name}`)"
-            ));
-        };
-        for (_, ra) in doc.record_audio() {
-            let Some(dest) = &ra.recording_destination else {
-                continue;
-            };
-            let Some(bucket) = &dest.bucket_name else {
-                continue;
-            };
-            let pair = (bucket.clone(), dest.prefix.clone().unwrap_or_default());
-            if !out.contains(&pair) {
-                out.push(pair);
+/// One distinct (bucket, prefix) of the RecordAudio actions of `--from-actions`.
+struct Destination {
+    bucket: String,
+    prefix: String,
+    /// The inputs that name it, in order.
+    files: Vec<String>,
+    /// SMA205 (`invalid-bucket-name`) at each place it is written, with the input it is in: a
+    /// name that no bucket can have (`{{bucket-name}}`, an empty name) is never sent to S3.
+    invalid: Vec<(SourceFile, Diagnostic)>,
+}
+
+/// What `--from-actions` found.
+#[derive(Default)]
+struct Found {
+    destinations: Vec<Destination>,
+    /// Inputs that could not be read or are no handler output: the run stops before any call.
+    problems: Vec<miette::Report>,
+    /// What a directory walk passed over and why (shown with `-v`).
+    passed_over: Vec<String>,
+    /// How many handler outputs were read.
+    documents: usize,
+}
+
+/// The rule that judges a bucket name, as `sma lint` does (SMA205).
+fn bucket_name_rule() -> &'static dyn Rule {
+    *rules::RULES
+        .iter()
+        .find(|r| r.meta().code == "SMA205")
+        .expect("the invalid-bucket-name rule is in RULES")
+}
+
+/// The distinct RecordAudio destinations of handler outputs, in order of appearance. Named
+/// files must be handler outputs; directories are walked as `sma lint` walks them (`*.json`,
+/// .gitignore honoured, symlinked directories not entered) and only SMA documents in them are
+/// read (`package.json` and the like are passed over).
+fn destinations(paths: &[PathBuf], io: &mut Io<'_>) -> Found {
+    let collected = lint::collect(paths, false);
+    let mut found = Found {
+        problems: collected.problems,
+        passed_over: collected.passed_over,
+        ..Found::default()
+    };
+    let rule = bucket_name_rule();
+    for item in collected.inputs {
+        let (name, walked, bytes) = match item {
+            Input::Stdin => (
+                "<stdin>".to_string(),
+                false,
+                input::read_capped(&mut *io.stdin, 0),
+            ),
+            Input::File { path, walked } => {
+                (path.display().to_string(), walked, input::read_file(&path))
             }
+        };
+        let bytes = match bytes {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                found
+                    .problems
+                    .push(miette::miette!("could not read `{name}`: {e}"));
+                continue;
+            }
+        };
+        let (source, bad) = parse::decode(&name, bytes);
+        let doc = if bad.is_none() {
+            engine::load(source.clone())
+        } else {
+            None
+        };
+        let doc = match doc {
+            Some(doc) if !walked || model::is_sma_document(&doc.value) => doc,
+            None if !walked || model::mentions_sma(&source.text) => {
+                found.problems.push(if bad.is_some() {
+                    miette::miette!("`{name}` is not UTF-8 text")
+                } else {
+                    miette::miette!(
+                        "`{name}` is not a handler response, action or action list (see `sma lint {name}`)"
+                    )
+                });
+                continue;
+            }
+            _ => {
+                found
+                    .passed_over
+                    .push(format!("`{name}`: not an SMA document"));
+                continue;
+            }
+        };
+        found.documents += 1;
+        let mut invalid = Vec::new();
+        rule.check(&doc, &mut rules::Context::new(rule.meta(), &mut invalid));
+        for (params, ra) in doc.record_audio() {
+            let Some(dest) = ra.recording_destination else {
+                continue;
+            };
+            let Some(bucket) = dest.bucket_name else {
+                continue;
+            };
+            let prefix = dest.prefix.unwrap_or_default();
+            let at = params.keys(["RecordingDestination", "BucketName"]);
+            let i = match found
+                .destinations
+                .iter()
+                .position(|d| d.bucket == bucket && d.prefix == prefix)
+            {
+                Some(i) => i,
+                None => {
+                    found.destinations.push(Destination {
+                        bucket,
+                        prefix,
+                        files: Vec::new(),
+                        invalid: Vec::new(),
+                    });
+                    found.destinations.len() - 1
+                }
+            };
+            let d = &mut found.destinations[i];
+            if !d.files.contains(&name) {
+                d.files.push(name.clone());
+            }
+            d.invalid.extend(
+                invalid
+                    .iter()
+                    .filter(|f| f.pointer == at.as_str())
+                    .map(|f| (doc.source.clone(), f.clone())),
+            );
         }
     }
-    Ok(out)
+    found
 }
 
 /// The error for a failure: its message, or the policy's diagnostics rendered as details.
@@ -376,54 +477,88 @@ fn finish(
     Ok(exit_for(report.eval.verdict, args))
 }
 
-/// `--from-actions`: one line (or JSON report) per distinct destination; the worst verdict wins.
+/// `--from-actions`: one line (or JSON report) per distinct destination; the worst verdict
+/// wins. Inputs are read and bucket names judged before any call to S3: an unreadable input
+/// stops the run (exit 2); a destination whose bucket name no bucket can have is an `error`
+/// line, is not checked, and makes the run exit 2 (no verdict could be given for it).
 fn run_many(
     args: &CheckBucketArgs,
     base: &Request,
     io: &mut Io<'_>,
     handler: &miette::GraphicalReportHandler,
 ) -> Result<Outcome> {
-    let pairs = destinations(&args.from_actions)?;
-    if pairs.is_empty() {
-        miette::bail!("no RecordAudio RecordingDestination found in the given files");
+    let is_stdin = |p: &Path| p.as_os_str() == "-";
+    if args.policy_file.as_deref().is_some_and(is_stdin)
+        && args.from_actions.iter().any(|p| is_stdin(p))
+    {
+        miette::bail!(
+            "`-` is given to both --policy-file and --from-actions: stdin can be read only once"
+        );
+    }
+    let found = destinations(&args.from_actions, io);
+    if args.verbose {
+        for line in &found.passed_over {
+            io.note(format_args!("sma: passed over {line}"));
+        }
+    }
+    if !found.problems.is_empty() {
+        for p in &found.problems {
+            super::report(io, p);
+        }
+        return Ok(Outcome::Failed);
+    }
+    if found.destinations.is_empty() {
+        let hint = if found.passed_over.is_empty() {
+            ""
+        } else {
+            "; -v lists the files passed over"
+        };
+        if found.documents == 0 {
+            miette::bail!(
+                "no handler output found (directories are searched for `*.json` files that are SMA documents{hint})"
+            );
+        }
+        miette::bail!(
+            "no RecordAudio RecordingDestination found in {}{hint}",
+            crate::util::plural(found.documents, "handler output")
+        );
     }
     let policy = policy_arg(args, io).map_err(|f| into_error(handler, f))?;
     let mut worst = Verdict::Granted;
     let mut failed = false;
-    for (bucket, prefix) in pairs {
-        let req = Request {
-            bucket: bucket.clone(),
-            prefix: prefix.clone(),
-            ..base.clone()
+    for dest in &found.destinations {
+        let target = format!(
+            "s3://{}/{}",
+            escape_text(&dest.bucket),
+            escape_text(&dest.prefix)
+        );
+        let report = if dest.invalid.is_empty() {
+            let req = Request {
+                bucket: dest.bucket.clone(),
+                prefix: dest.prefix.clone(),
+                ..base.clone()
+            };
+            check_target(args, &req, policy.as_ref()).map_err(|f| into_error(handler, f))
+        } else {
+            Err(invalid_name_error(dest, handler))
         };
-        match check_target(args, &req, policy.as_ref()) {
+        match report {
             Ok(report) => {
                 worst = worst.max(report.eval.verdict);
-                let line = match args.format {
-                    BucketFormat::Json => json_text(&json_report(&report)).trim_end().to_string(),
-                    BucketFormat::Pretty => {
-                        let why = report
-                            .eval
-                            .actions
-                            .iter()
-                            .find(|a| {
-                                a.verdict == report.eval.verdict && a.verdict != Verdict::Granted
-                            })
-                            .map(|a| format!("  {}: {}", a.action, a.reason))
-                            .unwrap_or_default();
-                        format!(
-                            "{:12} s3://{bucket}/{prefix}{why}",
-                            report.eval.verdict.to_string()
-                        )
-                    }
+                let text = match args.format {
+                    BucketFormat::Json => json_text(&json_report(&report)),
+                    BucketFormat::Pretty => bucket_line(&target, &report),
                 };
-                io.print(format!("{line}\n").as_bytes())?;
+                io.print(text.as_bytes())?;
             }
-            Err(f) => {
-                // one bucket's failure does not stop the others; the run exits 2
+            Err(e) => {
+                // one bucket's failure does not stop the others; the run exits 2. Stdout
+                // keeps one JSON report per line: the error goes to stderr only.
                 failed = true;
-                io.print(format!("{:12} s3://{bucket}/{prefix}\n", "error").as_bytes())?;
-                super::report(io, &into_error(handler, f));
+                if args.format == BucketFormat::Pretty {
+                    io.print(format!("{:12} {target}\n", "error").as_bytes())?;
+                }
+                super::report(io, &e);
             }
         }
     }
@@ -432,6 +567,43 @@ fn run_many(
     } else {
         exit_for(worst, args)
     })
+}
+
+/// The error for a destination whose bucket name breaks the naming rules: SMA205 rendered at
+/// each place the name is written, then one line saying it was not checked.
+fn invalid_name_error(
+    dest: &Destination,
+    handler: &miette::GraphicalReportHandler,
+) -> miette::Report {
+    let details: String = dest
+        .invalid
+        .iter()
+        .map(|(source, d)| pretty::render(handler, source, d))
+        .collect();
+    let files: Vec<String> = dest.files.iter().map(|f| format!("`{f}`")).collect();
+    super::failure(
+        format!(
+            "s3://{}/{}: `{}` is not a valid bucket name (in {}); not sent to S3",
+            dest.bucket,
+            dest.prefix,
+            dest.bucket,
+            files.join(", ")
+        ),
+        details,
+    )
+}
+
+/// A destination's pretty line: the verdict and the target, with the deciding reason when it
+/// is not granted.
+fn bucket_line(target: &str, report: &Report) -> String {
+    let eval = &report.eval;
+    let why = eval
+        .actions
+        .iter()
+        .find(|a| a.verdict == eval.verdict && a.verdict != Verdict::Granted)
+        .map(|a| format!("  {}: {}", a.action, escape_text(&a.reason)))
+        .unwrap_or_default();
+    format!("{:12} {target}{why}\n", eval.verdict.to_string())
 }
 
 /// The `--fix` output: the fixed policy text, and a note for stderr when no statement is added.
