@@ -781,3 +781,40 @@ fn from_actions_never_sends_an_invalid_bucket_name() {
         "granted      s3://sma-recordings-example/vm/\nerror        s3://{{bucket-name}}/vm/\n"
     );
 }
+
+/// Under each bucket's line, the warnings about its policy (SMA30x), with where they are.
+#[test]
+fn from_actions_prints_each_buckets_warnings_under_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.json");
+    std::fs::write(
+        &file,
+        response(&[record_audio("sma-recordings-example", "vm/")]),
+    )
+    .unwrap();
+    let policy = case("01-docs-recordaudio-example.json");
+    let out = sma()
+        .args([
+            "check-bucket",
+            "--account",
+            "111122223333",
+            "--from-actions",
+        ])
+        .arg(&file)
+        .args(["--policy-file", &policy])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines[0], "granted      s3://sma-recordings-example/vm/",
+        "{stdout}"
+    );
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(
+        lines[1].starts_with("  warning[SMA302]: ")
+            && lines[1].ends_with(&format!(" ({policy}:5:14)")),
+        "{stdout}"
+    );
+}

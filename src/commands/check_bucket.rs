@@ -9,8 +9,8 @@ use super::lint::{self, Input};
 use super::{Io, Outcome, Result, env_color};
 use crate::aws::s3;
 use crate::cli::{BucketFormat, CheckBucketArgs};
-use crate::diagnostic::Diagnostic;
 use crate::diagnostic::codes::policy as codes;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::emit::bucket::{Note, Report, json_report, pretty_report};
 use crate::emit::{Options, escape_text, pretty};
 use crate::policy::report::{evaluate, fixed_policy, get_bucket_policy_output, no_policy};
@@ -547,7 +547,7 @@ fn run_many(
                 worst = worst.max(report.eval.verdict);
                 let text = match args.format {
                     BucketFormat::Json => json_text(&json_report(&report)),
-                    BucketFormat::Pretty => bucket_line(&target, &report),
+                    BucketFormat::Pretty => bucket_lines(&target, &report),
                 };
                 io.print(text.as_bytes())?;
             }
@@ -593,9 +593,10 @@ fn invalid_name_error(
     )
 }
 
-/// A destination's pretty line: the verdict and the target, with the deciding reason when it
-/// is not granted.
-fn bucket_line(target: &str, report: &Report) -> String {
+/// A destination's pretty lines: the verdict and the target (with the deciding reason when it
+/// is not granted), then each warning about the bucket or its policy (SMA30x, SMA314-316),
+/// indented beneath it.
+fn bucket_lines(target: &str, report: &Report) -> String {
     let eval = &report.eval;
     let why = eval
         .actions
@@ -603,7 +604,36 @@ fn bucket_line(target: &str, report: &Report) -> String {
         .find(|a| a.verdict == eval.verdict && a.verdict != Verdict::Granted)
         .map(|a| format!("  {}: {}", a.action, escape_text(&a.reason)))
         .unwrap_or_default();
-    format!("{:12} {target}{why}\n", eval.verdict.to_string())
+    let mut out = format!("{:12} {target}{why}\n", eval.verdict.to_string());
+    let warnings = report.diagnostics.iter().filter(|d| {
+        d.severity == Severity::Warning
+            && !codes::VERDICTS_AND_NOTES.iter().any(|m| m.code == d.code)
+    });
+    for d in warnings {
+        let at = report.source.as_ref().map_or_else(String::new, |s| {
+            let p = s.position(d.span.start);
+            format!(" ({}:{}:{})", escape_text(&s.name), p.line, p.column)
+        });
+        out.push_str(&format!(
+            "  warning[{}]: {}{at}\n",
+            d.code,
+            escape_text(&d.message)
+        ));
+    }
+    for n in &report.notes {
+        // as in the full report: ACLs disabled is information, the rest are warnings
+        let level = match n.meta.severity {
+            Severity::Error => "error",
+            Severity::Warning if n.meta.code == codes::AclsDisabled::META.code => "info",
+            Severity::Warning => "warning",
+        };
+        out.push_str(&format!(
+            "  {level}[{}]: {}\n",
+            n.meta.code,
+            escape_text(&n.message)
+        ));
+    }
+    out
 }
 
 /// The `--fix` output: the fixed policy text, and a note for stderr when no statement is added.
