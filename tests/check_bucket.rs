@@ -818,3 +818,53 @@ fn from_actions_prints_each_buckets_warnings_under_its_line() {
         "{stdout}"
     );
 }
+
+/// One policy is one bucket's: `--policy-file` is refused when the actions name several
+/// buckets (exit 2, nothing checked), and accepted for several prefixes of one bucket.
+#[test]
+fn from_actions_refuses_one_policy_for_several_buckets() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.json");
+    let b = dir.path().join("b.json");
+    std::fs::write(
+        &a,
+        response(&[record_audio("sma-recordings-example", "vm/")]),
+    )
+    .unwrap();
+    std::fs::write(&b, format!("[{}]", record_audio("another-bucket", ""))).unwrap();
+    let policy = case("03-docs-sourceaccount-sourcearn.json");
+    let out = sma()
+        .args([
+            "check-bucket",
+            "--sma-arn",
+            ARN,
+            "--policy-file",
+            &policy,
+            "--from-actions",
+        ])
+        .args([&a, &b])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "nothing checked");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with(&format!(
+            "error: --policy-file holds one bucket's policy, but the actions name 2 buckets: `sma-recordings-example` (in `{}`), `another-bucket` (in `{}`); one policy cannot be checked against several buckets",
+            a.display(),
+            b.display()
+        )),
+        "{stderr}"
+    );
+    std::fs::write(
+        &b,
+        format!("[{}]", record_audio("sma-recordings-example", "calls/")),
+    )
+    .unwrap();
+    sma()
+        .args(["check-bucket", "--sma-arn", ARN, "--policy-file", &policy, "--from-actions"])
+        .args([&a, &b])
+        .assert()
+        .code(0)
+        .stdout("granted      s3://sma-recordings-example/vm/\ngranted      s3://sma-recordings-example/calls/\n");
+}

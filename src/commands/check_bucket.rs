@@ -523,6 +523,9 @@ fn run_many(
             crate::util::plural(found.documents, "handler output")
         );
     }
+    if args.policy_file.is_some() {
+        refuse_several_buckets(&found.destinations)?;
+    }
     let policy = policy_arg(args, io).map_err(|f| into_error(handler, f))?;
     let mut worst = Verdict::Granted;
     let mut failed = false;
@@ -567,6 +570,36 @@ fn run_many(
     } else {
         exit_for(worst, args)
     })
+}
+
+/// One policy (`--policy-file`) is one bucket's: refused when the actions name several.
+fn refuse_several_buckets(destinations: &[Destination]) -> Result<()> {
+    let mut buckets: Vec<&Destination> = Vec::new();
+    for d in destinations.iter().filter(|d| d.invalid.is_empty()) {
+        if !buckets.iter().any(|b| b.bucket == d.bucket) {
+            buckets.push(d);
+        }
+    }
+    if buckets.len() < 2 {
+        return Ok(());
+    }
+    const SHOWN: usize = 5;
+    let mut named: Vec<String> = buckets
+        .iter()
+        .take(SHOWN)
+        .map(|d| format!("`{}` (in `{}`)", d.bucket, d.files[0]))
+        .collect();
+    if buckets.len() > SHOWN {
+        named.push(format!("and {} more", buckets.len() - SHOWN));
+    }
+    miette::bail!(
+        "--policy-file holds one bucket's policy, but the actions name {} buckets: {}; one policy \
+         cannot be checked against several buckets (each bucket has its own policy, naming its \
+         own ARN). Leave out --policy-file to read each bucket's policy from S3, or check one \
+         bucket at a time with --bucket NAME --policy-file FILE",
+        buckets.len(),
+        named.join(", ")
+    )
 }
 
 /// The error for a destination whose bucket name breaks the naming rules: SMA205 rendered at
