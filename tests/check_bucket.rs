@@ -868,3 +868,36 @@ fn from_actions_refuses_one_policy_for_several_buckets() {
         .code(0)
         .stdout("granted      s3://sma-recordings-example/vm/\ngranted      s3://sma-recordings-example/calls/\n");
 }
+
+/// A RecordAudio whose destination names no bucket (no `RecordingDestination`, a `BucketName`
+/// that is not a string) is not passed over in silence: it is named at its line and column,
+/// and the run stops with exit 2 before checking anything.
+#[test]
+fn from_actions_reports_a_record_audio_without_a_bucket() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.json");
+    let text = format!(
+        "[{},\n {{\"Type\": \"RecordAudio\", \"Parameters\": {{\"RecordingDestination\": {{\"Type\": \"S3\", \"BucketName\": 5}}}}}}]",
+        record_audio("sma-recordings-example", "vm/")
+    );
+    std::fs::write(&file, text).unwrap();
+    let out = sma()
+        .args(["check-bucket", "--sma-arn", ARN, "--from-actions"])
+        .arg(&file)
+        .args([
+            "--policy-file",
+            &case("03-docs-sourceaccount-sourcearn.json"),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "nothing checked");
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        format!(
+            "error: {}:2:80: this RecordAudio has no `RecordingDestination.BucketName` string, so no bucket can be checked for it (see `sma lint {}`)\n",
+            file.display(),
+            file.display()
+        )
+    );
+}

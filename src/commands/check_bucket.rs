@@ -336,14 +336,20 @@ fn destinations(paths: &[PathBuf], io: &mut Io<'_>) -> Found {
         let mut invalid = Vec::new();
         rule.check(&doc, &mut rules::Context::new(rule.meta(), &mut invalid));
         for (params, ra) in doc.record_audio() {
-            let Some(dest) = ra.recording_destination else {
-                continue;
-            };
-            let Some(bucket) = dest.bucket_name else {
-                continue;
-            };
-            let prefix = dest.prefix.unwrap_or_default();
             let at = params.keys(["RecordingDestination", "BucketName"]);
+            let Some((bucket, prefix)) = ra
+                .recording_destination
+                .and_then(|d| Some((d.bucket_name?, d.prefix.unwrap_or_default())))
+            else {
+                // a destination that names no bucket cannot be checked: not passed over in silence
+                let p = doc.source.position(doc.key_span(at.as_str()).start);
+                found.problems.push(miette::miette!(
+                    "{name}:{}:{}: this RecordAudio has no `RecordingDestination.BucketName` string, so no bucket can be checked for it (see `sma lint {name}`)",
+                    p.line,
+                    p.column
+                ));
+                continue;
+            };
             let i = match found
                 .destinations
                 .iter()
