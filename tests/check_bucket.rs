@@ -602,7 +602,7 @@ fn get_bucket_policy_output_is_unwrapped() {
 }
 
 /// `--from-actions DIR` walks DIR for `*.json` as `sma lint` does; files that are not SMA
-/// documents (package.json) and skipped directories (node_modules) are passed over.
+/// documents (package.json) and skipped directories (node_modules) are not read.
 #[test]
 fn from_actions_walks_directories() {
     let dir = tempfile::tempdir().unwrap();
@@ -654,7 +654,7 @@ fn from_actions_walks_directories() {
         "granted      s3://sma-recordings-example/vm/\ngranted      s3://sma-recordings-example/calls/\n"
     );
     assert!(
-        stderr.contains("passed over `handlers/package.json`"),
+        stderr.contains("skipped `handlers/package.json`: not an SMA document"),
         "{stderr}"
     );
     // a named file must be a handler output; a directory without one says what it looked for

@@ -504,7 +504,7 @@ fn run_many(
     let found = destinations(&args.from_actions, io);
     if args.verbose {
         for line in &found.passed_over {
-            io.note(format_args!("sma: passed over {line}"));
+            io.note(format_args!("skipped {line}"));
         }
     }
     if !found.problems.is_empty() {
@@ -517,7 +517,7 @@ fn run_many(
         let hint = if found.passed_over.is_empty() {
             ""
         } else {
-            "; -v lists the files passed over"
+            "; -v lists the files skipped"
         };
         if found.documents == 0 {
             miette::bail!(
