@@ -67,8 +67,8 @@ Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
         }
         'sma;check-bucket' {
             [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 'Bucket the recordings go to (RecordAudio `RecordingDestination.BucketName`)')
-            [CompletionResult]::new('--from-actions', '--from-actions', [CompletionResultType]::ParameterName, 'Check every distinct (bucket, prefix) of the RecordAudio actions in these handler outputs')
-            [CompletionResult]::new('--policy-file', '--policy-file', [CompletionResultType]::ParameterName, 'Evaluate this saved bucket policy (JSON) instead of reading the bucket from AWS')
+            [CompletionResult]::new('--from-actions', '--from-actions', [CompletionResultType]::ParameterName, 'Check every distinct (bucket, prefix) of the RecordAudio actions in these handler outputs (files, or directories searched for `*.json` SMA documents; `-` reads stdin)')
+            [CompletionResult]::new('--policy-file', '--policy-file', [CompletionResultType]::ParameterName, 'Evaluate this saved bucket policy instead of reading the bucket from AWS: a file, `file://PATH` or `-` (stdin); the output of `aws s3api get-bucket-policy` is unwrapped')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key prefix of the recordings (RecordAudio `RecordingDestination.Prefix`); default: whole bucket')
             [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'The SMA''s 12-digit AWS account id; decides `aws:SourceAccount` conditions')
             [CompletionResult]::new('--sma-arn', '--sma-arn', [CompletionResultType]::ParameterName, 'The SMA''s ARN, arn:<partition>:chime:<region>:<account>:sma/<id>; decides `aws:SourceArn` (and gives partition, region and account)')

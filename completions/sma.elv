@@ -62,8 +62,8 @@ set edit:completion:arg-completer[sma] = {|@words|
         }
         &'sma;check-bucket'= {
             cand --bucket 'Bucket the recordings go to (RecordAudio `RecordingDestination.BucketName`)'
-            cand --from-actions 'Check every distinct (bucket, prefix) of the RecordAudio actions in these handler outputs'
-            cand --policy-file 'Evaluate this saved bucket policy (JSON) instead of reading the bucket from AWS'
+            cand --from-actions 'Check every distinct (bucket, prefix) of the RecordAudio actions in these handler outputs (files, or directories searched for `*.json` SMA documents; `-` reads stdin)'
+            cand --policy-file 'Evaluate this saved bucket policy instead of reading the bucket from AWS: a file, `file://PATH` or `-` (stdin); the output of `aws s3api get-bucket-policy` is unwrapped'
             cand --prefix 'Key prefix of the recordings (RecordAudio `RecordingDestination.Prefix`); default: whole bucket'
             cand --account 'The SMA''s 12-digit AWS account id; decides `aws:SourceAccount` conditions'
             cand --sma-arn 'The SMA''s ARN, arn:<partition>:chime:<region>:<account>:sma/<id>; decides `aws:SourceArn` (and gives partition, region and account)'

@@ -61,8 +61,8 @@ complete -c sma -n "__fish_sma_using_subcommand lint" -s v -l verbose -d 'List w
 complete -c sma -n "__fish_sma_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sma -n "__fish_sma_using_subcommand lint" -s V -l version -d 'Print version'
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l bucket -d 'Bucket the recordings go to (RecordAudio `RecordingDestination.BucketName`)' -r
-complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l from-actions -d 'Check every distinct (bucket, prefix) of the RecordAudio actions in these handler outputs' -r -F
-complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l policy-file -d 'Evaluate this saved bucket policy (JSON) instead of reading the bucket from AWS' -r -F
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l from-actions -d 'Check every distinct (bucket, prefix) of the RecordAudio actions in these handler outputs (files, or directories searched for `*.json` SMA documents; `-` reads stdin)' -r -F
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l policy-file -d 'Evaluate this saved bucket policy instead of reading the bucket from AWS: a file, `file://PATH` or `-` (stdin); the output of `aws s3api get-bucket-policy` is unwrapped' -r -F
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l prefix -d 'Key prefix of the recordings (RecordAudio `RecordingDestination.Prefix`); default: whole bucket' -r
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l account -d 'The SMA\'s 12-digit AWS account id; decides `aws:SourceAccount` conditions' -r
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l sma-arn -d 'The SMA\'s ARN, arn:<partition>:chime:<region>:<account>:sma/<id>; decides `aws:SourceArn` (and gives partition, region and account)' -r

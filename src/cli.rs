@@ -299,10 +299,12 @@ pub struct CheckBucketArgs {
     pub bucket: Option<String>,
 
     /// Check every distinct (bucket, prefix) of the RecordAudio actions in these handler outputs
-    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with_all = ["bucket", "prefix", "fix"])]
+    /// (files, or directories searched for `*.json` SMA documents; `-` reads stdin)
+    #[arg(long, value_name = "PATH", num_args = 1.., conflicts_with_all = ["bucket", "prefix", "fix"])]
     pub from_actions: Vec<PathBuf>,
 
-    /// Evaluate this saved bucket policy (JSON) instead of reading the bucket from AWS
+    /// Evaluate this saved bucket policy instead of reading the bucket from AWS: a file,
+    /// `file://PATH` or `-` (stdin); the output of `aws s3api get-bucket-policy` is unwrapped
     #[arg(long, value_name = "FILE")]
     pub policy_file: Option<PathBuf>,
 

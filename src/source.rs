@@ -69,6 +69,12 @@ pub fn read_capped(reader: impl Read, capacity: usize) -> io::Result<Vec<u8>> {
     read_capped_stream(reader, capacity, MAX_INPUT)
 }
 
+/// Reads a stream (stdin) to its end, up to `max` bytes (more is an error, after reading
+/// `max + 1`): stdin as another kind of input than a lint input (`--policy-file -`).
+pub fn read_capped_max(reader: impl Read, max: u64) -> io::Result<Vec<u8>> {
+    read_capped_stream(reader, 0, max)
+}
+
 fn read_capped_stream(reader: impl Read, capacity: usize, max: u64) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(capacity);
     reader.take(max + 1).read_to_end(&mut bytes)?;
@@ -203,6 +209,18 @@ impl SourceFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_capped_stream_is_refused_past_its_cap() {
+        let max = MAX_POLICY;
+        let exact = vec![b' '; usize::try_from(max).unwrap()];
+        assert_eq!(read_capped_max(&exact[..], max).unwrap().len(), exact.len());
+        let over = vec![b' '; exact.len() + 1];
+        let e = read_capped_max(&over[..], max).unwrap_err();
+        assert!(e.to_string().contains("larger than 1 MiB"), "{e}");
+        // an endless stream stops at the cap
+        assert!(read_capped_max(io::repeat(b'x'), max).is_err());
+    }
 
     #[test]
     fn positions_are_one_based_and_count_characters() {

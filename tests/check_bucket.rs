@@ -399,3 +399,505 @@ fn an_empty_policy_file_gets_a_policy_message() {
         }
     }
 }
+
+/// A RecordAudio action writing to `bucket` under `prefix`.
+fn record_audio(bucket: &str, prefix: &str) -> String {
+    format!(
+        r##"{{"Type": "RecordAudio", "Parameters": {{"RecordingTerminators": ["#"], "RecordingDestination": {{"Type": "S3", "BucketName": "{bucket}", "Prefix": "{prefix}"}}}}}}"##
+    )
+}
+
+/// A handler response holding `actions`.
+fn response(actions: &[String]) -> String {
+    format!(
+        r#"{{"SchemaVersion": "1.0", "Actions": [{}]}}"#,
+        actions.join(", ")
+    )
+}
+
+/// `--policy-file -` reads stdin and `file://PATH` reads PATH, as the aws CLI takes
+/// `--policy file://...`; stdin is capped at 1 MiB as a policy file is.
+#[test]
+fn policy_file_reads_stdin_and_file_urls() {
+    let policy = case("03-docs-sourceaccount-sourcearn.json");
+    let text = std::fs::read_to_string(&policy).unwrap();
+    let base = ["check-bucket", "--bucket", "sma-recordings-example"];
+    let base = [&base[..], &["--sma-arn", ARN, "--format", "json"]].concat();
+    let out = sma()
+        .args(&base)
+        .args(["--policy-file", "-"])
+        .write_stdin(text.as_bytes())
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(
+        (out.status.code(), r["verdict"].as_str()),
+        (Some(0), Some("granted"))
+    );
+    let out = sma()
+        .args(&base)
+        .args(["--policy-file", &format!("file://{policy}")])
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(
+        (out.status.code(), r["verdict"].as_str()),
+        (Some(0), Some("granted"))
+    );
+    // a relative file:// path, and one under the home directory (`~/`, as the aws CLI expands it)
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(home.path().join("p.json"), &text).unwrap();
+    for arg in ["file://p.json", "file://~/p.json"] {
+        sma()
+            .current_dir(home.path())
+            .env("HOME", home.path())
+            .args(&base)
+            .args(["--policy-file", arg])
+            .assert()
+            .code(0);
+    }
+    // a missing file is named without the scheme; `file://` alone names nothing
+    sma()
+        .args(&base)
+        .args(["--policy-file", "file://no-such-policy.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "error: could not read `no-such-policy.json`: ",
+        ));
+    sma()
+        .args(&base)
+        .args(["--policy-file", "file://"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("names no file"));
+    // stdin past the policy cap is refused, and an endless one stops there
+    let big = format!("{text}{}", " ".repeat(1024 * 1024));
+    sma()
+        .args(&base)
+        .args(["--policy-file", "-"])
+        .write_stdin(big.as_bytes())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "could not read the policy from stdin: larger than 1 MiB",
+        ));
+    sma()
+        .args(&base)
+        .args(["--policy-file", "-"])
+        .write_stdin("")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`<stdin>` is empty"));
+}
+
+/// The raw output of `aws s3api get-bucket-policy` is unwrapped: the verdict is the policy's,
+/// and findings point into the policy text, reported as its own source `FILE (Policy)`.
+#[test]
+fn get_bucket_policy_output_is_unwrapped() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = case("01-docs-recordaudio-example.json");
+    let text = std::fs::read_to_string(&policy).unwrap();
+    let wrapped = dir.path().join("get-bucket-policy.json");
+    // as `aws s3api get-bucket-policy --bucket B` prints it (4-space indent)
+    std::fs::write(
+        &wrapped,
+        format!(
+            "{{\n    \"Policy\": {}\n}}\n",
+            serde_json::to_string(&text).unwrap()
+        ),
+    )
+    .unwrap();
+    let shown = wrapped.display().to_string();
+    let args = ["check-bucket", "--bucket", "sma-recordings-example"];
+    let args = [
+        &args[..],
+        &["--account", "111122223333", "--color", "never"],
+    ]
+    .concat();
+    let direct = sma()
+        .args(&args)
+        .args(["--policy-file", &policy, "--format", "json"])
+        .output()
+        .unwrap();
+    for (name, input) in [
+        (shown.clone(), None),
+        ("<stdin>".to_string(), Some(&wrapped)),
+    ] {
+        let mut c = sma();
+        c.args(&args).args(["--policy-file"]);
+        match input {
+            None => c.arg(&wrapped),
+            Some(path) => c.arg("-").write_stdin(std::fs::read(path).unwrap()),
+        };
+        let out = c.output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.contains("verdict: granted"), "{stdout}");
+        // SMA302 points at the statement's Sid: line 5, column 14 of the policy text
+        assert!(
+            stdout.contains(&format!("[{name} (Policy):5:14]")),
+            "{stdout}"
+        );
+        let mut c = sma();
+        c.args(&args).args(["--format", "json", "--policy-file"]);
+        match input {
+            None => c.arg(&wrapped),
+            Some(path) => c.arg("-").write_stdin(std::fs::read(path).unwrap()),
+        };
+        assert_eq!(
+            c.output().unwrap().stdout,
+            direct.stdout,
+            "same report as the policy itself"
+        );
+    }
+    // --fix prints the policy itself, ready for `put-bucket-policy --policy file://...`
+    let out = sma()
+        .args([
+            "check-bucket",
+            "--bucket",
+            "other-bucket",
+            "--fix",
+            "--policy-file",
+        ])
+        .arg(&wrapped)
+        .output()
+        .unwrap();
+    let fixed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        fixed.get("Policy").is_none() && fixed["Statement"].is_array(),
+        "{fixed}"
+    );
+    // an empty Policy member is named as such; a broken one points into the policy text
+    std::fs::write(&wrapped, r#"{"Policy": ""}"#).unwrap();
+    sma()
+        .args(&args)
+        .arg("--policy-file")
+        .arg(&wrapped)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "`{shown} (Policy)` is empty"
+        )));
+    std::fs::write(
+        &wrapped,
+        r#"{"Policy": "{\"Version\": \"2012-10-17\", \"Statement\": [}"}"#,
+    )
+    .unwrap();
+    sma()
+        .args(&args)
+        .arg("--policy-file")
+        .arg(&wrapped)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!("[{shown} (Policy):1:41]")))
+        .stderr(predicate::str::contains("SMA001"));
+}
+
+/// `--from-actions DIR` walks DIR for `*.json` as `sma lint` does; files that are not SMA
+/// documents (package.json) and skipped directories (node_modules) are not read.
+#[test]
+fn from_actions_walks_directories() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("handlers/sub")).unwrap();
+    std::fs::create_dir_all(d.join("node_modules/dep")).unwrap();
+    std::fs::write(
+        d.join("handlers/a.json"),
+        response(&[record_audio("sma-recordings-example", "vm/")]),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("handlers/sub/b.json"),
+        format!("[{}]", record_audio("sma-recordings-example", "calls/")),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("handlers/package.json"),
+        r#"{"name": "h", "version": "1.0.0"}"#,
+    )
+    .unwrap();
+    std::fs::write(d.join("handlers/notes.txt"), "not JSON").unwrap();
+    std::fs::write(
+        d.join("node_modules/dep/x.json"),
+        format!("[{}]", record_audio("someone-elses", "")),
+    )
+    .unwrap();
+    let out = sma()
+        .current_dir(d)
+        .args([
+            "check-bucket",
+            "--from-actions",
+            "handlers",
+            "-v",
+            "--sma-arn",
+            ARN,
+        ])
+        .args([
+            "--policy-file",
+            &case("03-docs-sourceaccount-sourcearn.json"),
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert_eq!(
+        stdout,
+        "granted      s3://sma-recordings-example/vm/\ngranted      s3://sma-recordings-example/calls/\n"
+    );
+    assert!(
+        stderr.contains("skipped `handlers/package.json`: not an SMA document"),
+        "{stderr}"
+    );
+    // a named file must be a handler output; a directory without one says what it looked for
+    sma()
+        .current_dir(d)
+        .args(["check-bucket", "--from-actions", "handlers/package.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a handler response"));
+    // `-` reads the actions from stdin; stdin can be read once, not for the policy too
+    sma()
+        .args(["check-bucket", "--from-actions", "-", "--sma-arn", ARN])
+        .args([
+            "--policy-file",
+            &case("03-docs-sourceaccount-sourcearn.json"),
+        ])
+        .write_stdin(response(&[record_audio("sma-recordings-example", "in/")]))
+        .assert()
+        .code(0)
+        .stdout("granted      s3://sma-recordings-example/in/\n");
+    sma()
+        .args(["check-bucket", "--policy-file", "-", "--from-actions", "-"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("stdin can be read only once"));
+    std::fs::create_dir(d.join("empty")).unwrap();
+    sma()
+        .current_dir(d)
+        .args(["check-bucket", "--from-actions", "empty"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no handler output found"));
+}
+
+/// A bucket name that no bucket can have (a `{{bucket-name}}` placeholder, an empty name) is
+/// reported with the file and position it came from, exits 2, and is never sent to S3: the
+/// endpoint here is a listener that must see no connection.
+#[test]
+fn from_actions_never_sends_an_invalid_bucket_name() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("fixture.json");
+    std::fs::write(
+        &file,
+        response(&[record_audio("{{bucket-name}}", "vm/"), record_audio("", "")]),
+    )
+    .unwrap();
+    let shown = file.display().to_string();
+    for format in ["pretty", "json"] {
+        let home = tempfile::tempdir().unwrap();
+        let out = sma()
+            .env("HOME", home.path())
+            .env("AWS_ACCESS_KEY_ID", "AKIASMATESTKEY000001")
+            .env("AWS_SECRET_ACCESS_KEY", "sma-test-secret")
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_CONFIG_FILE", home.path().join("none"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", home.path().join("none"))
+            .args(["check-bucket", "--color", "never", "--timeout", "5"])
+            .args([
+                "--format",
+                format,
+                "--endpoint-url",
+                &endpoint,
+                "--from-actions",
+            ])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+        assert!(
+            matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+            "a request reached the endpoint: {stderr}"
+        );
+        assert!(stderr.contains("SMA205"), "{stderr}");
+        assert!(
+            stderr.contains(&format!("[{shown}:1:")),
+            "the place it is written: {stderr}"
+        );
+        assert!(
+            stderr.contains(&format!(
+                "error: s3://{{{{bucket-name}}}}/vm/: `{{{{bucket-name}}}}` is not a valid bucket name (in `{shown}`); not sent to S3"
+            )),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("error: s3:///: `` is not a valid bucket name"),
+            "{stderr}"
+        );
+        match format {
+            "pretty" => assert_eq!(
+                stdout,
+                "error        s3://{{bucket-name}}/vm/\nerror        s3:///\n"
+            ),
+            // stdout holds only JSON reports, one a line: none here
+            _ => assert_eq!(stdout, ""),
+        }
+    }
+    // checked offline too: the valid destination gets its verdict, the run still exits 2
+    std::fs::write(
+        &file,
+        response(&[
+            record_audio("sma-recordings-example", "vm/"),
+            record_audio("{{bucket-name}}", "vm/"),
+        ]),
+    )
+    .unwrap();
+    let out = sma()
+        .args(["check-bucket", "--sma-arn", ARN, "--from-actions"])
+        .arg(&file)
+        .args([
+            "--policy-file",
+            &case("03-docs-sourceaccount-sourcearn.json"),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "granted      s3://sma-recordings-example/vm/\nerror        s3://{{bucket-name}}/vm/\n"
+    );
+}
+
+/// Under each bucket's line, the warnings about its policy (SMA30x), with where they are.
+#[test]
+fn from_actions_prints_each_buckets_warnings_under_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.json");
+    std::fs::write(
+        &file,
+        response(&[record_audio("sma-recordings-example", "vm/")]),
+    )
+    .unwrap();
+    let policy = case("01-docs-recordaudio-example.json");
+    let out = sma()
+        .args([
+            "check-bucket",
+            "--account",
+            "111122223333",
+            "--from-actions",
+        ])
+        .arg(&file)
+        .args(["--policy-file", &policy])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines[0], "granted      s3://sma-recordings-example/vm/",
+        "{stdout}"
+    );
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(
+        lines[1].starts_with("  warning[SMA302]: ")
+            && lines[1].ends_with(&format!(" ({policy}:5:14)")),
+        "{stdout}"
+    );
+}
+
+/// One policy is one bucket's: `--policy-file` is refused when the actions name several
+/// buckets (exit 2, nothing checked), and accepted for several prefixes of one bucket.
+#[test]
+fn from_actions_refuses_one_policy_for_several_buckets() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.json");
+    let b = dir.path().join("b.json");
+    std::fs::write(
+        &a,
+        response(&[record_audio("sma-recordings-example", "vm/")]),
+    )
+    .unwrap();
+    std::fs::write(&b, format!("[{}]", record_audio("another-bucket", ""))).unwrap();
+    let policy = case("03-docs-sourceaccount-sourcearn.json");
+    let out = sma()
+        .args([
+            "check-bucket",
+            "--sma-arn",
+            ARN,
+            "--policy-file",
+            &policy,
+            "--from-actions",
+        ])
+        .args([&a, &b])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "nothing checked");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with(&format!(
+            "error: --policy-file holds one bucket's policy, but the actions name 2 buckets: `sma-recordings-example` (in `{}`), `another-bucket` (in `{}`); one policy cannot be checked against several buckets",
+            a.display(),
+            b.display()
+        )),
+        "{stderr}"
+    );
+    std::fs::write(
+        &b,
+        format!("[{}]", record_audio("sma-recordings-example", "calls/")),
+    )
+    .unwrap();
+    sma()
+        .args(["check-bucket", "--sma-arn", ARN, "--policy-file", &policy, "--from-actions"])
+        .args([&a, &b])
+        .assert()
+        .code(0)
+        .stdout("granted      s3://sma-recordings-example/vm/\ngranted      s3://sma-recordings-example/calls/\n");
+}
+
+/// A RecordAudio whose destination names no bucket (no `RecordingDestination`, a `BucketName`
+/// that is not a string) is not passed over in silence: it is named at its line and column,
+/// and the run stops with exit 2 before checking anything.
+#[test]
+fn from_actions_reports_a_record_audio_without_a_bucket() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.json");
+    let text = format!(
+        "[{},\n {{\"Type\": \"RecordAudio\", \"Parameters\": {{\"RecordingDestination\": {{\"Type\": \"S3\", \"BucketName\": 5}}}}}}]",
+        record_audio("sma-recordings-example", "vm/")
+    );
+    std::fs::write(&file, text).unwrap();
+    let out = sma()
+        .args(["check-bucket", "--sma-arn", ARN, "--from-actions"])
+        .arg(&file)
+        .args([
+            "--policy-file",
+            &case("03-docs-sourceaccount-sourcearn.json"),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "nothing checked");
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        format!(
+            "error: {}:2:80: this RecordAudio has no `RecordingDestination.BucketName` string, so no bucket can be checked for it (see `sma lint {}`)\n",
+            file.display(),
+            file.display()
+        )
+    );
+}

@@ -1,18 +1,23 @@
 //! `sma check-bucket`: read a bucket policy, evaluate it for the Chime service principal with
 //! `policy`, and report verdicts with diagnostics on the policy text.
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
 use serde_json::{Value, json};
 
+use super::lint::{self, Input};
 use super::{Io, Outcome, Result, env_color};
 use crate::aws::s3;
 use crate::cli::{BucketFormat, CheckBucketArgs};
-use crate::diagnostic::Diagnostic;
 use crate::diagnostic::codes::policy as codes;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::emit::bucket::{Note, Report, json_report, pretty_report};
-use crate::emit::{Options, pretty};
-use crate::parse;
-use crate::policy::report::{evaluate, fixed_policy, no_policy};
+use crate::emit::{Options, escape_text, pretty};
+use crate::policy::report::{evaluate, fixed_policy, get_bucket_policy_output, no_policy};
 use crate::policy::{self, Evaluation, Request, Verdict};
+use crate::rules::{self, Rule};
 use crate::source::{self as input, SourceFile};
+use crate::{engine, model, parse};
 
 /// What went wrong before a verdict could be given (exit 2).
 enum Failure {
@@ -51,35 +56,86 @@ pub fn request(args: &CheckBucketArgs) -> Result<Request> {
     Ok(req)
 }
 
-fn read_policy(path: &std::path::Path) -> Result<SourceFile, Failure> {
+/// Where `--policy-file` reads: `-` is stdin; `file://PATH` is PATH, as the aws CLI reads
+/// `--policy file://PATH` (a leading `~/` is the home directory there too); anything else is
+/// a path.
+fn policy_path(arg: &Path) -> Option<PathBuf> {
+    if arg.as_os_str() == "-" {
+        return None;
+    }
+    let Some(rest) = arg.to_str().and_then(|a| a.strip_prefix("file://")) else {
+        return Some(arg.to_path_buf());
+    };
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
+    Some(match rest.strip_prefix("~/").zip(home) {
+        Some((tail, home)) => Path::new(&home).join(tail),
+        None => PathBuf::from(rest),
+    })
+}
+
+/// Reads `--policy-file` (stdin for `-`), capped at `MAX_POLICY` either way.
+fn read_policy(arg: &Path, stdin: &mut dyn Read) -> Result<SourceFile, Failure> {
+    let Some(path) = policy_path(arg) else {
+        let bytes = input::read_capped_max(stdin, input::MAX_POLICY)
+            .map_err(|e| Failure::Message(format!("could not read the policy from stdin: {e}")))?;
+        return policy_source("<stdin>", bytes);
+    };
+    if path.as_os_str().is_empty() {
+        return Err(Failure::Message(format!(
+            "--policy-file `{}` names no file: write `file://PATH` (or just PATH)",
+            arg.display()
+        )));
+    }
     let name = path.display().to_string();
-    let bytes = input::read_capped_file(path, input::MAX_POLICY)
+    let bytes = input::read_capped_file(&path, input::MAX_POLICY)
         .map_err(|e| Failure::Message(format!("could not read `{name}`: {e}")))?;
     policy_source(&name, bytes)
 }
 
+/// `--policy-file`, read once (`None` without it).
+fn policy_arg(args: &CheckBucketArgs, io: &mut Io<'_>) -> Result<Option<SourceFile>, Failure> {
+    args.policy_file
+        .as_deref()
+        .map(|arg| read_policy(arg, &mut *io.stdin))
+        .transpose()
+}
+
 /// The policy text of a saved policy file; an empty one (or one of only whitespace) is a
-/// message about the policy it should hold, not a JSON syntax error.
+/// message about the policy it should hold, not a JSON syntax error. The output of
+/// `aws s3api get-bucket-policy` (`{"Policy": "<policy text>"}`) is unwrapped into a source of
+/// its own, `NAME (Policy)`, so findings' lines and columns refer to the policy text.
 fn policy_source(name: &str, bytes: Vec<u8>) -> Result<SourceFile, Failure> {
     let (source, bad) = parse::decode(name, bytes);
     if let Some(d) = bad {
         return Err(Failure::Diagnostics(source, vec![d]));
     }
-    if source
+    not_empty(&source)?;
+    match get_bucket_policy_output(&source) {
+        Some(inner) => {
+            not_empty(&inner)?;
+            Ok(inner)
+        }
+        None => Ok(source),
+    }
+}
+
+fn not_empty(source: &SourceFile) -> Result<(), Failure> {
+    if !source
         .text
         .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
         .is_empty()
     {
-        let what = if source.text.is_empty() {
-            "is empty"
-        } else {
-            "holds only whitespace"
-        };
-        return Err(Failure::Message(format!(
-            "`{name}` {what}: expected a bucket policy `{{\"Version\": \"2012-10-17\", \"Statement\": [...]}}`"
-        )));
+        return Ok(());
     }
-    Ok(source)
+    let what = if source.text.is_empty() {
+        "is empty"
+    } else {
+        "holds only whitespace"
+    };
+    Err(Failure::Message(format!(
+        "`{}` {what}: expected a bucket policy `{{\"Version\": \"2012-10-17\", \"Statement\": [...]}}`",
+        source.name
+    )))
 }
 
 /// Notes from what S3 said about the bucket besides its policy.
@@ -155,10 +211,14 @@ fn offline_report(source: SourceFile, req: &Request) -> Result<Report, Failure> 
     })
 }
 
-/// Evaluates one (bucket, prefix): from `--policy-file`, or live from S3.
-fn check_target(args: &CheckBucketArgs, req: &Request) -> Result<Report, Failure> {
-    if let Some(path) = &args.policy_file {
-        return offline_report(read_policy(path)?, req);
+/// Evaluates one (bucket, prefix): against `policy` (`--policy-file`), or live from S3.
+fn check_target(
+    args: &CheckBucketArgs,
+    req: &Request,
+    policy: Option<&SourceFile>,
+) -> Result<Report, Failure> {
+    if let Some(source) = policy {
+        return offline_report(source.clone(), req);
     }
     let facts = s3::fetch(&req.bucket, &connection(args, req))
         .map_err(|e| Failure::Message(format!("s3://{}: {e}", req.bucket)))?;
@@ -184,36 +244,141 @@ fn check_target(args: &CheckBucketArgs, req: &Request) -> Result<Report, Failure
     })
 }
 
-/// The distinct RecordAudio destinations of handler outputs, in order of appearance.
-fn destinations(files: &[std::path::PathBuf]) -> Result<Vec<(String, String)>> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for path in files {
-        let name = path.display().to_string();
-        let bytes =
-            input::read_file(path).map_err(|e| miette::miette!("could not read `{name}`: {e}"))?;
-        let (source, bad) = parse::decode(&name, bytes);
-        if bad.is_some() {
-            return Err(miette::miette!("`{name}` is not UTF-8"));
-        }
-        let Some(doc) = crate::engine::load(source) else {
-            return Err(miette::miette!(
-                "`{name}` is not a handler response, action or action list (see `sma lint {name}`)"
-            ));
-        };
-        for (_, ra) in doc.record_audio() {
-            let Some(dest) = &ra.recording_destination else {
-                continue;
-            };
-            let Some(bucket) = &dest.bucket_name else {
-                continue;
-            };
-            let pair = (bucket.clone(), dest.prefix.clone().unwrap_or_default());
-            if !out.contains(&pair) {
-                out.push(pair);
+/// One distinct (bucket, prefix) of the RecordAudio actions of `--from-actions`.
+struct Destination {
+    bucket: String,
+    prefix: String,
+    /// The inputs that name it, in order.
+    files: Vec<String>,
+    /// SMA205 (`invalid-bucket-name`) at each place it is written, with the input it is in: a
+    /// name that no bucket can have (`{{bucket-name}}`, an empty name) is never sent to S3.
+    invalid: Vec<(SourceFile, Diagnostic)>,
+}
+
+/// What `--from-actions` found.
+#[derive(Default)]
+struct Found {
+    destinations: Vec<Destination>,
+    /// Inputs that could not be read or are no handler output: the run stops before any call.
+    problems: Vec<miette::Report>,
+    /// What a directory walk passed over and why (shown with `-v`).
+    passed_over: Vec<String>,
+    /// How many handler outputs were read.
+    documents: usize,
+}
+
+/// The rule that judges a bucket name, as `sma lint` does (SMA205).
+fn bucket_name_rule() -> &'static dyn Rule {
+    *rules::RULES
+        .iter()
+        .find(|r| r.meta().code == "SMA205")
+        .expect("the invalid-bucket-name rule is in RULES")
+}
+
+/// The distinct RecordAudio destinations of handler outputs, in order of appearance. Named
+/// files must be handler outputs; directories are walked as `sma lint` walks them (`*.json`,
+/// .gitignore honoured, symlinked directories not entered) and only SMA documents in them are
+/// read (`package.json` and the like are passed over).
+fn destinations(paths: &[PathBuf], io: &mut Io<'_>) -> Found {
+    let collected = lint::collect(paths, false);
+    let mut found = Found {
+        problems: collected.problems,
+        passed_over: collected.passed_over,
+        ..Found::default()
+    };
+    let rule = bucket_name_rule();
+    for item in collected.inputs {
+        let (name, walked, bytes) = match item {
+            Input::Stdin => (
+                "<stdin>".to_string(),
+                false,
+                input::read_capped(&mut *io.stdin, 0),
+            ),
+            Input::File { path, walked } => {
+                (path.display().to_string(), walked, input::read_file(&path))
             }
+        };
+        let bytes = match bytes {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                found
+                    .problems
+                    .push(miette::miette!("could not read `{name}`: {e}"));
+                continue;
+            }
+        };
+        let (source, bad) = parse::decode(&name, bytes);
+        let doc = if bad.is_none() {
+            engine::load(source.clone())
+        } else {
+            None
+        };
+        let doc = match doc {
+            Some(doc) if !walked || model::is_sma_document(&doc.value) => doc,
+            None if !walked || model::mentions_sma(&source.text) => {
+                found.problems.push(if bad.is_some() {
+                    miette::miette!("`{name}` is not UTF-8 text")
+                } else {
+                    miette::miette!(
+                        "`{name}` is not a handler response, action or action list (see `sma lint {name}`)"
+                    )
+                });
+                continue;
+            }
+            _ => {
+                found
+                    .passed_over
+                    .push(format!("`{name}`: not an SMA document"));
+                continue;
+            }
+        };
+        found.documents += 1;
+        let mut invalid = Vec::new();
+        rule.check(&doc, &mut rules::Context::new(rule.meta(), &mut invalid));
+        for (params, ra) in doc.record_audio() {
+            let at = params.keys(["RecordingDestination", "BucketName"]);
+            let Some((bucket, prefix)) = ra
+                .recording_destination
+                .and_then(|d| Some((d.bucket_name?, d.prefix.unwrap_or_default())))
+            else {
+                // a destination that names no bucket cannot be checked: not passed over in silence
+                let p = doc.source.position(doc.key_span(at.as_str()).start);
+                found.problems.push(miette::miette!(
+                    "{name}:{}:{}: this RecordAudio has no `RecordingDestination.BucketName` string, so no bucket can be checked for it (see `sma lint {name}`)",
+                    p.line,
+                    p.column
+                ));
+                continue;
+            };
+            let i = match found
+                .destinations
+                .iter()
+                .position(|d| d.bucket == bucket && d.prefix == prefix)
+            {
+                Some(i) => i,
+                None => {
+                    found.destinations.push(Destination {
+                        bucket,
+                        prefix,
+                        files: Vec::new(),
+                        invalid: Vec::new(),
+                    });
+                    found.destinations.len() - 1
+                }
+            };
+            let d = &mut found.destinations[i];
+            if !d.files.contains(&name) {
+                d.files.push(name.clone());
+            }
+            d.invalid.extend(
+                invalid
+                    .iter()
+                    .filter(|f| f.pointer == at.as_str())
+                    .map(|f| (doc.source.clone(), f.clone())),
+            );
         }
     }
-    Ok(out)
+    found
 }
 
 /// The error for a failure: its message, or the policy's diagnostics rendered as details.
@@ -258,7 +423,7 @@ pub fn run(args: &CheckBucketArgs, io: &mut Io<'_>) -> Result<Outcome> {
     if !args.from_actions.is_empty() {
         return run_many(args, &base, io, &handler);
     }
-    let report = check_target(args, &base);
+    let report = policy_arg(args, io).and_then(|policy| check_target(args, &base, policy.as_ref()));
     finish(args, report, io, &handler)
 }
 
@@ -318,53 +483,91 @@ fn finish(
     Ok(exit_for(report.eval.verdict, args))
 }
 
-/// `--from-actions`: one line (or JSON report) per distinct destination; the worst verdict wins.
+/// `--from-actions`: one line (or JSON report) per distinct destination; the worst verdict
+/// wins. Inputs are read and bucket names judged before any call to S3: an unreadable input
+/// stops the run (exit 2); a destination whose bucket name no bucket can have is an `error`
+/// line, is not checked, and makes the run exit 2 (no verdict could be given for it).
 fn run_many(
     args: &CheckBucketArgs,
     base: &Request,
     io: &mut Io<'_>,
     handler: &miette::GraphicalReportHandler,
 ) -> Result<Outcome> {
-    let pairs = destinations(&args.from_actions)?;
-    if pairs.is_empty() {
-        miette::bail!("no RecordAudio RecordingDestination found in the given files");
+    let is_stdin = |p: &Path| p.as_os_str() == "-";
+    if args.policy_file.as_deref().is_some_and(is_stdin)
+        && args.from_actions.iter().any(|p| is_stdin(p))
+    {
+        miette::bail!(
+            "`-` is given to both --policy-file and --from-actions: stdin can be read only once"
+        );
     }
+    let found = destinations(&args.from_actions, io);
+    if args.verbose {
+        for line in &found.passed_over {
+            io.note(format_args!("skipped {line}"));
+        }
+    }
+    if !found.problems.is_empty() {
+        for p in &found.problems {
+            super::report(io, p);
+        }
+        return Ok(Outcome::Failed);
+    }
+    if found.destinations.is_empty() {
+        let hint = if found.passed_over.is_empty() {
+            ""
+        } else {
+            "; -v lists the files skipped"
+        };
+        if found.documents == 0 {
+            miette::bail!(
+                "no handler output found (directories are searched for `*.json` files that are SMA documents{hint})"
+            );
+        }
+        miette::bail!(
+            "no RecordAudio RecordingDestination found in {}{hint}",
+            crate::util::plural(found.documents, "handler output")
+        );
+    }
+    if args.policy_file.is_some() {
+        refuse_several_buckets(&found.destinations)?;
+    }
+    let policy = policy_arg(args, io).map_err(|f| into_error(handler, f))?;
     let mut worst = Verdict::Granted;
     let mut failed = false;
-    for (bucket, prefix) in pairs {
-        let req = Request {
-            bucket: bucket.clone(),
-            prefix: prefix.clone(),
-            ..base.clone()
+    for dest in &found.destinations {
+        let target = format!(
+            "s3://{}/{}",
+            escape_text(&dest.bucket),
+            escape_text(&dest.prefix)
+        );
+        let report = if dest.invalid.is_empty() {
+            let req = Request {
+                bucket: dest.bucket.clone(),
+                prefix: dest.prefix.clone(),
+                ..base.clone()
+            };
+            check_target(args, &req, policy.as_ref()).map_err(|f| into_error(handler, f))
+        } else {
+            Err(invalid_name_error(dest, handler))
         };
-        match check_target(args, &req) {
+        match report {
             Ok(report) => {
                 worst = worst.max(report.eval.verdict);
-                let line = match args.format {
-                    BucketFormat::Json => json_text(&json_report(&report)).trim_end().to_string(),
-                    BucketFormat::Pretty => {
-                        let why = report
-                            .eval
-                            .actions
-                            .iter()
-                            .find(|a| {
-                                a.verdict == report.eval.verdict && a.verdict != Verdict::Granted
-                            })
-                            .map(|a| format!("  {}: {}", a.action, a.reason))
-                            .unwrap_or_default();
-                        format!(
-                            "{:12} s3://{bucket}/{prefix}{why}",
-                            report.eval.verdict.to_string()
-                        )
-                    }
+                let text = match args.format {
+                    BucketFormat::Json => json_text(&json_report(&report)),
+                    BucketFormat::Pretty => bucket_lines(&target, &report),
                 };
-                io.print(format!("{line}\n").as_bytes())?;
+                io.print(text.as_bytes())?;
             }
-            Err(f) => {
-                // one bucket's failure does not stop the others; the run exits 2
+            Err(e) => {
+                // one bucket's failure does not stop the others; the run exits 2. Stdout
+                // keeps one JSON report per line: the error goes to stderr only.
                 failed = true;
-                io.print(format!("{:12} s3://{bucket}/{prefix}\n", "error").as_bytes())?;
-                super::report(io, &into_error(handler, f));
+                if args.format == BucketFormat::Pretty {
+                    io.print(format!("{:12} {target}\n", "error").as_bytes())?;
+                }
+                super::report(io, &e);
             }
         }
     }
@@ -373,6 +576,103 @@ fn run_many(
     } else {
         exit_for(worst, args)
     })
+}
+
+/// One policy (`--policy-file`) is one bucket's: refused when the actions name several.
+fn refuse_several_buckets(destinations: &[Destination]) -> Result<()> {
+    let mut buckets: Vec<&Destination> = Vec::new();
+    for d in destinations.iter().filter(|d| d.invalid.is_empty()) {
+        if !buckets.iter().any(|b| b.bucket == d.bucket) {
+            buckets.push(d);
+        }
+    }
+    if buckets.len() < 2 {
+        return Ok(());
+    }
+    const SHOWN: usize = 5;
+    let mut named: Vec<String> = buckets
+        .iter()
+        .take(SHOWN)
+        .map(|d| format!("`{}` (in `{}`)", d.bucket, d.files[0]))
+        .collect();
+    if buckets.len() > SHOWN {
+        named.push(format!("and {} more", buckets.len() - SHOWN));
+    }
+    miette::bail!(
+        "--policy-file holds one bucket's policy, but the actions name {} buckets: {}; one policy \
+         cannot be checked against several buckets (each bucket has its own policy, naming its \
+         own ARN). Leave out --policy-file to read each bucket's policy from S3, or check one \
+         bucket at a time with --bucket NAME --policy-file FILE",
+        buckets.len(),
+        named.join(", ")
+    )
+}
+
+/// The error for a destination whose bucket name breaks the naming rules: SMA205 rendered at
+/// each place the name is written, then one line saying it was not checked.
+fn invalid_name_error(
+    dest: &Destination,
+    handler: &miette::GraphicalReportHandler,
+) -> miette::Report {
+    let details: String = dest
+        .invalid
+        .iter()
+        .map(|(source, d)| pretty::render(handler, source, d))
+        .collect();
+    let files: Vec<String> = dest.files.iter().map(|f| format!("`{f}`")).collect();
+    super::failure(
+        format!(
+            "s3://{}/{}: `{}` is not a valid bucket name (in {}); not sent to S3",
+            dest.bucket,
+            dest.prefix,
+            dest.bucket,
+            files.join(", ")
+        ),
+        details,
+    )
+}
+
+/// A destination's pretty lines: the verdict and the target (with the deciding reason when it
+/// is not granted), then each warning about the bucket or its policy (SMA30x, SMA314-316),
+/// indented beneath it.
+fn bucket_lines(target: &str, report: &Report) -> String {
+    let eval = &report.eval;
+    let why = eval
+        .actions
+        .iter()
+        .find(|a| a.verdict == eval.verdict && a.verdict != Verdict::Granted)
+        .map(|a| format!("  {}: {}", a.action, escape_text(&a.reason)))
+        .unwrap_or_default();
+    let mut out = format!("{:12} {target}{why}\n", eval.verdict.to_string());
+    let warnings = report.diagnostics.iter().filter(|d| {
+        d.severity == Severity::Warning
+            && !codes::VERDICTS_AND_NOTES.iter().any(|m| m.code == d.code)
+    });
+    for d in warnings {
+        let at = report.source.as_ref().map_or_else(String::new, |s| {
+            let p = s.position(d.span.start);
+            format!(" ({}:{}:{})", escape_text(&s.name), p.line, p.column)
+        });
+        out.push_str(&format!(
+            "  warning[{}]: {}{at}\n",
+            d.code,
+            escape_text(&d.message)
+        ));
+    }
+    for n in &report.notes {
+        // as in the full report: ACLs disabled is information, the rest are warnings
+        let level = match n.meta.severity {
+            Severity::Error => "error",
+            Severity::Warning if n.meta.code == codes::AclsDisabled::META.code => "info",
+            Severity::Warning => "warning",
+        };
+        out.push_str(&format!(
+            "  {level}[{}]: {}\n",
+            n.meta.code,
+            escape_text(&n.message)
+        ));
+    }
+    out
 }
 
 /// The `--fix` output: the fixed policy text, and a note for stderr when no statement is added.

@@ -70,6 +70,27 @@ pub fn evaluate(
     Ok((eval, diagnostics))
 }
 
+/// The policy inside the output of `aws s3api get-bucket-policy`, `{"Policy": "<policy text>"}`
+/// (an object whose one member is the string `Policy`): a source named `NAME (Policy)` holding
+/// the unwrapped text, so findings' lines and columns refer to that text. `None` for anything
+/// else (a policy itself, or text that is not JSON).
+pub fn get_bucket_policy_output(source: &SourceFile) -> Option<SourceFile> {
+    let text = source.text.trim_start_matches('\u{feff}');
+    if !text.contains("\"Policy\"") {
+        return None;
+    }
+    let Ok(Value::Object(outer)) = serde_json::from_str::<Value>(text) else {
+        return None;
+    };
+    match (outer.len(), outer.get("Policy")) {
+        (1, Some(Value::String(policy))) => Some(SourceFile::new(
+            format!("{} (Policy)", source.name),
+            policy.clone(),
+        )),
+        _ => None,
+    }
+}
+
 /// Where to point for a pointer: a statement by its `Sid`/`Effect`, anything else by its key.
 pub fn point(spans: &SpanIndex, pointer: &str) -> Span {
     let tail = pointer.strip_prefix("/Statement").unwrap_or("x");
@@ -235,4 +256,36 @@ pub fn fixed_policy(policy: &Value, req: &Request) -> Value {
         obj.entry("Version").or_insert_with(|| "2012-10-17".into());
     }
     fixed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn get_bucket_policy_output_is_unwrapped_into_its_own_source() {
+        let policy = r#"{"Version": "2012-10-17", "Statement": []}"#;
+        let outer = serde_json::to_string_pretty(&serde_json::json!({ "Policy": policy })).unwrap();
+        let inner = get_bucket_policy_output(&SourceFile::new("p.json", outer)).unwrap();
+        assert_eq!(inner.name, "p.json (Policy)");
+        assert_eq!(inner.text.as_str(), policy);
+        // with a BOM, as a Windows shell may write it
+        let bom = format!(
+            "\u{feff}{{\"Policy\": {}}}",
+            serde_json::to_string(policy).unwrap()
+        );
+        assert!(get_bucket_policy_output(&SourceFile::new("p.json", bom)).is_some());
+        // a policy, another member beside Policy, a Policy that is not a string, not JSON
+        for text in [
+            policy,
+            r#"{"Policy": "{}", "Version": "2012-10-17"}"#,
+            r#"{"Policy": {"Version": "2012-10-17"}}"#,
+            r#"{"Policy": "#,
+        ] {
+            assert!(
+                get_bucket_policy_output(&SourceFile::new("p.json", text)).is_none(),
+                "{text}"
+            );
+        }
+    }
 }
