@@ -140,11 +140,11 @@ _sma() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty concise json sarif github" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty concise json sarif github" -- "${cur}"))
                     return 0
                     ;;
                 --profile)

@@ -66,8 +66,11 @@ complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l policy-file -d 
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l prefix -d 'Key prefix of the recordings (RecordAudio `RecordingDestination.Prefix`); default: whole bucket' -r
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l account -d 'The SMA\'s 12-digit AWS account id; decides `aws:SourceAccount` conditions' -r
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l sma-arn -d 'The SMA\'s ARN, arn:<partition>:chime:<region>:<account>:sma/<id>; decides `aws:SourceArn` (and gives partition, region and account)' -r
-complete -c sma -n "__fish_sma_using_subcommand check-bucket" -s f -l format -d 'Output format' -r -f -a "pretty\t'Diagnostics on the policy text, a line per action and the verdict'
-json\t'Versioned JSON report (`{"version": 1, "verdict": ..., "actions": {...}}`)'"
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -s f -l format -d 'Output format [default: pretty]: pretty (findings on the policy, notes, a line per action and the verdict), concise, json (the version-1 report), sarif, github. FORMAT:FILE writes that format to FILE; repeat for several outputs: `-f github -f sarif:bucket.sarif`' -r -f -a "pretty\t'Source snippets with labels and help (the default)'
+concise\t'One line per finding: `path:line:col: severity[code] message`'
+json\t'Versioned JSON report for tools (`{"version": 1, "files": [...], "summary": {...}}`)'
+sarif\t'SARIF 2.1.0 for GitHub code scanning (github/codeql-action/upload-sarif)'
+github\t'GitHub Actions workflow commands (`::error file=...,line=...::message`): annotations'"
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l profile -d 'AWS profile to read the bucket with (default: AWS_PROFILE or `default`)' -r
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l region -d 'Region of the S3 client (default: the profile\'s or AWS_REGION; the bucket\'s own region is followed)' -r
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l endpoint-url -d 'S3 endpoint URL, for S3-compatible services and tests (path-style addressing)' -r

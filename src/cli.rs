@@ -282,15 +282,6 @@ fn parse_rule_flag(s: &str) -> Result<RuleLevel, String> {
     parse_rule_level(s).map(|(code, level)| RuleLevel { code, level })
 }
 
-/// How `check-bucket` reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum BucketFormat {
-    /// Diagnostics on the policy text, a line per action and the verdict
-    Pretty,
-    /// Versioned JSON report (`{"version": 1, "verdict": ..., "actions": {...}}`)
-    Json,
-}
-
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("target").required(true).args(["bucket", "from_actions"])))]
 pub struct CheckBucketArgs {
@@ -333,9 +324,11 @@ pub struct CheckBucketArgs {
     #[arg(long)]
     pub fix: bool,
 
-    /// Output format
-    #[arg(short, long, value_enum, default_value_t = BucketFormat::Pretty)]
-    pub format: BucketFormat,
+    /// Output format [default: pretty]: pretty (findings on the policy, notes, a line per action
+    /// and the verdict), concise, json (the version-1 report), sarif, github. FORMAT:FILE writes
+    /// that format to FILE; repeat for several outputs: `-f github -f sarif:bucket.sarif`
+    #[arg(short, long, value_name = "FORMAT[:FILE]", value_parser = TargetParser, action = clap::ArgAction::Append)]
+    pub format: Vec<Target>,
 
     /// AWS profile to read the bucket with (default: AWS_PROFILE or `default`)
     #[arg(long, value_name = "NAME", help_heading = "AWS")]

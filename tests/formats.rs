@@ -677,3 +677,112 @@ fn check_bucket_text_shows_input_escaped() {
     );
     assert!(stdout.contains(r"(#0 (A\u{1b}[2J\u{7}\u{9b}))"), "{stdout}");
 }
+
+/// check-bucket's findings go through the same emitters: concise, GitHub annotations and a
+/// SARIF log valid against the same schema as lint's, to stdout or to FILE.
+#[test]
+fn check_bucket_speaks_every_format() {
+    let policy = root().join("tests/policy-cases/07-deny-all-putobject.json");
+    let policy = policy.to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = sma()
+            .current_dir(dir.path())
+            .env_remove("GITHUB_WORKSPACE")
+            .args([
+                "check-bucket",
+                "--bucket",
+                "sma-recordings-example",
+                "--policy-file",
+                policy,
+            ])
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+        )
+    };
+    let (code, concise) = run(&["-f", "concise"]);
+    assert_eq!(code, 1, "{concise}");
+    assert!(
+        concise
+            .lines()
+            .any(|l| l.contains("07-deny-all-putobject.json:") && l.contains("error[SMA310]")),
+        "{concise}"
+    );
+    let (_, github) = run(&["-f", "github"]);
+    assert!(
+        github
+            .lines()
+            .any(|l| l.starts_with("::error file=") && l.contains("SMA310")),
+        "{github}"
+    );
+    let (code, sarif) = run(&["-f", "sarif", "-f", "json:report.json"]);
+    assert_eq!(code, 1);
+    let log: Value = serde_json::from_str(&sarif).unwrap();
+    assert_valid_sarif(&log);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert!(results.iter().any(|r| r["ruleId"] == "SMA310"), "{log:#}");
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap())
+            .unwrap();
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["verdict"], "denied");
+    // two stdout formats are refused
+    let (code, _) = run(&["-f", "sarif", "-f", "concise"]);
+    assert_eq!(code, 2);
+
+    // --from-actions: one SARIF run, results for each destination
+    let action = |prefix: &str| {
+        format!(
+            r##"{{"Type": "RecordAudio", "Parameters": {{"RecordingTerminators": ["#"], "RecordingDestination": {{"Type": "S3", "BucketName": "sma-recordings-example", "Prefix": "{prefix}"}}}}}}"##
+        )
+    };
+    std::fs::write(
+        dir.path().join("handler.json"),
+        format!(
+            r#"{{"SchemaVersion": "1.0", "Actions": [{}, {}]}}"#,
+            action("a/"),
+            action("b/")
+        ),
+    )
+    .unwrap();
+    let out = sma()
+        .current_dir(dir.path())
+        .env_remove("GITHUB_WORKSPACE")
+        .args([
+            "check-bucket",
+            "--from-actions",
+            "handler.json",
+            "--policy-file",
+            policy,
+        ])
+        .args(["-f", "sarif:bucket.sarif", "-f", "pretty"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let log: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("bucket.sarif")).unwrap())
+            .unwrap();
+    assert_valid_sarif(&log);
+    assert_eq!(log["runs"].as_array().unwrap().len(), 1);
+    let denied = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ruleId"] == "SMA310")
+        .count();
+    assert_eq!(denied, 2, "{log:#}");
+    let pretty = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        pretty.contains("s3://sma-recordings-example/a/")
+            && pretty.contains("s3://sma-recordings-example/b/")
+    );
+}

@@ -8,15 +8,18 @@ use serde_json::{Value, json};
 use super::lint::{self, Input};
 use super::{Io, Outcome, Result, env_color};
 use crate::aws::s3;
-use crate::cli::{BucketFormat, CheckBucketArgs};
+use crate::cli::CheckBucketArgs;
+use crate::diagnostic::Checked;
 use crate::diagnostic::codes::policy as codes;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::emit::bucket::{Note, Report, json_report, pretty_report};
+use crate::emit::bucket::{Note, Report, as_checked, json_report, pretty_report};
+use crate::emit::{Format, Target};
 use crate::emit::{Options, escape_text, pretty};
 use crate::policy::report::{evaluate, fixed_policy, get_bucket_policy_output, no_policy};
 use crate::policy::{self, Evaluation, Request, Verdict};
 use crate::rules::{self, Rule};
 use crate::source::{self as input, SourceFile};
+use crate::util::atomic::{self, Existing};
 use crate::{engine, model, parse};
 
 /// What went wrong before a verdict could be given (exit 2).
@@ -225,8 +228,7 @@ fn check_target(
     let (notes, assumptions) = notes(&facts, req);
     let (source, mut eval, diagnostics) = match &facts.policy {
         Some(text) => {
-            let source =
-                SourceFile::new(format!("s3://{} (bucket policy)", req.bucket), text.clone());
+            let source = SourceFile::new(format!("s3://{}/?policy", req.bucket), text.clone());
             let (eval, diagnostics) =
                 evaluate(&source, req).map_err(|d| Failure::Diagnostics(source.clone(), d))?;
             (Some(source), eval, diagnostics)
@@ -269,10 +271,7 @@ struct Found {
 
 /// The rule that judges a bucket name, as `sma lint` does (SMA205).
 fn bucket_name_rule() -> &'static dyn Rule {
-    *rules::RULES
-        .iter()
-        .find(|r| r.meta().code == "SMA205")
-        .expect("the invalid-bucket-name rule is in RULES")
+    &rules::InvalidBucketName
 }
 
 /// The distinct RecordAudio destinations of handler outputs, in order of appearance. Named
@@ -406,6 +405,78 @@ fn exit_for(verdict: Verdict, args: &CheckBucketArgs) -> Outcome {
     }
 }
 
+/// The `--format` targets: pretty on stdout by default; at most one on stdout.
+fn targets(args: &CheckBucketArgs) -> Result<Vec<Target>> {
+    let mut targets = args.format.clone();
+    if targets.is_empty() {
+        targets.push(Target {
+            format: Format::Pretty,
+            path: None,
+        });
+    }
+    if targets.iter().filter(|t| t.path.is_none()).count() > 1 {
+        miette::bail!(
+            "only one --format can write to stdout; send the others to files, e.g. `--format sarif:bucket.sarif`"
+        );
+    }
+    Ok(targets)
+}
+
+/// A report in one of the formats `sma lint` shares (concise, SARIF, GitHub annotations),
+/// paths relative to `$GITHUB_WORKSPACE`, else the git root, else the working directory.
+fn emitted(format: Format, checked: &[Checked]) -> String {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let git = lint::git_root(&cwd);
+    let context = crate::emit::Context {
+        annotation_root: Some(crate::emit::annotation_root(
+            std::env::var_os("GITHUB_WORKSPACE").as_deref(),
+            git.as_deref(),
+            &cwd,
+        )),
+        root: Some(git.unwrap_or(cwd)),
+        docs_url: None,
+    };
+    let mut out = Vec::new();
+    // writing to memory cannot fail
+    let _ = format
+        .emitter_in(
+            Options {
+                color: false,
+                width: 100,
+            },
+            &context,
+        )
+        .emit(&mut out, checked);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Sends each target's text to its file (atomically) or to stdout (to stderr with `--fix`,
+/// whose fixed policy owns stdout). `Err` inside: a file could not be written (reported).
+fn deliver(
+    targets: &[Target],
+    texts: &[String],
+    to_stderr: bool,
+    io: &mut Io<'_>,
+) -> Result<Result<(), ()>> {
+    let mut written = Ok(());
+    for (t, text) in targets.iter().zip(texts) {
+        match &t.path {
+            None if to_stderr => io.note_raw(text),
+            None => io.print(text.as_bytes())?,
+            Some(path) => {
+                if let Err(e) = atomic::write(path, text.as_bytes(), Existing::Replace) {
+                    super::problem(
+                        io,
+                        format_args!("could not write `{}`: {e}", path.display()),
+                    );
+                    written = Err(());
+                }
+            }
+        }
+    }
+    Ok(written)
+}
+
 /// A JSON report's compact text (C0 and C1 controls escaped, see `emit::write_json`), ending
 /// in a newline.
 fn json_text(value: &Value) -> String {
@@ -466,19 +537,24 @@ fn finish(
     let fix_text = args
         .fix
         .then(|| fix_output(report.source.as_ref(), &report.req, &report.eval));
-    let text = match args.format {
-        BucketFormat::Json => json_text(&json_report(&report)),
-        BucketFormat::Pretty => pretty_report(&report, handler),
-    };
-    match fix_text {
-        None => io.print(text.as_bytes())?,
-        Some((fixed, note)) => {
-            io.note_raw(&text);
-            io.print(fixed.as_bytes())?;
-            if let Some(note) = note {
-                io.note(note);
-            }
+    let targets = targets(args)?;
+    let texts: Vec<String> = targets
+        .iter()
+        .map(|t| match t.format {
+            Format::Json => json_text(&json_report(&report)),
+            Format::Pretty => pretty_report(&report, handler),
+            other => emitted(other, &[as_checked(&report)]),
+        })
+        .collect();
+    let written = deliver(&targets, &texts, fix_text.is_some(), io)?;
+    if let Some((fixed, note)) = fix_text {
+        io.print(fixed.as_bytes())?;
+        if let Some(note) = note {
+            io.note(note);
         }
+    }
+    if written.is_err() {
+        return Ok(Outcome::Failed);
     }
     Ok(exit_for(report.eval.verdict, args))
 }
@@ -533,6 +609,9 @@ fn run_many(
         refuse_several_buckets(&found.destinations)?;
     }
     let policy = policy_arg(args, io).map_err(|f| into_error(handler, f))?;
+    let targets = targets(args)?;
+    let mut texts = vec![String::new(); targets.len()];
+    let mut checked = Vec::new();
     let mut worst = Verdict::Granted;
     let mut failed = false;
     for dest in &found.destinations {
@@ -554,22 +633,36 @@ fn run_many(
         match report {
             Ok(report) => {
                 worst = worst.max(report.eval.verdict);
-                let text = match args.format {
-                    BucketFormat::Json => json_text(&json_report(&report)),
-                    BucketFormat::Pretty => bucket_lines(&target, &report),
-                };
-                io.print(text.as_bytes())?;
+                for (t, text) in targets.iter().zip(&mut texts) {
+                    match t.format {
+                        Format::Json => text.push_str(&json_text(&json_report(&report))),
+                        Format::Pretty => text.push_str(&bucket_lines(&target, &report)),
+                        _ => {}
+                    }
+                }
+                checked.push(as_checked(&report));
             }
             Err(e) => {
-                // one bucket's failure does not stop the others; the run exits 2. Stdout
-                // keeps one JSON report per line: the error goes to stderr only.
+                // one bucket's failure does not stop the others; the run exits 2. The JSON
+                // output keeps one report per line: the error goes to stderr only.
                 failed = true;
-                if args.format == BucketFormat::Pretty {
-                    io.print(format!("{:12} {target}\n", "error").as_bytes())?;
+                for (t, text) in targets.iter().zip(&mut texts) {
+                    if t.format == Format::Pretty {
+                        text.push_str(&format!("{:12} {target}\n", "error"));
+                    }
                 }
                 super::report(io, &e);
             }
         }
+    }
+    // the formats `sma lint` shares: one run over every bucket (one SARIF run)
+    for (t, text) in targets.iter().zip(&mut texts) {
+        if !matches!(t.format, Format::Json | Format::Pretty) {
+            *text = emitted(t.format, &checked);
+        }
+    }
+    if deliver(&targets, &texts, false, io)?.is_err() {
+        failed = true;
     }
     Ok(if failed {
         Outcome::Failed

@@ -326,7 +326,7 @@ fn settings(args: &LintArgs) -> Result<Settings> {
 }
 
 /// The nearest directory from `dir` up that holds `.git`.
-fn git_root(dir: &Path) -> Option<PathBuf> {
+pub fn git_root(dir: &Path) -> Option<PathBuf> {
     dir.ancestors()
         .find(|d| d.join(".git").exists())
         .map(Path::to_path_buf)

@@ -6,9 +6,9 @@ use serde_json::{Value, json};
 
 use super::{escape_text, pretty};
 use crate::diagnostic::codes::policy as codes;
-use crate::diagnostic::{Diagnostic, Meta, Severity};
+use crate::diagnostic::{Checked, Diagnostic, Finding, Meta, Severity, cap};
 use crate::policy::{self, Evaluation, Request, Verdict};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 
 /// A fact about the bucket beside the verdict (live reads only).
 #[derive(Debug, Clone)]
@@ -147,4 +147,47 @@ fn summary(req: &Request, eval: &Evaluation) -> String {
     }
     out.push_str(&format!("verdict: {}\n", eval.verdict));
     out
+}
+
+/// One report as the findings of one file, for the formats `sma lint` shares (concise, SARIF,
+/// GitHub annotations): the findings on the policy text, or, without a policy, one finding per
+/// action that is not granted; then the notes on the bucket. A policy read from S3 is the
+/// artifact `s3://BUCKET/?policy`.
+pub fn as_checked(report: &Report) -> Checked {
+    let source = report.source.clone().unwrap_or_else(|| {
+        SourceFile::new(format!("s3://{}/?policy", report.req.bucket), String::new())
+    });
+    let start = Span::new(0, 0);
+    let mut diagnostics = if report.source.is_some() {
+        report.diagnostics.clone()
+    } else {
+        report
+            .eval
+            .actions
+            .iter()
+            .filter(|a| a.verdict != Verdict::Granted)
+            .map(|a| {
+                let mut f = Finding::new(
+                    format!("`{}` is not granted: {}", a.action, a.reason),
+                    "",
+                    start,
+                );
+                if let Some(h) = &a.help {
+                    f = f.help(h.clone());
+                }
+                f.stamp(&codes::ActionNotGranted::META)
+            })
+            .collect()
+    };
+    diagnostics.extend(
+        report
+            .notes
+            .iter()
+            .map(|n| Finding::new(n.message.clone(), "", start).stamp(n.meta)),
+    );
+    cap(&mut diagnostics);
+    Checked {
+        source,
+        diagnostics,
+    }
 }

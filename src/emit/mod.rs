@@ -199,11 +199,16 @@ pub fn annotation_root(
 pub fn repo_path(name: &str, root: Option<&Path>) -> String {
     let slashed = |p: &Path| {
         p.components()
-            .map(|c| c.as_os_str().to_string_lossy())
+            .map(|c| match c {
+                // joined with `/`, the root becomes the leading `/`
+                Component::RootDir => "".into(),
+                c => c.as_os_str().to_string_lossy(),
+            })
             .collect::<Vec<_>>()
             .join("/")
     };
-    if name.starts_with('<') {
+    // `<stdin>`, and URLs such as a policy read from S3 (`s3://bucket/?policy`), are no paths
+    if name.starts_with('<') || name.contains("://") {
         return name.to_string();
     }
     let Ok(cwd) = std::env::current_dir() else {
@@ -327,6 +332,12 @@ mod tests {
             format!("{last}/x.json")
         });
         assert_eq!(repo_path("<stdin>", Some(&cwd)), "<stdin>");
+        assert_eq!(repo_path("s3://b/?policy", Some(&cwd)), "s3://b/?policy");
+        let outside = cwd.parent().unwrap().join("elsewhere/x.json");
+        assert_eq!(
+            repo_path(&outside.to_string_lossy(), Some(&cwd.join("sub"))),
+            outside.to_string_lossy().replace('\\', "/")
+        );
         let abs = cwd.join("d/e.json");
         assert_eq!(repo_path(&abs.to_string_lossy(), Some(&cwd)), "d/e.json");
     }

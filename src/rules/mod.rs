@@ -21,6 +21,7 @@ pub use duplicate_terminator::DuplicateTerminator;
 mod empty_participant_tag;
 mod event_errors;
 mod invalid_bucket_name;
+pub use invalid_bucket_name::InvalidBucketName;
 mod missing_call_id;
 mod prefix_characters;
 mod prefix_too_long;
