@@ -901,3 +901,30 @@ fn from_actions_reports_a_record_audio_without_a_bucket() {
         )
     );
 }
+
+#[test]
+fn a_placeholder_bucket_name_is_never_sent_to_s3() {
+    sma()
+        .args(["check-bucket", "--bucket", "{{bucket-name}}"])
+        .args(["--endpoint-url", "http://127.0.0.1:9", "--timeout", "2"])
+        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .env("AWS_REGION", "us-east-1")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--bucket `{{bucket-name}}` is not a valid bucket name",
+        ))
+        .stderr(predicate::str::contains("not sent to S3"));
+    // a name only a legacy us-east-1 bucket can have is still checked
+    sma()
+        .args([
+            "check-bucket",
+            "--bucket",
+            "My_Legacy_Bucket",
+            "--policy-file",
+        ])
+        .arg(case("01-docs-recordaudio-example.json"))
+        .assert()
+        .code(1);
+}

@@ -32,6 +32,17 @@ enum Failure {
 
 /// Builds the request from the flags, validating `--account` and `--sma-arn`.
 pub fn request(args: &CheckBucketArgs) -> Result<Request> {
+    if let Some(name) = &args.bucket {
+        // a placeholder (`{{bucket-name}}`) or a name no bucket can have is never sent to S3;
+        // names only a legacy us-east-1 bucket can have are allowed
+        let (problems, legacy) = rules::bucket_name_problems(name);
+        if !problems.is_empty() && !legacy {
+            miette::bail!(
+                "--bucket `{name}` is not a valid bucket name: {}; not sent to S3",
+                problems.join("; ")
+            );
+        }
+    }
     let mut req = Request::new(args.bucket.clone().unwrap_or_default(), &args.prefix);
     req.assume_tls = !args.no_assume_tls;
     if let Some(account) = &args.account {

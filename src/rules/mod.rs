@@ -21,7 +21,7 @@ pub use duplicate_terminator::DuplicateTerminator;
 mod empty_participant_tag;
 mod event_errors;
 mod invalid_bucket_name;
-pub use invalid_bucket_name::InvalidBucketName;
+pub use invalid_bucket_name::{InvalidBucketName, bucket_name_problems};
 mod missing_call_id;
 mod prefix_characters;
 mod prefix_too_long;
