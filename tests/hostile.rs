@@ -336,7 +336,7 @@ fn special_files_are_refused_never_read() {
         c.arg("lint").arg(&good).arg("--event").arg(target);
         runs.push(bounded(c, b"", 20));
         let mut c = sma();
-        c.args(["check-bucket", "--bucket", "b", "--policy-file"])
+        c.args(["check-bucket", "--bucket", "bkt", "--policy-file"])
             .arg(target);
         runs.push(bounded(c, b"", 20));
         let mut c = sma();
