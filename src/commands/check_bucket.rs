@@ -197,6 +197,19 @@ fn connection(args: &CheckBucketArgs, req: &Request) -> s3::Connection {
     }
 }
 
+/// A failed live read: the bucket and the reason (a bad `--endpoint-url` is about the flag,
+/// not the bucket).
+fn live_failure(req: &Request, e: s3::Failed) -> Failure {
+    let message = match e.failure {
+        // about the flags and the identity, not the bucket
+        s3::Failure::BadEndpoint { .. }
+        | s3::Failure::ProfileNotFound { .. }
+        | s3::Failure::ProfileUnusable { .. } => e.to_string(),
+        _ => format!("s3://{}: {e}", req.bucket),
+    };
+    Failure::Message(message)
+}
+
 /// Evaluates one (bucket, prefix) against a saved policy text.
 fn offline_report(source: SourceFile, req: &Request) -> Result<Report, Failure> {
     let (eval, diagnostics) =
@@ -220,8 +233,7 @@ fn check_target(
     if let Some(source) = policy {
         return offline_report(source.clone(), req);
     }
-    let facts = s3::fetch(&req.bucket, &connection(args, req))
-        .map_err(|e| Failure::Message(format!("s3://{}: {e}", req.bucket)))?;
+    let facts = s3::fetch(&req.bucket, &connection(args, req)).map_err(|e| live_failure(req, e))?;
     let (notes, assumptions) = notes(&facts, req);
     let (source, mut eval, diagnostics) = match &facts.policy {
         Some(text) => {
