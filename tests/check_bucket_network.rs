@@ -35,11 +35,11 @@ fn sma_env(home: &std::path::Path) -> assert_cmd::Command {
     cmd
 }
 
-/// Runs `check-bucket ARGS` and returns (exit code, stderr), checking what every failure
+/// Runs `check-bucket -v ARGS` and returns (exit code, stderr), checking what every failure
 /// output must be: no stdout, exactly one `error:` line (last), no credential, no debug dump.
 fn fail(args: &[&str]) -> (Option<i32>, String) {
     let home = tempfile::tempdir().unwrap();
-    let out = sma_env(home.path()).args(args).output().unwrap();
+    let out = sma_env(home.path()).arg("-v").args(args).output().unwrap();
     checked(&out)
 }
 
@@ -166,6 +166,8 @@ fn an_endpoint_without_a_scheme_is_refused_before_any_call() {
         error_line(&stderr),
         "error: --endpoint-url `127.0.0.1:9` has no scheme: write it with http:// or https:// (e.g. http://127.0.0.1:9000)"
     );
+    // nothing was resolved or sent: -v has no line before the error
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
     let (_, stderr) = fail(&["--bucket", "b-1", "--endpoint-url", "s3://b-1"]);
     assert!(
         error_line(&stderr).contains("has a scheme other than http:// or https://"),
@@ -190,6 +192,30 @@ fn connection_refused() {
                 "error: s3://b-1: could not reach S3 at {url}: connection refused (nothing is listening there)"
             )
         );
+        // -v: where it went, with which identity (key id partly), and each failed call
+        assert!(
+            stderr.contains(&format!(
+                "sma: endpoint: {url} (path-style), region us-east-1"
+            )),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(
+                "sma: credentials: environment variables (AWS_ACCESS_KEY_ID) from the default chain, access key AKIA…0042"
+            ),
+            "{stderr}"
+        );
+        for call in [
+            "HeadBucket",
+            "GetBucketPolicy",
+            "GetBucketOwnershipControls",
+            "GetBucketEncryption",
+        ] {
+            assert!(
+                stderr.contains(&format!("sma: {call}: failed: connection refused")),
+                "{stderr}"
+            );
+        }
     });
 }
 
@@ -204,6 +230,10 @@ fn dns_failure() {
             format!(
                 "error: s3://b-1: could not reach S3 at {url}: the host name does not resolve (DNS lookup failed)"
             )
+        );
+        assert!(
+            stderr.contains("sma: HeadBucket: failed: the host name does not resolve"),
+            "{stderr}"
         );
     });
 }
@@ -222,6 +252,10 @@ fn tls_to_a_plain_http_server() {
             format!(
                 "error: s3://b-1: could not reach S3 at {url}: the TLS handshake failed because the server does not speak TLS (for a plain-HTTP endpoint write http://)"
             )
+        );
+        assert!(
+            stderr.contains("sma: HeadBucket: failed: the TLS handshake failed"),
+            "{stderr}"
         );
     });
 }
@@ -245,6 +279,11 @@ fn a_server_that_never_answers_times_out() {
                 "error: s3://b-1: gave up after 1s (--timeout): S3 at {} did not answer",
                 server.url
             )
+        );
+        assert!(
+            stderr.contains("sma: HeadBucket: no answer before the timeout")
+                && stderr.contains("sma: GetBucketPolicy: no answer before the timeout"),
+            "{stderr}"
         );
     });
 }
@@ -277,6 +316,12 @@ fn throttling_is_retried_once_then_named() {
             error_line(&stderr),
             "error: s3://b-1: S3 is throttling requests: HeadBucket still got HTTP 503 after 2 attempts; wait a moment and run again"
         );
+        assert!(
+            stderr.contains(
+                "sma: GetBucketPolicy: failed: HTTP 503 SlowDown (Please reduce your request rate.)"
+            ),
+            "{stderr}"
+        );
     });
     // four calls, each tried twice: the retry cap holds
     assert_eq!(server.requests.load(Ordering::Relaxed), 8);
@@ -305,6 +350,8 @@ fn an_unknown_profile_is_named() {
             home.path().join("none").display()
         )
     );
+    // without -v, the error line alone
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
     // the default locations, as the aws CLI names them
     let out = sma_env(home.path())
         .env_remove("AWS_CONFIG_FILE")
