@@ -779,7 +779,7 @@ fn transport(e: &(dyn StdError + 'static), timeout: bool) -> Transport {
         if inner.contains("InvalidContentType") || inner.contains("corrupt message") {
             Transport::NotTls
         } else if inner.contains("certificate") {
-            Transport::Certificate(inner)
+            Transport::Certificate(certificate_problem(&inner))
         } else {
             Transport::Tls(inner)
         }
@@ -788,6 +788,31 @@ fn transport(e: &(dyn StdError + 'static), timeout: bool) -> Transport {
     } else {
         Transport::Other(chain_text(e, 300))
     }
+}
+
+/// Why a certificate was rejected, in words: rustls's `Display` of a certificate error is
+/// partly its `Debug` (`invalid peer certificate: Other(OtherError(CaUsedAsEndEntity))`), so
+/// the first meaningful name in it is taken and the common ones are spelled out.
+fn certificate_problem(text: &str) -> String {
+    let detail = text
+        .split_once("certificate: ")
+        .map_or(text, |(_, rest)| rest);
+    let name = detail
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .find(|w| !w.is_empty() && !matches!(*w, "Other" | "OtherError"))
+        .unwrap_or("unknown");
+    let words = match name {
+        n if n.starts_with("UnknownIssuer") => "issued by an authority this system does not trust",
+        n if n.starts_with("CaUsedAsEndEntity") => "a self-signed CA certificate",
+        n if n.starts_with("NotValidForName") => "not valid for this host name",
+        n if n.starts_with("Expired") => "expired",
+        n if n.starts_with("NotValidYet") => "not valid yet",
+        n if n.starts_with("Revoked") => "revoked",
+        n if n.starts_with("BadSignature") => "its signature does not verify (self-signed?)",
+        n if n.starts_with("BadEncoding") => "malformed",
+        n => n,
+    };
+    words.to_string()
 }
 
 /// An error from one call, reduced to what is needed to classify it.
@@ -1084,6 +1109,28 @@ mod tests {
         assert!(msg("http://").contains("no host"));
         assert!(msg("http://:9000").contains("no host"));
         assert!(msg("http://a b").contains("spaces"));
+    }
+
+    #[test]
+    fn certificate_problems_in_words() {
+        assert_eq!(
+            certificate_problem("invalid peer certificate: Other(OtherError(CaUsedAsEndEntity))"),
+            "a self-signed CA certificate"
+        );
+        assert_eq!(
+            certificate_problem("invalid peer certificate: UnknownIssuer"),
+            "issued by an authority this system does not trust"
+        );
+        assert_eq!(
+            certificate_problem(
+                "invalid peer certificate: NotValidForNameContext { expected: DnsName(\"a\") }"
+            ),
+            "not valid for this host name"
+        );
+        assert_eq!(
+            certificate_problem("invalid peer certificate: Frobnicated"),
+            "Frobnicated"
+        );
     }
 
     #[test]
