@@ -68,9 +68,9 @@ complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l account -d 'The
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l sma-arn -d 'The SMA\'s ARN, arn:<partition>:chime:<region>:<account>:sma/<id>; decides `aws:SourceArn` (and gives partition, region and account)' -r
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -s f -l format -d 'Output format' -r -f -a "pretty\t'Diagnostics on the policy text, a line per action and the verdict'
 json\t'Versioned JSON report (`{"version": 1, "verdict": ..., "actions": {...}}`)'"
-complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l profile -d 'AWS profile to read the bucket with (default: AWS_PROFILE or `default`)' -r
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l profile -d 'AWS profile to read the bucket with; it wins over environment credentials, as in the aws CLI (default: aws-config\'s chain: environment, then AWS_PROFILE or `default`, ...)' -r
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l region -d 'Region of the S3 client (default: the profile\'s or AWS_REGION; the bucket\'s own region is followed)' -r
-complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l endpoint-url -d 'S3 endpoint URL, for S3-compatible services and tests (path-style addressing)' -r
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l endpoint-url -d 'S3 endpoint URL with http:// or https://, for S3-compatible services and tests (path-style addressing)' -r
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l timeout -d 'Give up after this many seconds, credential resolution included' -r
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set (FORCE_COLOR forces it)'
 always\t'Always colour'
@@ -78,7 +78,7 @@ never\t'Never colour'"
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l no-assume-tls -d 'Do not assume the service calls S3 over TLS (`aws:SecureTransport` becomes unknown)'
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l allow-conditional -d 'Exit 0 also when the verdict is `conditional`'
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l fix -d 'Print the policy with the minimal statement added that grants the upload (report on stderr)'
-complete -c sma -n "__fish_sma_using_subcommand check-bucket" -s v -l verbose -d 'Say which calls were made and how each ended (never credentials)'
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -s v -l verbose -d 'Say which endpoint and credential source were used, which calls were made and how each ended, failed ones too (never secrets; the access key id only in part)'
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -s V -l version -d 'Print version'
 complete -c sma -n "__fish_sma_using_subcommand rules" -s h -l help -d 'Print help'
