@@ -71,9 +71,9 @@ concise\t'One line per finding: `path:line:col: severity[code] message`'
 json\t'Versioned JSON report for tools (`{"version": 1, "files": [...], "summary": {...}}`)'
 sarif\t'SARIF 2.1.0 for GitHub code scanning (github/codeql-action/upload-sarif)'
 github\t'GitHub Actions workflow commands (`::error file=...,line=...::message`): annotations'"
-complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l profile -d 'AWS profile to read the bucket with (default: AWS_PROFILE or `default`)' -r
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l profile -d 'AWS profile to read the bucket with; it wins over environment credentials, as in the aws CLI (default: aws-config\'s chain: environment, then AWS_PROFILE or `default`, ...)' -r
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l region -d 'Region of the S3 client (default: the profile\'s or AWS_REGION; the bucket\'s own region is followed)' -r
-complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l endpoint-url -d 'S3 endpoint URL, for S3-compatible services and tests (path-style addressing)' -r
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l endpoint-url -d 'S3 endpoint URL with http:// or https://, for S3-compatible services and tests (path-style addressing)' -r
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l timeout -d 'Give up after this many seconds, credential resolution included' -r
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set (FORCE_COLOR forces it)'
 always\t'Always colour'
@@ -81,7 +81,7 @@ never\t'Never colour'"
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l no-assume-tls -d 'Do not assume the service calls S3 over TLS (`aws:SecureTransport` becomes unknown)'
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l allow-conditional -d 'Exit 0 also when the verdict is `conditional`'
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l fix -d 'Print the policy with the minimal statement added that grants the upload (report on stderr)'
-complete -c sma -n "__fish_sma_using_subcommand check-bucket" -s v -l verbose -d 'Say which calls were made and how each ended (never credentials)'
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -s v -l verbose -d 'Say which endpoint and credential source were used, which calls were made and how each ended, failed ones too (never secrets; the access key id only in part)'
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -s V -l version -d 'Print version'
 complete -c sma -n "__fish_sma_using_subcommand rules" -s h -l help -d 'Print help'

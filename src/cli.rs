@@ -330,7 +330,8 @@ pub struct CheckBucketArgs {
     #[arg(short, long, value_name = "FORMAT[:FILE]", value_parser = TargetParser, action = clap::ArgAction::Append)]
     pub format: Vec<Target>,
 
-    /// AWS profile to read the bucket with (default: AWS_PROFILE or `default`)
+    /// AWS profile to read the bucket with; it wins over environment credentials, as in the aws CLI
+    /// (default: aws-config's chain: environment, then AWS_PROFILE or `default`, ...)
     #[arg(long, value_name = "NAME", help_heading = "AWS")]
     pub profile: Option<String>,
 
@@ -338,7 +339,8 @@ pub struct CheckBucketArgs {
     #[arg(long, value_name = "REGION", help_heading = "AWS")]
     pub region: Option<String>,
 
-    /// S3 endpoint URL, for S3-compatible services and tests (path-style addressing)
+    /// S3 endpoint URL with http:// or https://, for S3-compatible services and tests (path-style
+    /// addressing)
     #[arg(long, value_name = "URL", help_heading = "AWS")]
     pub endpoint_url: Option<String>,
 
@@ -346,7 +348,8 @@ pub struct CheckBucketArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600), help_heading = "AWS")]
     pub timeout: u64,
 
-    /// Say which calls were made and how each ended (never credentials)
+    /// Say which endpoint and credential source were used, which calls were made and how each
+    /// ended, failed ones too (never secrets; the access key id only in part)
     #[arg(short, long)]
     pub verbose: bool,
 

@@ -28,6 +28,8 @@ enum Failure {
     Message(String),
     /// Diagnostics on the policy text.
     Diagnostics(SourceFile, Vec<Diagnostic>),
+    /// A live read that failed, with the `-v` trace of the calls made (empty without `-v`).
+    Live { message: String, trace: Vec<String> },
 }
 
 /// Builds the request from the flags, validating `--account` and `--sma-arn`.
@@ -211,6 +213,20 @@ fn connection(args: &CheckBucketArgs, req: &Request) -> s3::Connection {
     }
 }
 
+/// A failed live read: the bucket and the reason (a bad `--endpoint-url` is about the flag,
+/// not the bucket), with the calls made when `-v` asks for them.
+fn live_failure(args: &CheckBucketArgs, req: &Request, e: s3::Failed) -> Failure {
+    let message = match e.failure {
+        // about the flags and the identity, not the bucket
+        s3::Failure::BadEndpoint { .. }
+        | s3::Failure::ProfileNotFound { .. }
+        | s3::Failure::ProfileUnusable { .. } => e.to_string(),
+        _ => format!("s3://{}: {e}", req.bucket),
+    };
+    let trace = if args.verbose { e.trace } else { Vec::new() };
+    Failure::Live { message, trace }
+}
+
 /// Evaluates one (bucket, prefix) against a saved policy text.
 fn offline_report(source: SourceFile, req: &Request) -> Result<Report, Failure> {
     let (eval, diagnostics) =
@@ -234,8 +250,8 @@ fn check_target(
     if let Some(source) = policy {
         return offline_report(source.clone(), req);
     }
-    let facts = s3::fetch(&req.bucket, &connection(args, req))
-        .map_err(|e| Failure::Message(format!("s3://{}: {e}", req.bucket)))?;
+    let facts =
+        s3::fetch(&req.bucket, &connection(args, req)).map_err(|e| live_failure(args, req, e))?;
     let (notes, assumptions) = notes(&facts, req);
     let (source, mut eval, diagnostics) = match &facts.policy {
         Some(text) => {
@@ -391,10 +407,22 @@ fn destinations(paths: &[PathBuf], io: &mut Io<'_>) -> Found {
     found
 }
 
+/// The `-v` trace of a failed read as stderr shows it, as `finish` prints a successful one:
+/// `sma: LINE` each, control characters escaped.
+fn verbose_lines(trace: &[String]) -> String {
+    trace
+        .iter()
+        .map(|line| format!("sma: {}\n", crate::emit::escape_text(line)))
+        .collect()
+}
+
 /// The error for a failure: its message, or the policy's diagnostics rendered as details.
 fn into_error(handler: &miette::GraphicalReportHandler, f: Failure) -> miette::Report {
     match f {
         Failure::Message(m) => miette::miette!("{m}"),
+        Failure::Live { message, trace } if trace.is_empty() => miette::miette!("{message}"),
+        // `-v`: the calls made, as on success, then the error line
+        Failure::Live { message, trace } => super::failure(message, verbose_lines(&trace)),
         Failure::Diagnostics(source, diags) => {
             let details: String = diags
                 .iter()
