@@ -672,6 +672,9 @@ fn run_many(
         match report {
             Ok(report) => {
                 worst = worst.max(report.eval.verdict);
+                if args.verbose {
+                    io.note_raw(&verbose_lines(&report.trace));
+                }
                 for (t, text) in targets.iter().zip(&mut texts) {
                     match t.format {
                         Format::Json => text.push_str(&json_text(&json_report(&report))),
