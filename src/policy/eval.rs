@@ -357,6 +357,19 @@ fn action_result(evals: &[StmtEval], a: usize, req: &Request) -> ActionResult {
     }
 }
 
+/// Whether a service principal is a near miss of the voice connector's: a Chime service or a
+/// `voiceconnector` host that is not exactly it, or within two edits of it.
+fn is_near_miss(service: &str) -> bool {
+    let s = service.trim().to_ascii_lowercase();
+    if s == SERVICE_PRINCIPAL || s.contains(['*', '?']) {
+        return false;
+    }
+    s.contains("voiceconnector")
+        || s.starts_with("chime.")
+        || s.contains(".chime.")
+        || crate::util::suggest::did_you_mean(&s, [SERVICE_PRINCIPAL]).is_some()
+}
+
 fn finding(code: &'static Meta, pointer: &str, message: String, help: &str) -> Finding {
     Finding {
         code,
@@ -465,6 +478,14 @@ fn lint(doc: &Doc<'_>, policy: &Value, req: &Request, evals: &[StmtEval<'_>]) ->
             let v = item.value;
             let partial = (v.contains(['*', '?']) && !(*kind == PrincipalKind::Aws && v == "*"))
                 || (*kind != PrincipalKind::Aws && v == "*");
+            if *kind == PrincipalKind::Service && is_near_miss(v) {
+                out.push(finding(
+                    &codes::NearMissServicePrincipal::META,
+                    &s.principal_item_pointer(*kind, item),
+                    format!("`{v}` is not the service that writes recordings: did you mean `{SERVICE_PRINCIPAL}`?"),
+                    &format!("the SMA uploads as \"{SERVICE_PRINCIPAL}\"; a grant to `{v}` grants it nothing"),
+                ));
+            }
             if partial {
                 out.push(finding(
                     &codes::PartialWildcardPrincipal::META,

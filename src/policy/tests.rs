@@ -1370,3 +1370,39 @@ fn sma_arn_parsing() {
     };
     assert_eq!(r.effective_account().as_deref(), Some(ACCOUNT));
 }
+
+#[test]
+fn a_near_miss_service_principal_is_named_with_a_did_you_mean() {
+    for service in [
+        "chime.amazonaws.com",
+        "voiceconnector.amazonaws.com",
+        "voiceconnector.chime.amazonaws.co",
+    ] {
+        let policy = serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": {"Service": service},
+                "Action": ["s3:PutObject", "s3:PutObjectAcl"], "Resource": "arn:aws:s3:::b-1/*"}]
+        });
+        let ev = evaluate(&policy, &Request::new("b-1", "")).unwrap();
+        let w = ev
+            .warnings
+            .iter()
+            .find(|w| w.code.code == "SMA308")
+            .unwrap_or_else(|| panic!("{service}: {:?}", ev.warnings));
+        assert_eq!(w.pointer, "/Statement/0/Principal/Service");
+        assert!(
+            w.message
+                .contains("did you mean `voiceconnector.chime.amazonaws.com`")
+        );
+        assert_eq!(ev.verdict, Verdict::NotGranted);
+    }
+    let exact = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"Service": ["voiceconnector.chime.amazonaws.com", "lambda.amazonaws.com"]},
+        "Action": "s3:PutObject", "Resource": "arn:aws:s3:::b-1/*"}]});
+    let ev = evaluate(&exact, &Request::new("b-1", "")).unwrap();
+    assert!(
+        ev.warnings.iter().all(|w| w.code.code != "SMA308"),
+        "{:?}",
+        ev.warnings
+    );
+}

@@ -149,6 +149,7 @@ pub const CATALOG: &[&Meta] = &[
     &policy::PolicyTooLarge::META,
     &policy::UnknownS3Action::META,
     &policy::PartialWildcardPrincipal::META,
+    &policy::NearMissServicePrincipal::META,
     &policy::ActionDenied::META,
     &policy::ActionNotGranted::META,
     &policy::ActionConditional::META,

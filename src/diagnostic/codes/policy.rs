@@ -135,6 +135,26 @@ declare_code!(
 
 declare_code!(
     /// ### What it does
+    /// Warns about a service principal that is almost the Chime SDK's voice connector, e.g.
+    /// `chime.amazonaws.com` or `voiceconnector.amazonaws.com`.
+    ///
+    /// ### Why is this bad?
+    /// The SMA writes recordings as `voiceconnector.chime.amazonaws.com`; a grant to a near
+    /// miss grants nothing to it, and RecordAudio fails when it uploads.
+    ///
+    /// ### Example
+    /// `"Principal": {"Service": "chime.amazonaws.com"}`
+    /// Use instead: `"Principal": {"Service": "voiceconnector.chime.amazonaws.com"}`
+    NearMissServicePrincipal,
+    code = "SMA308",
+    name = "near-miss-service-principal",
+    severity = Warning,
+    summary = "a service principal is almost voiceconnector.chime.amazonaws.com",
+    fix = "use `voiceconnector.chime.amazonaws.com`",
+);
+
+declare_code!(
+    /// ### What it does
     /// Reports that an explicit Deny blocks `s3:PutObject` or `s3:PutObjectAcl` for the Chime
     /// service principal on (part of) the recording prefix.
     ///
@@ -279,6 +299,7 @@ pub const WARNINGS: &[&Meta] = &[
     &PolicyTooLarge::META,
     &UnknownS3Action::META,
     &PartialWildcardPrincipal::META,
+    &NearMissServicePrincipal::META,
 ];
 
 /// The codes of verdicts and bucket notes (SMA310..SMA316): the JSON report carries them in
@@ -308,7 +329,7 @@ mod tests {
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), all.len());
-        assert_eq!(all.len(), 14);
+        assert_eq!(all.len(), 15);
         assert!(WARNINGS.iter().all(|m| m.code.starts_with("SMA30")));
         assert!(
             VERDICTS_AND_NOTES
