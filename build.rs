@@ -1,8 +1,8 @@
 //! Derives sma's action facts from `schemas/`, so a schema file is the one place for each:
 //! - `$OUT_DIR/schemas.rs`: every `schemas/*.json`, embedded with `include_str!`;
-//! - `$OUT_DIR/action_facts.rs`: the action types (`handler-output.json`'s `Action` cases),
-//!   each action's documented ACTION_FAILED errors (its file's `x-sma-errors`), the ErrorTypes
-//!   among them, the DTMF keys and the leg tags.
+//! - `$OUT_DIR/action_facts.rs`: the action types (each schema file that declares one with
+//!   `x-sma-action`) and their files, each action's documented ACTION_FAILED errors (its file's
+//!   `x-sma-errors`), the ErrorTypes among them, the DTMF keys and the leg tags.
 //!
 //! `schema::tests` re-derives them at run time and asserts they agree.
 use std::collections::BTreeSet;
@@ -46,21 +46,20 @@ fn main() {
             std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
     };
-    let handler = read("handler-output.json");
-    let cases = handler["$defs"]["Action"]["allOf"]
-        .as_array()
-        .expect("Action.allOf");
+    // an action is a schema file that declares it: `"x-sma-action": {"type": ..., "parameters": ...}`
+    let mut actions: Vec<(String, String)> = names
+        .iter()
+        .filter_map(|name| {
+            let t = read(name)["x-sma-action"]["type"].as_str()?.to_string();
+            Some((t, name.clone()))
+        })
+        .collect();
+    actions.sort();
     let mut types = Vec::new();
     let mut errors = String::new();
     let mut error_types = BTreeSet::new();
-    for case in cases {
-        let name = case["if"]["properties"]["Type"]["const"]
-            .as_str()
-            .expect("a const Type");
-        let file = case["then"]["properties"]["Parameters"]["$ref"]
-            .as_str()
-            .expect("a $ref");
-        types.push(name.to_string());
+    for (name, file) in &actions {
+        types.push(name.clone());
         let schema = read(file);
         let listed = schema["x-sma-errors"]["errors"]
             .as_array()
@@ -76,6 +75,7 @@ fn main() {
         }
         errors.push_str("    ]),\n");
     }
+    let action_files: Vec<String> = actions.iter().map(|(_, f)| format!("{f:?}")).collect();
     let record = read("record-audio.json");
     let dtmf: Vec<&str> = record["properties"]["RecordingTerminators"]["items"]["enum"]
         .as_array()
@@ -98,8 +98,10 @@ fn main() {
     let types: Vec<&str> = types.iter().map(String::as_str).collect();
     let error_types: Vec<&str> = error_types.iter().map(String::as_str).collect();
     let facts = format!(
-        "/// Every documented action type, as `handler-output.json` lists them (build.rs).\n\
+        "/// Every documented action type: each schema file with an `x-sma-action` (build.rs).\n\
          pub const ACTION_TYPES: &[&str] = &[{}];\n\n\
+         /// The schema file of each action, as ACTION_TYPES orders them.\n\
+         pub const ACTION_FILES: &[&str] = &[{}];\n\n\
          /// Per action: the documented (`ErrorType`, `ErrorMessage`) pairs of its page (its schema's\n\
          /// `x-sma-errors`); an empty message means the docs describe the error without quoting it.\n\
          pub const ACTION_ERRORS: &[(&str, &[(&str, &str)])] = &[\n{errors}];\n\n\
@@ -110,6 +112,7 @@ fn main() {
          /// The call-leg tags (`ParticipantTag`).\n\
          pub const LEG_TAGS: &[&str] = &[{}];\n",
         list(&types),
+        action_files.join(", "),
         list(&error_types),
         list(&dtmf),
         list(&legs),

@@ -54,6 +54,14 @@ fn load() -> Result<Schemas, String> {
                 .map_err(|e| format!("{name}: {e}"))
         })
         .collect::<Result<_, _>>()?;
+    let mut docs = docs;
+    let cases = action_cases(&docs);
+    if let Some((_, handler)) = docs
+        .iter_mut()
+        .find(|(uri, _)| uri.ends_with("/handler-output.json"))
+    {
+        handler["$defs"]["Action"]["allOf"] = Value::Array(cases);
+    }
     let mut registry = jsonschema::Registry::new();
     for (uri, doc) in &docs {
         registry = registry
@@ -66,6 +74,27 @@ fn load() -> Result<Schemas, String> {
         registry,
         validators: Default::default(),
     })
+}
+
+/// One `if Type is T then Parameters is T's schema` case per action schema file (its
+/// `x-sma-action`), for `handler-output.json`'s `Action`: adding an action is adding its file.
+fn action_cases(docs: &[(String, Value)]) -> Vec<Value> {
+    ACTION_TYPES
+        .iter()
+        .zip(ACTION_FILES)
+        .map(|(t, file)| {
+            let doc = docs
+                .iter()
+                .find(|(uri, _)| uri.ends_with(&format!("/{file}")))
+                .map(|(_, d)| d);
+            let required = doc.is_some_and(|d| d["x-sma-action"]["parameters"] == "required");
+            let mut then = json!({"properties": {"Parameters": {"$ref": file}}});
+            if required {
+                then["required"] = json!(["Parameters"]);
+            }
+            json!({"if": {"properties": {"Type": {"const": t}}, "required": ["Type"]}, "then": then})
+        })
+        .collect()
 }
 
 fn slot(kind: Kind) -> usize {
@@ -565,21 +594,30 @@ fn expected_types(schema: Option<&Map<String, Value>>) -> String {
 mod tests {
     use super::*;
 
-    /// The facts build.rs derived agree with the embedded schemas read here, and every action
-    /// schema file is an action: a file that `handler-output.json` does not list fails this.
+    /// The facts build.rs derived agree with the embedded schemas read here: every file that
+    /// declares an action (`x-sma-action`) is one, with its errors; every other file is a shared
+    /// or document schema; and the loaded `handler-output.json` has one case per action.
     #[test]
     fn action_facts_agree_with_the_schemas() {
         let doc = |name: &str| -> Value {
             let text = FILES.iter().find(|(n, _)| *n == name).unwrap().1;
             serde_json::from_str(text).unwrap()
         };
-        let cases = doc("handler-output.json")["$defs"]["Action"]["allOf"].clone();
-        let mut referenced = Vec::new();
-        for (case, (name, errors)) in cases.as_array().unwrap().iter().zip(ACTION_ERRORS) {
-            assert_eq!(case["if"]["properties"]["Type"]["const"], *name);
-            let file = case["then"]["properties"]["Parameters"]["$ref"]
-                .as_str()
-                .unwrap();
+        let mut declared: Vec<(String, String)> = FILES
+            .iter()
+            .filter_map(|(name, _)| {
+                let t = doc(name)["x-sma-action"]["type"].as_str()?.to_string();
+                Some((t, name.to_string()))
+            })
+            .collect();
+        declared.sort();
+        let ours: Vec<(String, String)> = ACTION_TYPES
+            .iter()
+            .zip(ACTION_FILES)
+            .map(|(t, f)| (t.to_string(), f.to_string()))
+            .collect();
+        assert_eq!(declared, ours);
+        for ((name, errors), (_, file)) in ACTION_ERRORS.iter().zip(&declared) {
             let listed: Vec<(String, String)> = doc(file)["x-sma-errors"]["errors"]
                 .as_array()
                 .unwrap()
@@ -602,19 +640,29 @@ mod tests {
                     .unwrap()
                     .starts_with("https://docs.aws.amazon.com/")
             );
-            referenced.push(file.to_string());
+            assert!(
+                ["required", "optional"]
+                    .contains(&doc(file)["x-sma-action"]["parameters"].as_str().unwrap())
+            );
         }
-        assert_eq!(ACTION_TYPES.len(), ACTION_ERRORS.len());
-        assert_eq!(ACTION_TYPES.len(), referenced.len());
-        // every other file is shared definitions or a document schema
         for (name, _) in FILES {
-            let is_action = referenced.iter().any(|r| r == name);
+            let is_action = declared.iter().any(|(_, f)| f == name);
             let shared = ["handler-output.json", "event.json", "common.json"].contains(name);
             assert!(
                 is_action != shared,
                 "{name}: neither an action nor a shared schema"
             );
         }
+        let loaded = schemas()
+            .docs
+            .iter()
+            .find(|(uri, _)| uri.ends_with("/handler-output.json"))
+            .unwrap()
+            .1["$defs"]["Action"]["allOf"]
+            .as_array()
+            .unwrap()
+            .len();
+        assert_eq!(loaded, ACTION_TYPES.len());
         let record = doc("record-audio.json");
         assert_eq!(
             record["properties"]["RecordingTerminators"]["items"]["enum"],
