@@ -928,3 +928,27 @@ fn a_placeholder_bucket_name_is_never_sent_to_s3() {
         .assert()
         .code(1);
 }
+
+#[test]
+fn a_report_never_replaces_the_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.json");
+    std::fs::copy(case("07-deny-all-putobject.json"), &policy).unwrap();
+    let before = std::fs::read_to_string(&policy).unwrap();
+    for arg in ["policy.json", "file://policy.json"] {
+        sma()
+            .current_dir(dir.path())
+            .args([
+                "check-bucket",
+                "--bucket",
+                "sma-recordings-example",
+                "--policy-file",
+                arg,
+            ])
+            .args(["-f", "sarif:policy.json"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("is the policy of this run"));
+    }
+    assert_eq!(std::fs::read_to_string(&policy).unwrap(), before);
+}

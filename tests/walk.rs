@@ -323,3 +323,83 @@ fn error_lines_and_skip_lists_escape_control_characters_from_file_names() {
     assert!(run.stderr.contains(r"\u{1b}"), "{}", run.stderr);
     assert!(!run.stderr.contains('\u{1b}'), "{}", run.stderr);
 }
+
+#[test]
+fn reports_and_baselines_never_replace_what_the_run_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "handlers/a.json", BAD);
+    write(d, "sma.toml", "[rules]\n");
+    write(d, "sma-baseline.json", r#"{"version": 1, "findings": []}"#);
+    write(
+        d,
+        "event.json",
+        r#"{"SchemaVersion": "1.0", "Sequence": 1, "InvocationEventType": "NEW_INBOUND_CALL", "CallDetails": {"TransactionId": "t", "AwsAccountId": "111122223333", "AwsRegion": "us-east-1", "SipRuleId": "r", "SipMediaApplicationId": "s", "Participants": []}}"#,
+    );
+    for (args, what) in [
+        (
+            &["handlers", "-f", "concise", "-f", "sarif:handlers/a.json"][..],
+            "holds an SMA document",
+        ),
+        (
+            &["handlers", "--write-baseline", "handlers/a.json"],
+            "holds an SMA document",
+        ),
+        (
+            &["handlers/a.json", "-o", "handlers/a.json", "-f", "json"],
+            "is an input of this run",
+        ),
+        (
+            &["handlers", "-f", "json:sma.toml"],
+            "is the configuration of this run",
+        ),
+        (
+            &[
+                "handlers",
+                "--baseline",
+                "sma-baseline.json",
+                "-f",
+                "json:sma-baseline.json",
+            ],
+            "is the baseline of this run",
+        ),
+        (
+            &["handlers", "--event", "event.json", "-f", "json:event.json"],
+            "is the event of this run",
+        ),
+    ] {
+        let before: Vec<String> = [
+            "handlers/a.json",
+            "sma.toml",
+            "sma-baseline.json",
+            "event.json",
+        ]
+        .iter()
+        .map(|f| fs::read_to_string(d.join(f)).unwrap())
+        .collect();
+        let run = lint_in(d, args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(what) && run.stderr.contains("nothing was written"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        let after: Vec<String> = [
+            "handlers/a.json",
+            "sma.toml",
+            "sma-baseline.json",
+            "event.json",
+        ]
+        .iter()
+        .map(|f| fs::read_to_string(d.join(f)).unwrap())
+        .collect();
+        assert_eq!(before, after, "{args:?} changed a file");
+    }
+    // a report over an earlier report, and a baseline over the last baseline, are fine
+    let run = lint_in(d, &["handlers", "-f", "json:report.json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = lint_in(d, &["handlers", "-f", "json:report.json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = lint_in(d, &["handlers", "--write-baseline", "sma-baseline.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}

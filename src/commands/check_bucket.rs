@@ -458,6 +458,21 @@ fn targets(args: &CheckBucketArgs) -> Result<Vec<Target>> {
             "only one --format can write to stdout; send the others to files, e.g. `--format sarif:bucket.sarif`"
         );
     }
+    // a report never replaces the policy or a handler output this run reads
+    let outputs: Vec<&Path> = targets.iter().filter_map(|t| t.path.as_deref()).collect();
+    let policy = args.policy_file.as_deref().and_then(policy_path);
+    let mut reads: Vec<(&Path, &str)> = policy
+        .as_deref()
+        .map(|p| (p, "the policy"))
+        .into_iter()
+        .collect();
+    reads.extend(
+        args.from_actions
+            .iter()
+            .filter(|p| p.is_file())
+            .map(|p| (p.as_path(), "an input")),
+    );
+    super::refuse_overwriting(&outputs, &reads)?;
     Ok(targets)
 }
 

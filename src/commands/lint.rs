@@ -390,6 +390,7 @@ fn run_with(args: &LintArgs, io: &mut Io<'_>, check: &Checker) -> Result<Outcome
         mut baseline,
         context,
     } = settings(args)?;
+    guard_outputs(args, config.as_ref(), baseline.as_ref(), &targets)?;
     let (inputs, excluded, passed_over, mut problems) =
         inputs(args, config.as_ref(), &targets, &context);
     let stdin = if inputs.contains(&Input::Stdin) {
@@ -608,6 +609,35 @@ fn write_baseline(
     } else {
         Outcome::Failed
     }
+}
+
+/// Refuses report and baseline files that would replace a file this run reads: a named input,
+/// the configuration, the baseline applied, the event, or any handler output.
+fn guard_outputs(
+    args: &LintArgs,
+    config: Option<&Config>,
+    baseline: Option<&(PathBuf, Baseline)>,
+    targets: &[Target],
+) -> Result<()> {
+    let outputs: Vec<&Path> = targets
+        .iter()
+        .filter_map(|t| t.path.as_deref())
+        .chain(args.write_baseline.as_deref())
+        .collect();
+    if outputs.is_empty() {
+        return Ok(());
+    }
+    let config_path = config.map(|c| PathBuf::from(&c.source.name));
+    let mut reads: Vec<(&Path, &str)> = args
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-" && p.is_file())
+        .map(|p| (p.as_path(), "an input"))
+        .collect();
+    reads.extend(config_path.as_deref().map(|p| (p, "the configuration")));
+    reads.extend(baseline.map(|(p, _)| (p.as_path(), "the baseline")));
+    reads.extend(args.event.as_deref().map(|p| (p, "the event")));
+    super::refuse_overwriting(&outputs, &reads)
 }
 
 /// The inputs of the run: the command-line paths expanded, less sma's own files (baseline,

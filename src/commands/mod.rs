@@ -139,6 +139,45 @@ pub fn report(io: &mut Io<'_>, error: &miette::Report) {
     io.note(format_args!("error: {}", line.join(": ")));
 }
 
+/// Refuses to write any of `outputs` over a file this run reads (`reads`: each path and what
+/// it is, e.g. "the configuration"), or over an existing file that holds an SMA document (a
+/// handler output a walk would lint): a report never replaces what a user wrote. Checked
+/// before anything is written.
+pub fn refuse_overwriting(
+    outputs: &[&std::path::Path],
+    reads: &[(&std::path::Path, &str)],
+) -> Result<()> {
+    for out in outputs {
+        // a file that does not exist yet is what an output should be
+        let Ok(target) = std::fs::canonicalize(out) else {
+            continue;
+        };
+        for (path, what) in reads {
+            if std::fs::canonicalize(path).is_ok_and(|p| p == target) {
+                miette::bail!(
+                    "`{}` is {what} of this run: sma does not write over it (nothing was written)",
+                    out.display()
+                );
+            }
+        }
+        let Ok(bytes) = crate::source::read_capped_file(&target, crate::source::MAX_INPUT) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let is_sma = serde_json::from_str::<serde_json::Value>(&text).map_or_else(
+            |_| crate::model::mentions_sma(&text),
+            |v| crate::model::is_sma_document(&v),
+        );
+        if is_sma {
+            miette::bail!(
+                "`{}` holds an SMA document (a handler output?): sma does not write a report over it; name another file (nothing was written)",
+                out.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 /// The line for a problem that fails the run without stopping it (a missing input among
 /// several): the same `error:` dialect as `report`.
 pub fn problem(io: &mut Io<'_>, message: impl fmt::Display) {
