@@ -1,11 +1,25 @@
 //! The `sma` binary: parse flags, run, turn the outcome into an exit code.
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = sma::cli::Cli::parse();
+    let cli = match sma::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        // --help, --version and usage errors, as clap words them; a failed write of the help
+        // (`sma --help > /dev/full`) is exit 2 like any other
+        Err(e) => {
+            let printed = e.print().and_then(|()| std::io::stdout().flush());
+            return match printed {
+                Err(w) if w.kind() != std::io::ErrorKind::BrokenPipe => {
+                    let _ = writeln!(std::io::stderr(), "error: could not write to stdout: {w}");
+                    ExitCode::from(2)
+                }
+                _ => ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2)),
+            };
+        }
+    };
     let stdout = std::io::stdout();
     let is_terminal = stdout.is_terminal();
     let mut out = std::io::BufWriter::new(stdout.lock());

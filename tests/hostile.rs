@@ -397,6 +397,8 @@ fn a_full_disk_on_stdout_is_exit_2_and_a_closed_pipe_is_quiet() {
         vec!["lint", "--format", "json", example],
         vec!["rules"],
         vec!["record-audio", "generate", "--bucket", "my-bucket"],
+        vec!["--help"],
+        vec!["--version"],
     ] {
         let full = fs::OpenOptions::new()
             .write(true)

@@ -403,3 +403,34 @@ fn reports_and_baselines_never_replace_what_the_run_reads() {
     let run = lint_in(d, &["handlers", "--write-baseline", "sma-baseline.json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn a_failed_run_does_not_end_in_no_problems_and_stdin_is_refused_where_it_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "ok.json", GOOD);
+    let run = lint_in(
+        dir.path(),
+        &["ok.json", "--event", "nope.json", "-f", "concise"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("could not read the event `nope.json`"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stdout.contains("no problems"), "{}", run.stdout);
+    let run = lint_in(dir.path(), &["ok.json", "--event", "-"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("--event takes a file"),
+        "{}",
+        run.stderr
+    );
+    let run = lint_in(dir.path(), &["ok.json", "--config", "-"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("--config takes a file"),
+        "{}",
+        run.stderr
+    );
+}

@@ -242,6 +242,9 @@ fn settings(args: &LintArgs) -> Result<Settings> {
         git_root(&cwd).as_deref(),
         &cwd,
     );
+    if args.config.as_deref().is_some_and(|p| p.as_os_str() == "-") {
+        miette::bail!("--config takes a file (`sma.toml`): stdin (`-`) is not read for it");
+    }
     let path = match (&args.config, args.no_config) {
         (_, true) => None,
         (Some(p), _) => Some(p.clone()),
@@ -690,6 +693,12 @@ fn read_event(
     checked: &mut Vec<Checked>,
     problems: &mut Vec<miette::Report>,
 ) -> Option<Event> {
+    if path.as_os_str() == "-" {
+        problems.push(miette::miette!(
+            "--event takes a file: stdin (`-`) is for the responses (`sma lint - --event FILE`)"
+        ));
+        return None;
+    }
     let name = path.display().to_string();
     let bytes = match source::read_file(path) {
         Ok(bytes) => bytes,
@@ -719,8 +728,9 @@ fn emit_all(
     problems: &mut Vec<miette::Report>,
 ) -> Result<Option<Format>> {
     let mut stdout_format = None;
-    // nothing was checked and the run failed (a missing input): no "no problems in 0 files"
-    let nothing = checked.is_empty() && !problems.is_empty();
+    // the run failed (a missing input, an unreadable event) and no file has a finding: no
+    // "no problems in N files" above the error
+    let nothing = !problems.is_empty() && checked.iter().all(|c| c.diagnostics.is_empty());
     for target in targets
         .iter()
         .filter(|t| t.path.is_none() && !(nothing && t.format.is_human()))
