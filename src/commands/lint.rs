@@ -838,7 +838,7 @@ mod tests {
         let cli = <crate::cli::Cli as clap::Parser>::try_parse_from([
             "sma".as_ref(),
             "lint".as_ref(),
-            "--format=concise".as_ref(),
+            "--format=json".as_ref(),
             dir.path().as_os_str(),
         ])
         .unwrap();
@@ -858,7 +858,8 @@ mod tests {
             String::from_utf8(stdout).unwrap(),
             String::from_utf8(stderr).unwrap(),
         );
-        assert!(stdout.contains("no problems in 2 files"), "{stdout}");
+        let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(report["summary"]["files"], 2, "{stdout}");
         assert!(
             stderr.contains(&format!(
                 "error: internal error while checking `{}`",
