@@ -488,7 +488,16 @@ fn run_with(args: &LintArgs, io: &mut Io<'_>, check: &Checker) -> Result<Outcome
         }
     }
 
-    let stdout_format = emit_all(args, &targets, &context, &checked, io, &mut problems)?;
+    let event_missing = args.event.is_some() && event.is_none();
+    let stdout_format = emit_all(
+        args,
+        &targets,
+        &context,
+        &checked,
+        event_missing,
+        io,
+        &mut problems,
+    )?;
     if args.statistics {
         let table = statistics(&checked);
         if stdout_format.is_none_or(Format::is_human) {
@@ -724,13 +733,18 @@ fn emit_all(
     targets: &[Target],
     context: &emit::Context,
     checked: &[Checked],
+    event_missing: bool,
     io: &mut Io<'_>,
     problems: &mut Vec<miette::Report>,
 ) -> Result<Option<Format>> {
     let mut stdout_format = None;
-    // the run failed (a missing input, an unreadable event) and no file has a finding: no
-    // "no problems in N files" above the error
-    let nothing = !problems.is_empty() && checked.iter().all(|c| c.diagnostics.is_empty());
+    // no "no problems in N files" above an error when nothing was checked (a missing input),
+    // or when the responses were checked without the event they answer (it could not be
+    // read): the summary would claim what the run did not do. Files checked beside a missing
+    // one are still reported.
+    let nothing = !problems.is_empty()
+        && (checked.is_empty() || event_missing)
+        && checked.iter().all(|c| c.diagnostics.is_empty());
     for target in targets
         .iter()
         .filter(|t| t.path.is_none() && !(nothing && t.format.is_human()))
