@@ -761,3 +761,29 @@ fn after_append_to_the_files_remaining_findings_go_to_stderr() {
     // a clean file and action: nothing at all
     assert_eq!(run(RESPONSE, &[]), "");
 }
+
+#[test]
+fn an_event_key_and_the_actions_prefix_agree() {
+    let out = sma()
+        .args(["record-audio", "event", "success", "--call-id", "c1"])
+        .args(["--key", "voicemail/c1.wav"])
+        .assert()
+        .code(0);
+    let event: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let data = &event["ActionData"];
+    assert_eq!(data["RecordingDestination"]["Key"], "voicemail/c1.wav");
+    assert_eq!(
+        data["Parameters"]["RecordingDestination"]["Prefix"],
+        "voicemail/"
+    );
+    let out = sma()
+        .args(["record-audio", "event", "success", "--key", "c1.wav"])
+        .assert()
+        .code(0);
+    let event: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert!(
+        event["ActionData"]["Parameters"]["RecordingDestination"]
+            .get("Prefix")
+            .is_none()
+    );
+}

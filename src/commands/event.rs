@@ -123,7 +123,7 @@ pub fn documented_message(error_type: &str) -> &'static str {
 /// connected LEG-A participant whose `CallId` is the recorded leg's.
 ///
 /// Success: `ActionData.RecordingDestination` holds the bucket and `key` (default
-/// `recordings/<call-id>.wav`); `terminator_used`, when given, is added to the echoed
+/// `recordings/<call-id>.wav`), and the action's `Prefix` is the key's directory part; `terminator_used`, when given, is added to the echoed
 /// `RecordingTerminators` (`["#"]` otherwise) and reported as `RecordingTerminatorUsed`, and is
 /// left out otherwise (the recording ended on duration or silence). `error_*` are ignored.
 ///
@@ -147,24 +147,26 @@ pub fn record_audio_event(
     if let Some(t) = terminator_used.filter(|t| kind == RecordAudioOutcome::Success && *t != "#") {
         terminators.push(t.to_string());
     }
+    // the key the recording was saved under, and the prefix the action asked for agree: the
+    // key's directory part (`voicemail/` for `voicemail/c1.wav`), none for a bare name
+    let key = key
+        .filter(|_| kind == RecordAudioOutcome::Success)
+        .map_or_else(|| format!("recordings/{call_id}.wav"), str::to_string);
+    let mut destination = json!({"Type": "S3", "BucketName": DEFAULT_BUCKET});
+    if let Some(at) = key.rfind('/') {
+        destination["Prefix"] = json!(&key[..=at]);
+    }
     let parameters = json!({
         "CallId": call_id,
         "DurationInSeconds": "30",
         "SilenceDurationInSeconds": 3,
         "SilenceThreshold": 100,
         "RecordingTerminators": terminators,
-        "RecordingDestination": {
-            "Type": "S3",
-            "BucketName": DEFAULT_BUCKET,
-            "Prefix": "recordings/"
-        }
+        "RecordingDestination": destination
     });
     let mut action_data = json!({ "Type": "RecordAudio", "Parameters": parameters });
     let event_type = match kind {
         RecordAudioOutcome::Success => {
-            let key = key
-                .map(str::to_string)
-                .unwrap_or_else(|| format!("recordings/{call_id}.wav"));
             action_data["RecordingDestination"] = json!({
                 "Type": "S3",
                 "BucketName": DEFAULT_BUCKET,
