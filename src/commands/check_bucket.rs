@@ -810,14 +810,9 @@ fn bucket_lines(target: &str, report: &Report) -> String {
         ));
     }
     for n in &report.notes {
-        // as in the full report: ACLs disabled is information, the rest are warnings
-        let level = match n.meta.severity {
-            Severity::Error => "error",
-            Severity::Warning if n.meta.code == codes::AclsDisabled::META.code => "info",
-            Severity::Warning => "warning",
-        };
         out.push_str(&format!(
-            "  {level}[{}]: {}\n",
+            "  {}[{}]: {}\n",
+            n.level(),
             n.meta.code,
             escape_text(&n.message)
         ));

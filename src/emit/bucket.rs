@@ -17,6 +17,17 @@ pub struct Note {
     pub message: String,
 }
 
+impl Note {
+    /// How the text reports show it: ACLs disabled is information, the rest by severity.
+    pub fn level(&self) -> &'static str {
+        match self.meta.severity {
+            Severity::Error => "error",
+            Severity::Warning if self.meta.code == codes::AclsDisabled::META.code => "info",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 /// Everything said about one (bucket, prefix).
 pub struct Report {
     pub req: Request,
@@ -99,13 +110,9 @@ pub fn pretty_report(report: &Report, handler: &miette::GraphicalReportHandler) 
         }
     }
     for n in &report.notes {
-        let level = match n.meta.severity {
-            Severity::Error => "error",
-            Severity::Warning if n.meta.code == codes::AclsDisabled::META.code => "info",
-            Severity::Warning => "warning",
-        };
         out.push_str(&format!(
-            "{level}[{}]: {}\n  help: {}\n\n",
+            "{}[{}]: {}\n  help: {}\n\n",
+            n.level(),
             n.meta.code,
             escape_text(&n.message),
             n.meta.fix
