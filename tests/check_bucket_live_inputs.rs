@@ -3,10 +3,6 @@
 //! under that bucket's line.
 mod common;
 
-use aws_sdk_s3::types::{
-    ObjectOwnership, OwnershipControls, OwnershipControlsRule, ServerSideEncryption,
-    ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration, ServerSideEncryptionRule,
-};
 use common::moto::Moto;
 
 const ACCOUNT: &str = "123456789012"; // moto's default account
@@ -43,36 +39,9 @@ fn from_actions_prints_bucket_settings_under_each_line() {
                 .await
                 .unwrap();
         }
-        let default = ServerSideEncryptionByDefault::builder()
-            .sse_algorithm(ServerSideEncryption::AwsKms)
-            .kms_master_key_id(KEY)
-            .build()
-            .unwrap();
-        let rule = ServerSideEncryptionRule::builder()
-            .apply_server_side_encryption_by_default(default)
-            .build();
-        let conf = ServerSideEncryptionConfiguration::builder()
-            .rules(rule)
-            .build()
-            .unwrap();
-        c.put_bucket_encryption()
-            .bucket("rec-kms")
-            .server_side_encryption_configuration(conf)
-            .send()
-            .await
-            .unwrap();
-        let rule = OwnershipControlsRule::builder()
-            .object_ownership(ObjectOwnership::BucketOwnerEnforced)
-            .build()
-            .unwrap();
-        let controls = OwnershipControls::builder().rules(rule).build().unwrap();
-        c.put_bucket_ownership_controls()
-            .bucket("rec-kms")
-            .ownership_controls(controls)
-            .send()
-            .await
-            .unwrap();
     });
+    moto.put_kms_encryption("rec-kms", KEY);
+    moto.put_owner_enforced("rec-kms");
     let dir = tempfile::tempdir().unwrap();
     let action = |bucket: &str| {
         format!(

@@ -7,10 +7,6 @@ mod common;
 use std::process::Output;
 use std::time::Duration;
 
-use aws_sdk_s3::types::{
-    ObjectOwnership, OwnershipControls, OwnershipControlsRule, ServerSideEncryption,
-    ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration, ServerSideEncryptionRule,
-};
 use common::moto::{Moto, elapsed_under, xml_value};
 
 const KEY: &str = "AKIASMATESTKEY000001";
@@ -203,20 +199,7 @@ fn policy_granting_another_prefix() {
 fn bucket_owner_enforced_is_information() {
     let moto = Moto::start();
     bucket(&moto, "rec-owner", Some(grant("rec-owner", "")));
-    let c = moto.client();
-    moto.block_on(async {
-        let rule = OwnershipControlsRule::builder()
-            .object_ownership(ObjectOwnership::BucketOwnerEnforced)
-            .build()
-            .unwrap();
-        let controls = OwnershipControls::builder().rules(rule).build().unwrap();
-        c.put_bucket_ownership_controls()
-            .bucket("rec-owner")
-            .ownership_controls(controls)
-            .send()
-            .await
-            .unwrap();
-    });
+    moto.put_owner_enforced("rec-owner");
     let out = sma(&moto, &["--bucket", "rec-owner", "--account", ACCOUNT]);
     let t = text(&out);
     assert_eq!(out.status.code(), Some(0), "{t}");
@@ -231,27 +214,7 @@ fn sse_kms_with_a_customer_key_warns() {
     let moto = Moto::start();
     bucket(&moto, "rec-kms", Some(grant("rec-kms", "")));
     let key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-    let c = moto.client();
-    moto.block_on(async {
-        let default = ServerSideEncryptionByDefault::builder()
-            .sse_algorithm(ServerSideEncryption::AwsKms)
-            .kms_master_key_id(key)
-            .build()
-            .unwrap();
-        let rule = ServerSideEncryptionRule::builder()
-            .apply_server_side_encryption_by_default(default)
-            .build();
-        let conf = ServerSideEncryptionConfiguration::builder()
-            .rules(rule)
-            .build()
-            .unwrap();
-        c.put_bucket_encryption()
-            .bucket("rec-kms")
-            .server_side_encryption_configuration(conf)
-            .send()
-            .await
-            .unwrap();
-    });
+    moto.put_kms_encryption("rec-kms", key);
     let out = sma(
         &moto,
         &[

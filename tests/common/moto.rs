@@ -64,6 +64,54 @@ impl Moto {
     }
 
     /// Runs one async setup step on a fresh runtime.
+    /// Sets a bucket's default encryption to SSE-KMS with the customer managed key `key`.
+    pub fn put_kms_encryption(&self, bucket: &str, key: &str) {
+        use aws_sdk_s3::types::{
+            ServerSideEncryption, ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration,
+            ServerSideEncryptionRule,
+        };
+        let default = ServerSideEncryptionByDefault::builder()
+            .sse_algorithm(ServerSideEncryption::AwsKms)
+            .kms_master_key_id(key)
+            .build()
+            .unwrap();
+        let rule = ServerSideEncryptionRule::builder()
+            .apply_server_side_encryption_by_default(default)
+            .build();
+        let conf = ServerSideEncryptionConfiguration::builder()
+            .rules(rule)
+            .build()
+            .unwrap();
+        let c = self.client();
+        self.block_on(async {
+            c.put_bucket_encryption()
+                .bucket(bucket)
+                .server_side_encryption_configuration(conf)
+                .send()
+                .await
+                .unwrap();
+        });
+    }
+
+    /// Sets a bucket's Object Ownership to BucketOwnerEnforced (ACLs disabled).
+    pub fn put_owner_enforced(&self, bucket: &str) {
+        use aws_sdk_s3::types::{ObjectOwnership, OwnershipControls, OwnershipControlsRule};
+        let rule = OwnershipControlsRule::builder()
+            .object_ownership(ObjectOwnership::BucketOwnerEnforced)
+            .build()
+            .unwrap();
+        let controls = OwnershipControls::builder().rules(rule).build().unwrap();
+        let c = self.client();
+        self.block_on(async {
+            c.put_bucket_ownership_controls()
+                .bucket(bucket)
+                .ownership_controls(controls)
+                .send()
+                .await
+                .unwrap();
+        });
+    }
+
     pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
