@@ -215,9 +215,17 @@ pub fn warm_up() {
 /// What a number parameter of an action schema file must be, from its `x-sma-number`
 /// constraint: `number_range("record-audio.json", "SilenceThreshold")` is "an integer from 1
 /// to 1000". For `--help` texts, so a range is written once, in its schema.
+/// The file is parsed once per process, however many flags ask (clap builds every help text
+/// at start-up).
 pub fn number_range(file: &str, key: &str) -> Option<String> {
-    let text = FILES.iter().find(|(n, _)| *n == file)?.1;
-    let doc: Value = serde_json::from_str(text).ok()?;
+    static PARSED: OnceLock<std::sync::Mutex<Vec<(String, Value)>>> = OnceLock::new();
+    let cache = PARSED.get_or_init(Default::default);
+    let mut parsed = cache.lock().ok()?;
+    if !parsed.iter().any(|(n, _)| n == file) {
+        let text = FILES.iter().find(|(n, _)| *n == file)?.1;
+        parsed.push((file.to_string(), serde_json::from_str(text).ok()?));
+    }
+    let doc = &parsed.iter().find(|(n, _)| n == file)?.1;
     let constraint = doc.get("properties")?.get(key)?.get("x-sma-number")?;
     let described = NumberKeyword::from_schema(constraint).describe();
     Some(described.trim_start_matches("must be ").to_string())
