@@ -109,7 +109,7 @@ _sma() {
             return 0
             ;;
         sma__subcmd__check__subcmd__bucket)
-            opts="-f -v -h -V --bucket --from-actions --policy-file --prefix --account --sma-arn --no-assume-tls --allow-conditional --fix --format --profile --region --endpoint-url --timeout --verbose --color --help --version"
+            opts="-f -v -h -V --bucket --from-actions --policy-file --prefix --need --account --sma-arn --no-assume-tls --allow-conditional --fix --format --profile --region --endpoint-url --timeout --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -129,6 +129,10 @@ _sma() {
                     ;;
                 --prefix)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --need)
+                    COMPREPLY=($(compgen -W "write read" -- "${cur}"))
                     return 0
                     ;;
                 --account)

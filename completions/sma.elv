@@ -61,10 +61,11 @@ set edit:completion:arg-completer[sma] = {|@words|
             cand --version 'Print version'
         }
         &'sma;check-bucket'= {
-            cand --bucket 'Bucket the recordings go to (RecordAudio `RecordingDestination.BucketName`)'
-            cand --from-actions 'Check every distinct (bucket, prefix) of the RecordAudio actions in these handler outputs (files, or directories searched for `*.json` SMA documents; `-` reads stdin)'
-            cand --policy-file 'Evaluate this saved bucket policy instead of reading the bucket from AWS: a file, `file://PATH` or `-` (stdin); the output of `aws s3api get-bucket-policy` is unwrapped'
+            cand --bucket 'Bucket the recordings go to (RecordAudio `RecordingDestination.BucketName`); with a template, the bucket whose policy to check (its name or logical id)'
+            cand --from-actions 'Check every bucket the actions in these handler outputs use: RecordAudio and StartCallRecording destinations (write), S3 audio of PlayAudio, PlayAudioAndGetDigits and CallAndBridge''s RingbackTone (read). Files, or directories searched for `*.json` SMA documents; `-` reads stdin'
+            cand --policy-file 'Evaluate this saved bucket policy instead of reading the bucket from AWS: a file, `file://PATH` or `-` (stdin); the output of `aws s3api get-bucket-policy` is unwrapped. A CloudFormation / SAM / CDK template (JSON or YAML): each AWS::S3::BucketPolicy is checked against the bucket it attaches to'
             cand --prefix 'Key prefix of the recordings (RecordAudio `RecordingDestination.Prefix`); default: whole bucket'
+            cand --need 'What the SMA must do in the bucket: `write` recordings (s3:PutObject + s3:PutObjectAcl) or `read` audio (s3:GetObject) [default: write; with --from-actions, what each bucket''s actions need]'
             cand --account 'The SMA''s 12-digit AWS account id; decides `aws:SourceAccount` conditions'
             cand --sma-arn 'The SMA''s ARN, arn:<partition>:chime:<region>:<account>:sma/<id>; decides `aws:SourceArn` (and gives partition, region and account)'
             cand -f 'Output format [default: pretty]: pretty (findings on the policy, notes, a line per action and the verdict), concise, json (the version-1 report), sarif, github. FORMAT:FILE writes that format to FILE; repeat for several outputs: `-f github -f sarif:bucket.sarif`'

@@ -283,25 +283,36 @@ fn parse_rule_flag(s: &str) -> Result<RuleLevel, String> {
 }
 
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("target").required(true).args(["bucket", "from_actions"])))]
+#[command(group(clap::ArgGroup::new("target").required(true).multiple(true).args(["bucket", "from_actions", "policy_file"])))]
 pub struct CheckBucketArgs {
-    /// Bucket the recordings go to (RecordAudio `RecordingDestination.BucketName`)
+    /// Bucket the recordings go to (RecordAudio `RecordingDestination.BucketName`); with a
+    /// template, the bucket whose policy to check (its name or logical id)
     #[arg(long, value_name = "NAME")]
     pub bucket: Option<String>,
 
-    /// Check every distinct (bucket, prefix) of the RecordAudio actions in these handler outputs
-    /// (files, or directories searched for `*.json` SMA documents; `-` reads stdin)
+    /// Check every bucket the actions in these handler outputs use: RecordAudio and
+    /// StartCallRecording destinations (write), S3 audio of PlayAudio, PlayAudioAndGetDigits and
+    /// CallAndBridge's RingbackTone (read). Files, or directories searched for `*.json` SMA
+    /// documents; `-` reads stdin
     #[arg(long, value_name = "PATH", num_args = 1.., conflicts_with_all = ["bucket", "prefix", "fix"])]
     pub from_actions: Vec<PathBuf>,
 
     /// Evaluate this saved bucket policy instead of reading the bucket from AWS: a file,
-    /// `file://PATH` or `-` (stdin); the output of `aws s3api get-bucket-policy` is unwrapped
+    /// `file://PATH` or `-` (stdin); the output of `aws s3api get-bucket-policy` is unwrapped.
+    /// A CloudFormation / SAM / CDK template (JSON or YAML): each AWS::S3::BucketPolicy is
+    /// checked against the bucket it attaches to
     #[arg(long, value_name = "FILE")]
     pub policy_file: Option<PathBuf>,
 
     /// Key prefix of the recordings (RecordAudio `RecordingDestination.Prefix`); default: whole bucket
     #[arg(long, value_name = "PREFIX", default_value = "")]
     pub prefix: String,
+
+    /// What the SMA must do in the bucket: `write` recordings (s3:PutObject + s3:PutObjectAcl)
+    /// or `read` audio (s3:GetObject) [default: write; with --from-actions, what each bucket's
+    /// actions need]
+    #[arg(long, value_enum, value_name = "NEED")]
+    pub need: Option<NeedArg>,
 
     /// The SMA's 12-digit AWS account id; decides `aws:SourceAccount` conditions
     #[arg(long, value_name = "ID")]
@@ -359,6 +370,24 @@ pub struct CheckBucketArgs {
 }
 
 /// Which RecordAudio outcome to build.
+/// `--need`: what the SMA does in the bucket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NeedArg {
+    /// Upload recordings: s3:PutObject and s3:PutObjectAcl
+    Write,
+    /// Read audio files: s3:GetObject
+    Read,
+}
+
+impl From<NeedArg> for crate::policy::Need {
+    fn from(n: NeedArg) -> Self {
+        match n {
+            NeedArg::Write => crate::policy::Need::Write,
+            NeedArg::Read => crate::policy::Need::Read,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RecordAudioOutcome {
     /// ACTION_SUCCESSFUL: the recording was saved to S3

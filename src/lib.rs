@@ -25,6 +25,8 @@ pub mod config;
 
 pub mod policy;
 
+pub mod template;
+
 pub mod emit;
 
 pub mod aws;
@@ -52,6 +54,7 @@ pub const LAYERS: &[&[&str]] = &[
     &["engine"],
     &["config"],
     &["policy"],
+    &["template"],
     &["emit"],
     &["aws"],
     &["cli"],

@@ -141,6 +141,26 @@ impl Tree {
     }
 }
 
+/// Where the values of a document are, by JSON Pointer: the spans of a JSON text
+/// ([`SpanIndex`]), or those of another syntax that reads into the same values (a YAML
+/// template).
+pub trait Locate {
+    /// The exact location of `pointer`, if it names a value in the text.
+    fn get(&self, pointer: &str) -> Option<Located>;
+    /// The location of `pointer`, or of its nearest ancestor that exists.
+    fn locate(&self, pointer: &str) -> Located;
+}
+
+impl Locate for SpanIndex {
+    fn get(&self, pointer: &str) -> Option<Located> {
+        SpanIndex::get(self, pointer)
+    }
+
+    fn locate(&self, pointer: &str) -> Located {
+        SpanIndex::locate(self, pointer)
+    }
+}
+
 /// Spans of every value in a document, looked up by JSON Pointer.
 ///
 /// For a document that parsed cleanly on the fast path the index is built on first use only,

@@ -91,9 +91,15 @@ fn json_report_has_the_documented_shape() {
             "actions",
             "assumptions",
             "unknown_keys",
-            "warnings"
+            "warnings",
+            "need",
+            "exact_key",
+            "policy_resource"
         ]
     );
+    assert_eq!(r["need"], "write");
+    assert_eq!(r["exact_key"], false);
+    assert_eq!(r["policy_resource"], serde_json::Value::Null);
     assert_eq!(r["version"], 1);
     assert_eq!(r["verdict"], "denied");
     assert_eq!(r["actions"]["s3:PutObject"]["verdict"], "granted");

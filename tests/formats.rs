@@ -5,7 +5,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{root, sma};
+use common::{assert_valid_sarif, root, sarif_validator, sma};
 use serde_json::{Value, json};
 
 fn fixtures() -> PathBuf {
@@ -26,26 +26,6 @@ fn lint_fixtures(format: &str) -> (i32, String) {
         out.status.code().unwrap(),
         String::from_utf8(out.stdout).unwrap(),
     )
-}
-
-/// The SARIF schema as vendored (see tests/sarif/README.md for where it comes from and the
-/// one pattern that the OASIS original needs corrected before jsonschema accepts it).
-fn sarif_validator() -> jsonschema::Validator {
-    let text = std::fs::read_to_string(root().join("tests/sarif/sarif-schema-2.1.0.json")).unwrap();
-    let schema: Value = serde_json::from_str(&text).unwrap();
-    jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("the vendored SARIF schema compiles")
-}
-
-fn assert_valid_sarif(log: &Value) {
-    let validator = sarif_validator();
-    let errors: Vec<String> = validator
-        .iter_errors(log)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "invalid SARIF: {errors:#?}");
 }
 
 #[test]

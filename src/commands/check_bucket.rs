@@ -15,10 +15,14 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::emit::bucket::{Note, Report, as_checked, json_report, pretty_report};
 use crate::emit::{Format, Target};
 use crate::emit::{Options, escape_text, pretty};
-use crate::policy::report::{evaluate, fixed_policy, get_bucket_policy_output, no_policy};
-use crate::policy::{self, Evaluation, Request, Verdict};
-use crate::rules::{self, Rule};
+use crate::pointer::Pointer;
+use crate::policy::report::{
+    evaluate, evaluate_value, fixed_policy, get_bucket_policy_output, no_policy,
+};
+use crate::policy::{self, Evaluation, Need, Request, Verdict};
+use crate::rules;
 use crate::source::{self as input, SourceFile};
+use crate::template::{self, BucketPolicy, Detected, Pseudo, Template};
 use crate::util::atomic::{self, Existing};
 use crate::{engine, model, parse};
 
@@ -28,13 +32,26 @@ enum Failure {
     Message(String),
     /// Diagnostics on the policy text.
     Diagnostics(SourceFile, Vec<Diagnostic>),
+    /// Diagnostics on a template that cannot be read, or on one of its policies (its id).
+    Template(SourceFile, Option<String>, Vec<Diagnostic>),
     /// A live read that failed, with the `-v` trace of the calls made (empty without `-v`).
     Live { message: String, trace: Vec<String> },
 }
 
-/// Builds the request from the flags, validating `--account` and `--sma-arn`.
+/// What `--policy-file` holds.
+enum PolicyInput {
+    Policy(SourceFile),
+    Template(Box<Template>),
+}
+
+/// Builds the request from the flags, validating `--account` and `--sma-arn`, and the
+/// `--bucket` name unless it selects a template's bucket (which may be a logical id).
 pub fn request(args: &CheckBucketArgs) -> Result<Request> {
-    if let Some(name) = &args.bucket {
+    request_for(args, true)
+}
+
+fn request_for(args: &CheckBucketArgs, bucket_is_a_name: bool) -> Result<Request> {
+    if let Some(name) = args.bucket.as_ref().filter(|_| bucket_is_a_name) {
         // a placeholder (`{{bucket-name}}`) or a name no bucket can have is never sent to S3;
         // names only a legacy us-east-1 bucket can have are allowed
         let (problems, legacy) = rules::bucket_name_problems(name);
@@ -47,6 +64,7 @@ pub fn request(args: &CheckBucketArgs) -> Result<Request> {
     }
     let mut req = Request::new(args.bucket.clone().unwrap_or_default(), &args.prefix);
     req.assume_tls = !args.no_assume_tls;
+    req.need = args.need.map(Need::from).unwrap_or_default();
     if let Some(account) = &args.account {
         if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
             return Err(miette::miette!(
@@ -90,7 +108,7 @@ fn policy_path(arg: &Path) -> Option<PathBuf> {
 }
 
 /// Reads `--policy-file` (stdin for `-`), capped at `MAX_POLICY` either way.
-fn read_policy(arg: &Path, stdin: &mut dyn Read) -> Result<SourceFile, Failure> {
+fn read_policy(arg: &Path, stdin: &mut dyn Read) -> Result<PolicyInput, Failure> {
     let Some(path) = policy_path(arg) else {
         let bytes = input::read_capped_max(stdin, input::MAX_POLICY)
             .map_err(|e| Failure::Message(format!("could not read the policy from stdin: {e}")))?;
@@ -109,7 +127,7 @@ fn read_policy(arg: &Path, stdin: &mut dyn Read) -> Result<SourceFile, Failure> 
 }
 
 /// `--policy-file`, read once (`None` without it).
-fn policy_arg(args: &CheckBucketArgs, io: &mut Io<'_>) -> Result<Option<SourceFile>, Failure> {
+fn policy_arg(args: &CheckBucketArgs, io: &mut Io<'_>) -> Result<Option<PolicyInput>, Failure> {
     args.policy_file
         .as_deref()
         .map(|arg| read_policy(arg, &mut *io.stdin))
@@ -119,19 +137,22 @@ fn policy_arg(args: &CheckBucketArgs, io: &mut Io<'_>) -> Result<Option<SourceFi
 /// The policy text of a saved policy file; an empty one (or one of only whitespace) is a
 /// message about the policy it should hold, not a JSON syntax error. The output of
 /// `aws s3api get-bucket-policy` (`{"Policy": "<policy text>"}`) is unwrapped into a source of
-/// its own, `NAME (Policy)`, so findings' lines and columns refer to the policy text.
-fn policy_source(name: &str, bytes: Vec<u8>) -> Result<SourceFile, Failure> {
+/// its own, `NAME (Policy)`, so findings' lines and columns refer to the policy text. A
+/// CloudFormation template (JSON or YAML) is read as one.
+fn policy_source(name: &str, bytes: Vec<u8>) -> Result<PolicyInput, Failure> {
     let (source, bad) = parse::decode(name, bytes);
     if let Some(d) = bad {
         return Err(Failure::Diagnostics(source, vec![d]));
     }
     not_empty(&source)?;
-    match get_bucket_policy_output(&source) {
-        Some(inner) => {
-            not_empty(&inner)?;
-            Ok(inner)
-        }
-        None => Ok(source),
+    if let Some(inner) = get_bucket_policy_output(&source) {
+        not_empty(&inner)?;
+        return Ok(PolicyInput::Policy(inner));
+    }
+    match template::detect(&source) {
+        Detected::No => Ok(PolicyInput::Policy(source)),
+        Detected::Template(t) => Ok(PolicyInput::Template(t)),
+        Detected::Invalid(d) => Err(Failure::Template(source, None, d)),
     }
 }
 
@@ -238,7 +259,56 @@ fn offline_report(source: SourceFile, req: &Request) -> Result<Report, Failure> 
         diagnostics,
         notes: Vec::new(),
         trace: Vec::new(),
+        resource: None,
     })
+}
+
+/// Evaluates one of a template's bucket policies for `req` (whose bucket is the policy's).
+/// The template's own warnings go with `first`.
+fn template_report(
+    tpl: &Template,
+    policy: &BucketPolicy,
+    req: &Request,
+    first: bool,
+) -> Result<Report, Failure> {
+    let spans = tpl.spans_of(policy);
+    let rooted = |mut d: Diagnostic| {
+        d.pointer = format!("{}{}", policy.pointer, d.pointer);
+        d
+    };
+    let failed = |d: Vec<Diagnostic>| {
+        let mut all = policy.unresolved.clone();
+        all.extend(d.into_iter().map(rooted));
+        Failure::Template(tpl.source.clone(), Some(policy.id.clone()), all)
+    };
+    let (eval, found) = evaluate_value(&policy.document, &spans, req).map_err(failed)?;
+    let mut diagnostics: Vec<Diagnostic> = if first {
+        tpl.warnings.clone()
+    } else {
+        Vec::new()
+    };
+    diagnostics.extend(policy.unresolved.iter().cloned());
+    diagnostics.extend(found.into_iter().map(rooted));
+    diagnostics.sort_by_key(|d| (d.span.start, d.code));
+    crate::diagnostic::cap(&mut diagnostics);
+    Ok(Report {
+        req: req.clone(),
+        source: Some(tpl.source.clone()),
+        eval,
+        diagnostics,
+        notes: Vec::new(),
+        trace: Vec::new(),
+        resource: Some(policy.id.clone()),
+    })
+}
+
+/// The pseudo parameters' values the flags decide.
+fn pseudo(req: &Request) -> Pseudo {
+    Pseudo {
+        account: req.effective_account(),
+        partition: req.partition.clone(),
+        region: req.region.clone(),
+    }
 }
 
 /// Evaluates one (bucket, prefix): against `policy` (`--policy-file`), or live from S3.
@@ -270,18 +340,37 @@ fn check_target(
         diagnostics,
         notes,
         trace: facts.trace,
+        resource: None,
     })
 }
 
-/// One distinct (bucket, prefix) of the RecordAudio actions of `--from-actions`.
+/// One distinct (bucket, key space, need) of the actions of `--from-actions`.
 struct Destination {
     bucket: String,
+    /// Key prefix, or the one key when `exact`.
     prefix: String,
+    exact: bool,
+    need: Need,
     /// The inputs that name it, in order.
     files: Vec<String>,
     /// SMA205 (`invalid-bucket-name`) at each place it is written, with the input it is in: a
     /// name that no bucket can have (`{{bucket-name}}`, an empty name) is never sent to S3.
     invalid: Vec<(SourceFile, Diagnostic)>,
+}
+
+impl Destination {
+    /// `s3://BUCKET/PREFIX` as the pretty lines show it (escaped), `(read)` after a read.
+    fn target(&self) -> String {
+        let need = match self.need {
+            Need::Write => "",
+            Need::Read => " (read)",
+        };
+        format!(
+            "s3://{}/{}{need}",
+            escape_text(&self.bucket),
+            escape_text(&self.prefix)
+        )
+    }
 }
 
 /// What `--from-actions` found.
@@ -296,23 +385,114 @@ struct Found {
     documents: usize,
 }
 
-/// The rule that judges a bucket name, as `sma lint` does (SMA205).
-fn bucket_name_rule() -> &'static dyn Rule {
-    &rules::InvalidBucketName
+/// The prefix StartCallRecording writes under when `Destination.Location` names only a bucket.
+const CALL_RECORDING_PREFIX: &str = "Amazon-Chime-SMA-Call-Recordings/";
+
+/// One place an action names a bucket, and what the SMA does there.
+struct Use {
+    need: Need,
+    bucket: String,
+    prefix: String,
+    exact: bool,
+    /// Where the bucket name is written (`BucketName`, or StartCallRecording's `Location`).
+    at: Pointer,
 }
 
-/// The distinct RecordAudio destinations of handler outputs, in order of appearance. Named
-/// files must be handler outputs; directories are walked as `sma lint` walks them (`*.json`,
-/// .gitignore honoured, symlinked directories not entered) and only SMA documents in them are
-/// read (`package.json` and the like are passed over).
-fn destinations(paths: &[PathBuf], io: &mut Io<'_>) -> Found {
+/// Every bucket the actions of `doc` use: RecordAudio's `RecordingDestination` and
+/// StartCallRecording's `Destination.Location` are written to (every key under the prefix);
+/// the S3 audio of PlayAudio and PlayAudioAndGetDigits (`AudioSource`, `FailureAudioSource`)
+/// and CallAndBridge's `RingbackTone` is read (that one key). `Err` names, with the pointer of
+/// its key, a place that should name a bucket and does not.
+fn bucket_uses(doc: &model::Document) -> (Vec<Use>, Vec<(Pointer, String)>) {
+    let mut uses = Vec::new();
+    let mut missing = Vec::new();
+    for a in doc.actions() {
+        let Some(t) = a.type_name else { continue };
+        let sources: &[&str] = match t {
+            "RecordAudio" => &["RecordingDestination"],
+            "StartCallRecording" => &["Destination"],
+            "PlayAudio" | "PlayAudioAndGetDigits" => &["AudioSource", "FailureAudioSource"],
+            "CallAndBridge" => &["RingbackTone"],
+            _ => continue,
+        };
+        for &param in sources {
+            let Some(obj) = a.param(param) else {
+                if param == "RecordingDestination" || param == "Destination" {
+                    missing.push((a.param_pointer(param), format!("this {t} has no `{param}`")));
+                }
+                continue;
+            };
+            let Some(obj) = obj.as_object() else { continue };
+            // only S3 sources and destinations name a bucket (`Type` is checked by `sma lint`)
+            if obj
+                .get("Type")
+                .and_then(Value::as_str)
+                .is_some_and(|k| k != "S3")
+            {
+                continue;
+            }
+            let base = a.param_pointer(param);
+            if t == "StartCallRecording" {
+                let at = base.key("Location");
+                let Some(location) = obj.get("Location").and_then(Value::as_str) else {
+                    missing.push((at, format!("this {t} has no `{param}.Location` string")));
+                    continue;
+                };
+                let (bucket, rest) = location.split_once('/').unwrap_or((location, ""));
+                let rest = rest.trim_end_matches('/');
+                let prefix = if rest.is_empty() {
+                    CALL_RECORDING_PREFIX.to_string()
+                } else {
+                    format!("{rest}/")
+                };
+                uses.push(Use {
+                    need: Need::Write,
+                    bucket: bucket.to_string(),
+                    prefix,
+                    exact: false,
+                    at,
+                });
+                continue;
+            }
+            let at = base.key("BucketName");
+            let Some(bucket) = obj.get("BucketName").and_then(Value::as_str) else {
+                missing.push((at, format!("this {t} has no `{param}.BucketName` string")));
+                continue;
+            };
+            let (need, key, exact) = if t == "RecordAudio" {
+                let prefix = obj
+                    .get("Prefix")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                (Need::Write, prefix, false)
+            } else {
+                let key = obj.get("Key").and_then(Value::as_str).unwrap_or_default();
+                (Need::Read, key, true)
+            };
+            uses.push(Use {
+                need,
+                bucket: bucket.to_string(),
+                prefix: key.to_string(),
+                exact,
+                at,
+            });
+        }
+    }
+    (uses, missing)
+}
+
+/// The distinct bucket uses of handler outputs (see [`bucket_uses`]), in order of
+/// appearance. Named files must be handler outputs; directories are walked as `sma lint`
+/// walks them (`*.json`, .gitignore honoured, symlinked directories not entered) and only SMA
+/// documents in them are read (`package.json` and the like are passed over). `--need`
+/// overrides what each use needs.
+fn destinations(paths: &[PathBuf], need: Option<Need>, io: &mut Io<'_>) -> Found {
     let collected = lint::collect(paths, false);
     let mut found = Found {
         problems: collected.problems,
         passed_over: collected.passed_over,
         ..Found::default()
     };
-    let rule = bucket_name_rule();
     for item in collected.inputs {
         let (name, walked, bytes) = match item {
             Input::Stdin => (
@@ -359,33 +539,28 @@ fn destinations(paths: &[PathBuf], io: &mut Io<'_>) -> Found {
             }
         };
         found.documents += 1;
-        let mut invalid = Vec::new();
-        rule.check(&doc, &mut rules::Context::new(rule.meta(), &mut invalid));
-        for (params, ra) in doc.record_audio() {
-            let at = params.keys(["RecordingDestination", "BucketName"]);
-            let Some((bucket, prefix)) = ra
-                .recording_destination
-                .and_then(|d| Some((d.bucket_name?, d.prefix.unwrap_or_default())))
-            else {
-                // a destination that names no bucket cannot be checked: not passed over in silence
-                let p = doc.source.position(doc.key_span(at.as_str()).start);
-                found.problems.push(miette::miette!(
-                    "{name}:{}:{}: this RecordAudio has no `RecordingDestination.BucketName` string, so no bucket can be checked for it (see `sma lint {name}`)",
-                    p.line,
-                    p.column
-                ));
-                continue;
-            };
-            let i = match found
-                .destinations
-                .iter()
-                .position(|d| d.bucket == bucket && d.prefix == prefix)
-            {
+        let (uses, missing) = bucket_uses(&doc);
+        for (at, what) in missing {
+            // a place that names no bucket cannot be checked: not passed over in silence
+            let p = doc.source.position(doc.key_span(at.as_str()).start);
+            found.problems.push(miette::miette!(
+                "{name}:{}:{}: {what}, so no bucket can be checked for it (see `sma lint {name}`)",
+                p.line,
+                p.column
+            ));
+        }
+        for u in uses {
+            let need = need.unwrap_or(u.need);
+            let i = match found.destinations.iter().position(|d| {
+                d.bucket == u.bucket && d.prefix == u.prefix && d.exact == u.exact && d.need == need
+            }) {
                 Some(i) => i,
                 None => {
                     found.destinations.push(Destination {
-                        bucket,
-                        prefix,
+                        bucket: u.bucket.clone(),
+                        prefix: u.prefix,
+                        exact: u.exact,
+                        need,
                         files: Vec::new(),
                         invalid: Vec::new(),
                     });
@@ -396,12 +571,11 @@ fn destinations(paths: &[PathBuf], io: &mut Io<'_>) -> Found {
             if !d.files.contains(&name) {
                 d.files.push(name.clone());
             }
-            d.invalid.extend(
-                invalid
-                    .iter()
-                    .filter(|f| f.pointer == at.as_str())
-                    .map(|f| (doc.source.clone(), f.clone())),
-            );
+            let span = doc.span(u.at.as_str());
+            if let Some(f) = rules::invalid_name_finding(&u.bucket, u.at.as_str(), span) {
+                d.invalid
+                    .push((doc.source.clone(), f.stamp(&rules::InvalidBucketName::META)));
+            }
         }
     }
     found
@@ -432,6 +606,21 @@ fn into_error(handler: &miette::GraphicalReportHandler, f: Failure) -> miette::R
                 format!("`{}` is not a valid bucket policy", source.name),
                 details,
             )
+        }
+        Failure::Template(source, id, diags) => {
+            let details: String = diags
+                .iter()
+                .map(|d| pretty::render(handler, &source, d))
+                .collect();
+            let what = match id {
+                Some(id) => format!(
+                    "the PolicyDocument of `{}` in `{}` is not a valid bucket policy",
+                    escape_text(&id),
+                    source.name
+                ),
+                None => format!("`{}` is not a readable template", source.name),
+            };
+            super::failure(what, details)
         }
     }
 }
@@ -478,7 +667,19 @@ fn targets(args: &CheckBucketArgs) -> Result<Vec<Target>> {
 
 /// A report in one of the formats `sma lint` shares (concise, SARIF, GitHub annotations),
 /// paths relative to `$GITHUB_WORKSPACE`, else the git root, else the working directory.
+/// Reports on one file (a template's policies) are one file's findings, in text order.
 fn emitted(format: Format, checked: &[Checked]) -> String {
+    let mut files: Vec<Checked> = Vec::new();
+    for c in checked {
+        match files.iter_mut().find(|f| f.source.name == c.source.name) {
+            Some(f) => {
+                f.diagnostics.extend(c.diagnostics.iter().cloned());
+                f.diagnostics.sort_by_key(|d| (d.span.start, d.code));
+            }
+            None => files.push(c.clone()),
+        }
+    }
+    let checked = &files[..];
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let git = lint::git_root(&cwd);
     let context = crate::emit::Context {
@@ -544,12 +745,128 @@ fn json_text(value: &Value) -> String {
 /// Runs `sma check-bucket`.
 pub fn run(args: &CheckBucketArgs, io: &mut Io<'_>) -> Result<Outcome> {
     let handler = report_handler(args, io);
-    let base = request(args)?;
     if !args.from_actions.is_empty() {
+        let base = request(args)?;
         return run_many(args, &base, io, &handler);
     }
-    let report = policy_arg(args, io).and_then(|policy| check_target(args, &base, policy.as_ref()));
+    let policy = match policy_arg(args, io).map_err(|f| into_error(&handler, f))? {
+        Some(PolicyInput::Template(t)) => return run_template(args, &t, io, &handler),
+        Some(PolicyInput::Policy(p)) => Some(p),
+        None => None,
+    };
+    if args.bucket.is_none() {
+        miette::bail!(
+            "--bucket NAME is required: a bucket policy does not say which bucket it is attached to (a CloudFormation template does: give the template to --policy-file)"
+        );
+    }
+    let base = request(args)?;
+    let report = check_target(args, &base, policy.as_ref());
     finish(args, report, io, &handler)
+}
+
+/// A template's bucket policies: each checked against the bucket it attaches to (those of
+/// `--bucket`, a bucket name or logical id, when given), for `--need` (default write) under
+/// `--prefix`. One report each; the worst verdict wins.
+fn run_template(
+    args: &CheckBucketArgs,
+    tpl: &Template,
+    io: &mut Io<'_>,
+    handler: &miette::GraphicalReportHandler,
+) -> Result<Outcome> {
+    if args.fix {
+        miette::bail!(
+            "--fix prints a fixed policy, but `{}` is a template: edit its PolicyDocument (the findings show where)",
+            tpl.source.name
+        );
+    }
+    let base = request_for(args, false)?;
+    let all = tpl.bucket_policies(&pseudo(&base));
+    let described = |list: &[BucketPolicy]| {
+        list.iter()
+            .map(|p| format!("`{}` (bucket `{}`)", p.id, p.bucket.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if all.is_empty() {
+        miette::bail!(
+            "`{}` is a template with no AWS::S3::BucketPolicy resource: nothing to check",
+            tpl.source.name
+        );
+    }
+    let selected: Vec<&BucketPolicy> = match &args.bucket {
+        Some(b) => all
+            .iter()
+            .filter(|p| p.bucket.is_named(b) || p.id == *b)
+            .collect(),
+        None => all.iter().collect(),
+    };
+    if selected.is_empty() {
+        miette::bail!(
+            "no AWS::S3::BucketPolicy in `{}` attaches to bucket `{}`; its bucket policies: {}",
+            tpl.source.name,
+            escape_text(args.bucket.as_deref().unwrap_or_default()),
+            escape_text(&described(&all))
+        );
+    }
+    let targets = targets(args)?;
+    let mut texts = vec![String::new(); targets.len()];
+    let mut checked = Vec::new();
+    let mut worst = Verdict::Granted;
+    let mut failed = false;
+    for (i, p) in selected.iter().enumerate() {
+        let req = Request {
+            bucket: p.bucket.name.clone(),
+            ..base.clone()
+        };
+        match template_report(tpl, p, &req, i == 0) {
+            Ok(report) => {
+                worst = worst.max(report.eval.verdict);
+                for (t, text) in targets.iter().zip(&mut texts) {
+                    match t.format {
+                        Format::Json => text.push_str(&json_text(&json_report(&report))),
+                        Format::Pretty => {
+                            if !text.is_empty() {
+                                text.push('\n');
+                            }
+                            text.push_str(&pretty_report(&report, handler));
+                        }
+                        _ => {}
+                    }
+                }
+                checked.push(as_checked(&report));
+            }
+            Err(f) => {
+                failed = true;
+                super::report(io, &into_error(handler, f));
+            }
+        }
+    }
+    conclude(args, &targets, texts, &checked, worst, failed, io)
+}
+
+/// Ends a run over several buckets: the formats `sma lint` shares get one run over every
+/// bucket (one SARIF run), every target is delivered, and the exit says the worst verdict (2
+/// when a bucket could not be checked or a report not written).
+fn conclude(
+    args: &CheckBucketArgs,
+    targets: &[Target],
+    mut texts: Vec<String>,
+    checked: &[Checked],
+    worst: Verdict,
+    failed: bool,
+    io: &mut Io<'_>,
+) -> Result<Outcome> {
+    for (t, text) in targets.iter().zip(&mut texts) {
+        if !matches!(t.format, Format::Json | Format::Pretty) {
+            *text = emitted(t.format, checked);
+        }
+    }
+    let written = deliver(targets, &texts, false, io)?;
+    Ok(if failed || written.is_err() {
+        Outcome::Failed
+    } else {
+        exit_for(worst, args)
+    })
 }
 
 /// Runs `sma check-bucket` on a policy text held in memory, as if it were read from
@@ -563,7 +880,11 @@ pub fn run_on_text(
 ) -> Result<Outcome> {
     let handler = report_handler(args, io);
     let base = request(args)?;
-    let report = policy_source(name, bytes).and_then(|source| offline_report(source, &base));
+    let report = match policy_source(name, bytes) {
+        Ok(PolicyInput::Policy(source)) => offline_report(source, &base),
+        Ok(PolicyInput::Template(t)) => return run_template(args, &t, io, &handler),
+        Err(e) => Err(e),
+    };
     finish(args, report, io, &handler)
 }
 
@@ -631,7 +952,7 @@ fn run_many(
             "`-` is given to both --policy-file and --from-actions: stdin can be read only once"
         );
     }
-    let found = destinations(&args.from_actions, io);
+    let found = destinations(&args.from_actions, args.need.map(Need::from), io);
     if args.verbose {
         for line in &found.passed_over {
             io.note(format_args!("skipped {line}"));
@@ -655,34 +976,45 @@ fn run_many(
             );
         }
         miette::bail!(
-            "no RecordAudio RecordingDestination found in {}{hint}",
+            "no bucket found in {}: no RecordAudio or StartCallRecording destination, no S3 audio of PlayAudio, PlayAudioAndGetDigits or CallAndBridge{hint}",
             crate::util::plural(found.documents, "handler output")
         );
     }
-    if args.policy_file.is_some() {
-        refuse_several_buckets(&found.destinations)?;
-    }
     let policy = policy_arg(args, io).map_err(|f| into_error(handler, f))?;
+    let template_policies = match &policy {
+        Some(PolicyInput::Template(t)) => Some(t.bucket_policies(&pseudo(base))),
+        Some(PolicyInput::Policy(_)) => {
+            refuse_several_buckets(&found.destinations)?;
+            None
+        }
+        None => None,
+    };
     let targets = targets(args)?;
     let mut texts = vec![String::new(); targets.len()];
     let mut checked = Vec::new();
     let mut worst = Verdict::Granted;
     let mut failed = false;
-    for dest in &found.destinations {
-        let target = format!(
-            "s3://{}/{}",
-            escape_text(&dest.bucket),
-            escape_text(&dest.prefix)
-        );
-        let report = if dest.invalid.is_empty() {
-            let req = Request {
-                bucket: dest.bucket.clone(),
-                prefix: dest.prefix.clone(),
-                ..base.clone()
-            };
-            check_target(args, &req, policy.as_ref()).map_err(|f| into_error(handler, f))
-        } else {
+    for (i, dest) in found.destinations.iter().enumerate() {
+        let target = dest.target();
+        let req = Request {
+            bucket: dest.bucket.clone(),
+            prefix: dest.prefix.clone(),
+            exact_key: dest.exact,
+            need: dest.need,
+            ..base.clone()
+        };
+        let report = if !dest.invalid.is_empty() {
             Err(invalid_name_error(dest, handler))
+        } else {
+            match (&policy, &template_policies) {
+                (Some(PolicyInput::Template(t)), Some(list)) => template_for(t, list, &req)
+                    .and_then(|p| template_report(t, p, &req, i == 0))
+                    .map_err(|f| into_error(handler, f)),
+                (Some(PolicyInput::Policy(p)), _) => {
+                    check_target(args, &req, Some(p)).map_err(|f| into_error(handler, f))
+                }
+                _ => check_target(args, &req, None).map_err(|f| into_error(handler, f)),
+            }
         };
         match report {
             Ok(report) => {
@@ -712,20 +1044,52 @@ fn run_many(
             }
         }
     }
-    // the formats `sma lint` shares: one run over every bucket (one SARIF run)
-    for (t, text) in targets.iter().zip(&mut texts) {
-        if !matches!(t.format, Format::Json | Format::Pretty) {
-            *text = emitted(t.format, &checked);
+    conclude(args, &targets, texts, &checked, worst, failed, io)
+}
+
+/// The one bucket policy of a template that attaches to the bucket named `req.bucket` (a
+/// real name: a bucket whose name the stack generates cannot be matched to an action's).
+fn template_for<'a>(
+    tpl: &Template,
+    policies: &'a [BucketPolicy],
+    req: &Request,
+) -> Result<&'a BucketPolicy, Failure> {
+    let matching: Vec<&BucketPolicy> = policies
+        .iter()
+        .filter(|p| p.bucket.literal && p.bucket.name == req.bucket)
+        .collect();
+    match matching[..] {
+        [one] => Ok(one),
+        [] => {
+            let attached: Vec<String> = policies
+                .iter()
+                .map(|p| match p.bucket.literal {
+                    true => format!("`{}` ({})", p.bucket.name, p.id),
+                    false => format!("{} (name known at deploy time, {})", p.bucket.name, p.id),
+                })
+                .collect();
+            let list = if attached.is_empty() {
+                "it has none".to_string()
+            } else {
+                format!("its bucket policies attach to {}", attached.join(", "))
+            };
+            Err(Failure::Message(format!(
+                "s3://{}/: no AWS::S3::BucketPolicy in `{}` attaches to this bucket; {}",
+                escape_text(&req.bucket),
+                tpl.source.name,
+                escape_text(&list)
+            )))
+        }
+        _ => {
+            let ids: Vec<&str> = matching.iter().map(|p| p.id.as_str()).collect();
+            Err(Failure::Message(format!(
+                "s3://{}/: several AWS::S3::BucketPolicy resources in `{}` attach to this bucket ({}); a bucket has one policy",
+                escape_text(&req.bucket),
+                tpl.source.name,
+                ids.join(", ")
+            )))
         }
     }
-    if deliver(&targets, &texts, false, io)?.is_err() {
-        failed = true;
-    }
-    Ok(if failed {
-        Outcome::Failed
-    } else {
-        exit_for(worst, args)
-    })
 }
 
 /// One policy (`--policy-file`) is one bucket's: refused when the actions name several.

@@ -36,6 +36,8 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     pub notes: Vec<Note>,
     pub trace: Vec<String>,
+    /// The logical id of the template's `AWS::S3::BucketPolicy` checked, for a template.
+    pub resource: Option<String>,
 }
 
 /// The version-1 JSON report — a stable contract.
@@ -79,6 +81,9 @@ pub fn json_report(report: &Report) -> Value {
         "assumptions": eval.assumptions,
         "unknown_keys": eval.unknown_keys,
         "warnings": warnings,
+        "need": req.need.to_string(),
+        "exact_key": req.exact_key,
+        "policy_resource": report.resource,
     })
 }
 
@@ -118,13 +123,18 @@ pub fn pretty_report(report: &Report, handler: &miette::GraphicalReportHandler) 
             n.meta.fix
         ));
     }
-    out.push_str(&summary(&report.req, &report.eval));
+    out.push_str(&summary(report));
     out
 }
 
-fn summary(req: &Request, eval: &Evaluation) -> String {
+fn summary(report: &Report) -> String {
+    let (req, eval) = (&report.req, &report.eval);
+    let of = match &report.resource {
+        Some(id) => format!(" (AWS::S3::BucketPolicy {})", escape_text(id)),
+        None => String::new(),
+    };
     let mut out = format!(
-        "{} for {} on {}\n",
+        "{} for {} on {}{of}\n",
         "check-bucket",
         policy::SERVICE_PRINCIPAL,
         escape_text(&req.resource_pattern())

@@ -18,8 +18,8 @@ use super::glob::{self, Coverage, Glob};
 use super::keys::{Ctx, Resolved, how_to_decide};
 use super::parse::{Doc, PrincipalKind, Stmt, VERSION_2008, VERSION_2012};
 use super::{
-    ACTIONS, ActionResult, Effect, Evaluation, Finding, MAX_POLICY_BYTES, Request,
-    SERVICE_PRINCIPAL, StatementRef, Verdict,
+    ActionResult, Effect, Evaluation, Finding, MAX_POLICY_BYTES, Request, SERVICE_PRINCIPAL,
+    StatementRef, Verdict,
 };
 
 /// A statement's Resource/NotResource against the key space.
@@ -39,7 +39,10 @@ struct StmtEval<'a> {
     /// The Action/NotAction patterns, lower-cased and compiled once.
     action_globs: Vec<Glob>,
     principal: bool,
-    action: [bool; 2],
+    /// Per action of the need, whether Action/NotAction covers it.
+    action: Vec<bool>,
+    /// The need's actions.
+    actions: &'static [&'static str],
     cond: CondOutcome,
     res: ResourceEval,
 }
@@ -54,7 +57,7 @@ impl StmtEval<'_> {
         if !self.principal {
             format!("its principal does not include {SERVICE_PRINCIPAL}")
         } else if !self.action[a] {
-            format!("its actions do not include {}", ACTIONS[a])
+            format!("its actions do not include {}", self.actions[a])
         } else if let Some(why) = &self.cond.why_false {
             why.clone()
         } else if self.res.hits == Tri::False {
@@ -75,6 +78,7 @@ pub(crate) fn evaluate(doc: &Doc<'_>, policy: &Value, req: &Request) -> Evaluati
     };
     let fixed: Vec<char> = format!("{}/{}", req.bucket, req.prefix).chars().collect();
     let partition = req.partition();
+    let needed = req.need.actions();
     let evals: Vec<StmtEval> = doc
         .statements
         .iter()
@@ -88,14 +92,15 @@ pub(crate) fn evaluate(doc: &Doc<'_>, policy: &Value, req: &Request) -> Evaluati
             StmtEval {
                 stmt: s,
                 principal: principal_matches(s),
-                action: action_matches(&action_globs, s.action.negated),
+                action: action_matches(&action_globs, s.action.negated, needed),
+                actions: needed,
                 cond: eval_all(&s.conditions, &ctx),
-                res: resource_eval(s, &ctx, partition, &fixed),
+                res: resource_eval(s, &ctx, partition, &fixed, req.exact_key),
                 action_globs,
             }
         })
         .collect();
-    let actions: Vec<ActionResult> = (0..ACTIONS.len())
+    let actions: Vec<ActionResult> = (0..needed.len())
         .map(|a| action_result(&evals, a, req))
         .collect();
     let mut unknown_keys: Vec<String> = Vec::new();
@@ -133,17 +138,21 @@ fn principal_matches(s: &Stmt<'_>) -> bool {
     hit != p.negated
 }
 
-/// [`ACTIONS`] in lower case.
-const ACTIONS_LOWER: [&str; 2] = ["s3:putobject", "s3:putobjectacl"];
-
 /// Whether the statement's Action/NotAction (its lower-cased patterns `globs`) covers each
-/// of [`ACTIONS`], case-insensitively.
-fn action_matches(globs: &[Glob], negated: bool) -> [bool; 2] {
-    ACTIONS_LOWER.map(|a| globs.iter().any(|g| g.matches(a)) != negated)
+/// of `needed`, case-insensitively.
+fn action_matches(globs: &[Glob], negated: bool, needed: &[&str]) -> Vec<bool> {
+    needed
+        .iter()
+        .map(|a| {
+            let a = a.to_ascii_lowercase();
+            globs.iter().any(|g| g.matches(&a)) != negated
+        })
+        .collect()
 }
 
-/// One resource pattern against `arn:<partition>:s3:::<fixed>Σ+`.
-fn pattern_relation(g: &Glob, partition: &str, fixed: &[char]) -> (bool, Coverage) {
+/// One resource pattern against `arn:<partition>:s3:::<fixed>Σ+`, or against the one key
+/// `arn:<partition>:s3:::<fixed>` when `exact`.
+fn pattern_relation(g: &Glob, partition: &str, fixed: &[char], exact: bool) -> (bool, Coverage) {
     if g.is_match_all() {
         return (true, Coverage::total());
     }
@@ -155,21 +164,34 @@ fn pattern_relation(g: &Glob, partition: &str, fixed: &[char]) -> (bool, Coverag
         && glob::matches_str(seg[2], "s3")
         && glob::matches_str(seg[3], "")
         && glob::matches_str(seg[4], "");
-    if head {
-        glob::space_relation(seg[5], fixed)
-    } else {
+    if !head {
         (false, Coverage::default())
+    } else if exact {
+        // one key: matched or not; matched covers all there is
+        if glob::matches_chars(seg[5], fixed) {
+            (true, Coverage::total())
+        } else {
+            (false, Coverage::default())
+        }
+    } else {
+        glob::space_relation(seg[5], fixed)
     }
 }
 
-fn resource_eval(s: &Stmt<'_>, ctx: &Ctx, partition: &str, fixed: &[char]) -> ResourceEval {
+fn resource_eval(
+    s: &Stmt<'_>,
+    ctx: &Ctx,
+    partition: &str,
+    fixed: &[char],
+    exact: bool,
+) -> ResourceEval {
     let mut hits = false;
     let mut coverage = Coverage::default();
     let mut unknown = Vec::new();
     for item in &s.resource.items {
         match ctx.compile(item.value, true) {
             Resolved::Glob(g) => {
-                let (h, c) = pattern_relation(&g, partition, fixed);
+                let (h, c) = pattern_relation(&g, partition, fixed, exact);
                 hits |= h;
                 coverage.merge(&c);
             }
@@ -230,8 +252,13 @@ fn list(refs: &[StatementRef]) -> String {
 }
 
 fn action_result(evals: &[StmtEval], a: usize, req: &Request) -> ActionResult {
-    let action = ACTIONS[a];
+    let action = req.need.actions()[a];
     let space = req.resource_pattern();
+    let (on_keys, on_every_key) = if req.exact_key {
+        ("on", "on")
+    } else {
+        ("on keys under", "on every key under")
+    };
     let (allows, denies): (Vec<&StmtEval>, Vec<&StmtEval>) =
         evals.iter().partition(|e| e.stmt.r.effect == Effect::Allow);
 
@@ -267,7 +294,7 @@ fn action_result(evals: &[StmtEval], a: usize, req: &Request) -> ActionResult {
         Verdict::Denied => {
             let s = refs(denies.iter().copied().filter(|e| deny_of(e) == Tri::True));
             let reason = format!(
-                "explicitly denied by {} for {SERVICE_PRINCIPAL} on keys under {space}",
+                "explicitly denied by {} for {SERVICE_PRINCIPAL} {on_keys} {space}",
                 list(&s)
             );
             let help = format!(
@@ -285,7 +312,7 @@ fn action_result(evals: &[StmtEval], a: usize, req: &Request) -> ActionResult {
             let reason = match near.first() {
                 None => format!("no Allow statement grants {action} to {SERVICE_PRINCIPAL}"),
                 Some(e) => format!(
-                    "no Allow grants it on every key under {space}: {}: {}",
+                    "no Allow grants it {on_every_key} {space}: {}: {}",
                     e.stmt.r,
                     e.why_not(a)
                 ),
@@ -482,8 +509,8 @@ fn lint(doc: &Doc<'_>, policy: &Value, req: &Request, evals: &[StmtEval<'_>]) ->
                 out.push(finding(
                     &codes::NearMissServicePrincipal::META,
                     &s.principal_item_pointer(*kind, item),
-                    format!("`{v}` is not the service that writes recordings: did you mean `{SERVICE_PRINCIPAL}`?"),
-                    &format!("the SMA uploads as \"{SERVICE_PRINCIPAL}\"; a grant to `{v}` grants it nothing"),
+                    format!("`{v}` is not the service principal of the SMA: did you mean `{SERVICE_PRINCIPAL}`?"),
+                    &format!("the SMA reads and writes S3 as \"{SERVICE_PRINCIPAL}\"; a grant to `{v}` grants it nothing"),
                 ));
             }
             if partial {
@@ -506,7 +533,7 @@ fn lint(doc: &Doc<'_>, policy: &Value, req: &Request, evals: &[StmtEval<'_>]) ->
             }
         }
         let grants =
-            allow && e.principal && (e.action[0] || e.action[1]) && e.res.hits != Tri::False;
+            allow && e.principal && e.action.iter().any(|&a| a) && e.res.hits != Tri::False;
         let pinned = s.conditions.iter().any(|c| {
             c.key.eq_ignore_ascii_case("aws:SourceAccount")
                 || c.key.eq_ignore_ascii_case("aws:SourceArn")
@@ -527,15 +554,7 @@ fn lint(doc: &Doc<'_>, policy: &Value, req: &Request, evals: &[StmtEval<'_>]) ->
 mod tests {
     use serde_json::json;
 
-    use super::{ACTIONS, ACTIONS_LOWER, compact_len};
-
-    #[test]
-    fn lower_case_actions() {
-        assert_eq!(
-            ACTIONS.map(|a| a.to_lowercase()),
-            ACTIONS_LOWER.map(String::from)
-        );
-    }
+    use super::compact_len;
 
     #[test]
     fn compact_len_is_the_serialised_length() {

@@ -1,8 +1,10 @@
 //! Pure S3 bucket-policy evaluator for `sma check-bucket`.
 //!
 //! Question answered: does a bucket policy let the service principal
-//! `voiceconnector.chime.amazonaws.com` perform `s3:PutObject` **and** `s3:PutObjectAcl` on
-//! **every** key under `arn:<partition>:s3:::<bucket>/<prefix>*`?
+//! `voiceconnector.chime.amazonaws.com` do what the SMA needs in a bucket: write recordings
+//! (`s3:PutObject` **and** `s3:PutObjectAcl` on **every** key under
+//! `arn:<partition>:s3:::<bucket>/<prefix>*`), or read audio (`s3:GetObject` on every key under
+//! the prefix, or on one exact key)?
 //!
 //! Evaluation follows IAM (explicit Deny > Allow > implicit deny) in three-valued logic:
 //! request values that cannot be known offline (TLS, headers, source IP) make the verdict
@@ -34,8 +36,40 @@ pub use keys::deciding_flag;
 
 /// The principal the PSTN service uses for recordings (case-sensitive).
 pub const SERVICE_PRINCIPAL: &str = "voiceconnector.chime.amazonaws.com";
-/// The two actions the service needs, in reporting order.
+/// The two actions the service needs to write a recording, in reporting order.
 pub const ACTIONS: [&str; 2] = ["s3:PutObject", "s3:PutObjectAcl"];
+/// The action the service needs to read an audio file (PlayAudio, ringback tones).
+pub const READ_ACTIONS: [&str; 1] = ["s3:GetObject"];
+
+/// What the SMA does in the bucket.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Need {
+    /// Upload recordings (RecordAudio, StartCallRecording): [`ACTIONS`].
+    #[default]
+    Write,
+    /// Read audio (PlayAudio, PlayAudioAndGetDigits, CallAndBridge's RingbackTone):
+    /// [`READ_ACTIONS`].
+    Read,
+}
+
+impl Need {
+    /// The S3 actions this need takes, in reporting order.
+    pub fn actions(self) -> &'static [&'static str] {
+        match self {
+            Need::Write => &ACTIONS,
+            Need::Read => &READ_ACTIONS,
+        }
+    }
+}
+
+impl fmt::Display for Need {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Need::Write => "write",
+            Need::Read => "read",
+        })
+    }
+}
 /// S3's bucket-policy size limit (20 KB).
 pub const MAX_POLICY_BYTES: usize = 20 * 1024;
 
@@ -43,8 +77,13 @@ pub const MAX_POLICY_BYTES: usize = 20 * 1024;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
     pub bucket: String,
-    /// Key prefix; `""` = whole bucket. Pass it with its trailing `/`.
+    /// Key prefix; `""` = whole bucket. Pass it with its trailing `/`. With `exact_key`, the
+    /// one key checked.
     pub prefix: String,
+    /// `prefix` is one whole key (an audio file), not a key space.
+    pub exact_key: bool,
+    /// What the SMA does there: the actions checked.
+    pub need: Need,
     /// `aws`, `aws-us-gov`, `aws-cn`...; default `aws`.
     pub partition: String,
     pub region: Option<String>,
@@ -63,6 +102,8 @@ impl Default for Request {
         Request {
             bucket: String::new(),
             prefix: String::new(),
+            exact_key: false,
+            need: Need::Write,
             partition: "aws".to_string(),
             region: None,
             account: None,
@@ -98,13 +139,15 @@ impl Request {
         }
     }
 
-    /// `arn:<partition>:s3:::<bucket>/<prefix>*`, the key space being checked.
+    /// `arn:<partition>:s3:::<bucket>/<prefix>*`, the key space being checked (without the
+    /// `*` for an exact key).
     pub fn resource_pattern(&self) -> String {
         format!(
-            "arn:{}:s3:::{}/{}*",
+            "arn:{}:s3:::{}/{}{}",
             self.partition(),
             self.bucket,
-            self.prefix
+            self.prefix,
+            if self.exact_key { "" } else { "*" }
         )
     }
 }
@@ -194,7 +237,7 @@ pub struct Finding {
 pub struct Evaluation {
     /// Worst of the per-action verdicts.
     pub verdict: Verdict,
-    /// `s3:PutObject`, then `s3:PutObjectAcl`.
+    /// One per action of the need, in its order (`s3:PutObject`, then `s3:PutObjectAcl`).
     pub actions: Vec<ActionResult>,
     /// Assumed request facts that the verdict relied on.
     pub assumptions: Vec<String>,
@@ -229,15 +272,18 @@ pub fn evaluate(policy: &Value, req: &Request) -> Result<Evaluation, Vec<PolicyE
     Ok(eval::evaluate(&doc, policy, req))
 }
 
-/// The minimal statement granting both actions on the key space, pinned with
+/// The minimal statement granting the need's actions on the key space, pinned with
 /// `StringEquals` on `aws:SourceAccount` / `aws:SourceArn` when those are known.
 /// `*`/`?` in the prefix are left as they are (the grant then covers a superset).
 pub fn fix_statement(req: &Request) -> Value {
     let mut stmt = json!({
-        "Sid": "AllowChimeSmaRecordings",
+        "Sid": match req.need {
+            Need::Write => "AllowChimeSmaRecordings",
+            Need::Read => "AllowChimeSmaAudio",
+        },
         "Effect": "Allow",
         "Principal": { "Service": SERVICE_PRINCIPAL },
-        "Action": ACTIONS,
+        "Action": req.need.actions(),
         "Resource": req.resource_pattern(),
     });
     let mut eq = serde_json::Map::new();

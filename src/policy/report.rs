@@ -5,7 +5,7 @@ use serde_json::Value;
 use super::{self as policy, ActionResult, Evaluation, Request, StatementRef, Verdict};
 use crate::diagnostic::codes::policy as codes;
 use crate::diagnostic::{Diagnostic, Finding, Severity, cap};
-use crate::parse::{self, SpanIndex};
+use crate::parse::{self, Locate};
 use crate::pointer::Pointer;
 use crate::source::{SourceFile, Span};
 
@@ -32,11 +32,27 @@ pub fn evaluate(
         text_len: source.text.len(),
         ..req.clone()
     };
-    let eval = policy::evaluate(&value, &req).map_err(|errors| {
+    let (eval, more) = evaluate_value(&value, &parsed.spans, &req)?;
+    diagnostics.extend(more);
+    diagnostics.sort_by_key(|d| (d.span.start, d.code));
+    cap(&mut diagnostics);
+    Ok((eval, diagnostics))
+}
+
+/// Evaluates a policy already read (from a template, say), its values located by `spans`;
+/// `req.text_len` as S3 would count it (`0`: the compact serialisation). The diagnostics are
+/// in text order.
+pub fn evaluate_value(
+    value: &Value,
+    spans: &dyn Locate,
+    req: &Request,
+) -> Result<(Evaluation, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    let eval = policy::evaluate(value, req).map_err(|errors| {
         let mut diags: Vec<Diagnostic> = errors
             .into_iter()
             .map(|e| {
-                let at = parsed.spans.locate(&e.pointer);
+                let at = spans.locate(&e.pointer);
                 let mut f = Finding::new(e.message, e.pointer, at.key.unwrap_or(at.value))
                     .label("invalid here");
                 if let Some(h) = e.help {
@@ -52,7 +68,7 @@ pub fn evaluate(
         let mut f = Finding::new(
             w.message.clone(),
             w.pointer.clone(),
-            point(&parsed.spans, &w.pointer),
+            point(spans, &w.pointer),
         )
         .label(w.code.summary);
         if let Some(h) = &w.help {
@@ -61,7 +77,7 @@ pub fn evaluate(
         diagnostics.push(f.stamp(w.code));
     }
     for a in &eval.actions {
-        if let Some(d) = action_diagnostic(a, &parsed.spans, &req) {
+        if let Some(d) = action_diagnostic(a, spans, req) {
             diagnostics.push(d);
         }
     }
@@ -92,7 +108,7 @@ pub fn get_bucket_policy_output(source: &SourceFile) -> Option<SourceFile> {
 }
 
 /// Where to point for a pointer: a statement by its `Sid`/`Effect`, anything else by its key.
-pub fn point(spans: &SpanIndex, pointer: &str) -> Span {
+pub fn point(spans: &dyn Locate, pointer: &str) -> Span {
     let tail = pointer.strip_prefix("/Statement").unwrap_or("x");
     let is_statement = tail.is_empty()
         || tail
@@ -112,7 +128,7 @@ pub fn point(spans: &SpanIndex, pointer: &str) -> Span {
 }
 
 /// Where to point for a statement: its `Sid` value, else its `Effect`, else its opening brace.
-pub fn statement_span(spans: &SpanIndex, s: &StatementRef) -> Span {
+pub fn statement_span(spans: &dyn Locate, s: &StatementRef) -> Span {
     spans
         .get(&Pointer::from_escaped(s.pointer.as_str()).key("Sid"))
         .map(|l| l.value)
@@ -127,7 +143,11 @@ pub fn statement_span(spans: &SpanIndex, s: &StatementRef) -> Span {
         })
 }
 
-pub fn action_diagnostic(a: &ActionResult, spans: &SpanIndex, req: &Request) -> Option<Diagnostic> {
+pub fn action_diagnostic(
+    a: &ActionResult,
+    spans: &dyn Locate,
+    req: &Request,
+) -> Option<Diagnostic> {
     let (meta, message) = match a.verdict {
         Verdict::Granted => return None,
         Verdict::Denied => (
@@ -214,7 +234,9 @@ pub fn action_diagnostic(a: &ActionResult, spans: &SpanIndex, req: &Request) -> 
 
 /// The evaluation of a bucket without a policy: nothing is granted.
 pub fn no_policy(req: &Request) -> Evaluation {
-    let actions = policy::ACTIONS
+    let actions = req
+        .need
+        .actions()
         .iter()
         .map(|a| ActionResult {
             action: a,

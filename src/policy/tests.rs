@@ -118,6 +118,7 @@ fn run_cases(assume_tls: bool) -> usize {
             sma_arn: opt("sma_arn"),
             assume_tls,
             text_len: text.len(),
+            ..Request::default()
         };
         let want = parse_expected(get("expected"), assume_tls, file);
         n += 1;

@@ -2,6 +2,7 @@
 use crate::diagnostic::Finding;
 use crate::model::Document;
 use crate::rules::{Context, Rule, declare_rule};
+use crate::source::Span;
 
 declare_rule!(
     /// ### What it does
@@ -113,6 +114,29 @@ fn is_account_regional(name: &str) -> bool {
         && parts[n - 4].bytes().all(|b| b.is_ascii_digit())
 }
 
+/// The SMA205 finding for a bucket name written at `pointer` / `span`, if it breaks a naming
+/// rule (shared with `check-bucket`, which never sends such a name to S3).
+pub fn invalid_name_finding(name: &str, pointer: &str, span: Span) -> Option<Finding> {
+    let (problems, legacy) = bucket_name_problems(name);
+    if problems.is_empty() {
+        return None;
+    }
+    let mut help = "bucket names are 3-63 characters of a-z, 0-9, `.` and `-`, starting and ending with a letter or digit".to_string();
+    if legacy {
+        help.push_str("; only a bucket created in us-east-1 before 2018-03-01 can have such a name: if yours is one, keep it, otherwise pick a valid name");
+    }
+    Some(
+        Finding::new(
+            format!("invalid bucket name `{name}`: {}", problems.join("; ")),
+            pointer,
+            span,
+        )
+        .label(problems[0].clone())
+        .detail(problems.join("; "))
+        .help(help),
+    )
+}
+
 impl Rule for InvalidBucketName {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
         for (params, ra) in doc.record_audio() {
@@ -123,25 +147,10 @@ impl Rule for InvalidBucketName {
             else {
                 continue;
             };
-            let (problems, legacy) = bucket_name_problems(name);
-            if problems.is_empty() {
-                continue;
-            }
             let at = params.keys(["RecordingDestination", "BucketName"]);
-            let mut help = "bucket names are 3-63 characters of a-z, 0-9, `.` and `-`, starting and ending with a letter or digit".to_string();
-            if legacy {
-                help.push_str("; only a bucket created in us-east-1 before 2018-03-01 can have such a name: if yours is one, keep it, otherwise pick a valid name");
+            if let Some(f) = invalid_name_finding(name, at.as_str(), doc.span(&at)) {
+                ctx.report(f);
             }
-            ctx.report(
-                Finding::new(
-                    format!("invalid bucket name `{name}`: {}", problems.join("; ")),
-                    at.as_str(),
-                    doc.span(&at),
-                )
-                .label(problems[0].clone())
-                .detail(problems.join("; "))
-                .help(help),
-            );
         }
     }
 }

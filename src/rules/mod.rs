@@ -21,7 +21,7 @@ pub use duplicate_terminator::DuplicateTerminator;
 mod empty_participant_tag;
 mod event_errors;
 mod invalid_bucket_name;
-pub use invalid_bucket_name::{InvalidBucketName, bucket_name_problems};
+pub use invalid_bucket_name::{InvalidBucketName, bucket_name_problems, invalid_name_finding};
 mod missing_call_id;
 mod prefix_characters;
 mod prefix_too_long;
@@ -150,6 +150,7 @@ pub const CATALOG: &[&Meta] = &[
     &policy::UnknownS3Action::META,
     &policy::PartialWildcardPrincipal::META,
     &policy::NearMissServicePrincipal::META,
+    &policy::UnresolvedIntrinsic::META,
     &policy::ActionDenied::META,
     &policy::ActionNotGranted::META,
     &policy::ActionConditional::META,

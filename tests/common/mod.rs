@@ -63,3 +63,23 @@ pub fn codes_and_lines(report: &serde_json::Value) -> Vec<(String, u64)> {
         })
         .collect()
 }
+
+/// The SARIF schema as vendored (see tests/sarif/README.md for where it comes from and the
+/// one pattern that the OASIS original needs corrected before jsonschema accepts it).
+pub fn sarif_validator() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(root().join("tests/sarif/sarif-schema-2.1.0.json")).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the vendored SARIF schema compiles")
+}
+
+pub fn assert_valid_sarif(log: &serde_json::Value) {
+    let validator = sarif_validator();
+    let errors: Vec<String> = validator
+        .iter_errors(log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "invalid SARIF: {errors:#?}");
+}

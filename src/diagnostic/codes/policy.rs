@@ -155,6 +155,31 @@ declare_code!(
 
 declare_code!(
     /// ### What it does
+    /// In a CloudFormation, SAM or CDK-synthesised template, reports an intrinsic function in a
+    /// bucket policy (or its `Bucket`) that cannot be resolved offline: `Fn::ImportValue`,
+    /// `Fn::If`, a `Ref` to a parameter, `AWS::AccountId` without `--account`, and the like.
+    /// `Ref` and `Fn::GetAtt …Arn` of the bucket the policy attaches to, `Fn::Sub`, `Fn::Join`
+    /// and the pseudo parameters `AWS::Partition`, `AWS::URLSuffix` (and `AWS::AccountId`,
+    /// `AWS::Region` when given) are resolved.
+    ///
+    /// ### Why is this bad?
+    /// Its value is known only when the stack is deployed, so what depends on it is unknown
+    /// here: the verdict can at best be `conditional`.
+    ///
+    /// ### Example
+    /// `"Resource": {"Fn::ImportValue": "RecordingsArn"}`
+    /// Use instead: `"Resource": {"Fn::Sub": "${RecordingsBucket.Arn}/*"}`, or check the deployed
+    /// bucket's policy (leave out `--policy-file`).
+    UnresolvedIntrinsic,
+    code = "SMA309",
+    name = "unresolved-intrinsic",
+    severity = Warning,
+    summary = "a template value is known only at deploy time",
+    fix = "refer to the bucket with `Ref` / `Fn::GetAtt …Arn`, pass --account / --sma-arn, or check the deployed policy",
+);
+
+declare_code!(
+    /// ### What it does
     /// Reports that an explicit Deny blocks `s3:PutObject` or `s3:PutObjectAcl` for the Chime
     /// service principal on (part of) the recording prefix.
     ///
@@ -290,7 +315,7 @@ declare_code!(
     fix = "grant the named read permission to the credentials sma uses",
 );
 
-/// The policy warnings the evaluator reports (SMA301..SMA307), beside the verdicts and notes.
+/// The policy warnings the evaluator and the template reader report (SMA301..SMA309), beside the verdicts and notes.
 pub const WARNINGS: &[&Meta] = &[
     &PublicPrincipal::META,
     &ConfusedDeputy::META,
@@ -300,6 +325,7 @@ pub const WARNINGS: &[&Meta] = &[
     &UnknownS3Action::META,
     &PartialWildcardPrincipal::META,
     &NearMissServicePrincipal::META,
+    &UnresolvedIntrinsic::META,
 ];
 
 /// The codes of verdicts and bucket notes (SMA310..SMA316): the JSON report carries them in
@@ -329,7 +355,7 @@ mod tests {
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), all.len());
-        assert_eq!(all.len(), 15);
+        assert_eq!(all.len(), 16);
         assert!(WARNINGS.iter().all(|m| m.code.starts_with("SMA30")));
         assert!(
             VERDICTS_AND_NOTES
