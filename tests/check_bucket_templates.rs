@@ -452,6 +452,14 @@ fn template_mistakes_are_plain_errors() {
     assert_eq!(code, 2);
     assert!(err.contains("the PolicyDocument of `P` in"), "{err}");
     assert!(err.contains("SMA309") && err.contains("SMA313"), "{err}");
+    // a bucket policy without its document
+    let bare = write(
+        "bare.yaml",
+        "Resources:\n  P:\n    Type: AWS::S3::BucketPolicy\n    Properties: {Bucket: bkt}\n",
+    );
+    let (code, _, err) = run(&["--policy-file", &bare]);
+    assert_eq!(code, 2);
+    assert!(err.contains("`P` has no `PolicyDocument`"), "{err}");
     // a plain policy still needs --bucket
     let policy = write("p.json", r#"{"Version": "2012-10-17", "Statement": []}"#);
     let (code, _, err) = run(&["--policy-file", &policy]);

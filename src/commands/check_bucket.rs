@@ -11,7 +11,7 @@ use crate::aws::s3;
 use crate::cli::CheckBucketArgs;
 use crate::diagnostic::Checked;
 use crate::diagnostic::codes::policy as codes;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::emit::bucket::{Note, Report, as_checked, json_report, pretty_report};
 use crate::emit::{Format, Target};
 use crate::emit::{Options, escape_text, pretty};
@@ -281,6 +281,18 @@ fn template_report(
         all.extend(d.into_iter().map(rooted));
         Failure::Template(tpl.source.clone(), Some(policy.id.clone()), all)
     };
+    if policy.document.is_null() {
+        let at = crate::parse::Locate::locate(&spans, "").value;
+        let missing = Finding::new(
+            format!("`{}` has no `PolicyDocument`", policy.id),
+            policy.pointer.as_str(),
+            at,
+        )
+        .label("no PolicyDocument here")
+        .help("an AWS::S3::BucketPolicy needs Properties.PolicyDocument, the policy itself")
+        .stamp(&codes::InvalidPolicy::META);
+        return Err(failed(Vec::new()).with(missing));
+    }
     let (eval, found) = evaluate_value(&policy.document, &spans, req).map_err(failed)?;
     let mut diagnostics: Vec<Diagnostic> = if first {
         tpl.warnings.clone()
@@ -300,6 +312,16 @@ fn template_report(
         trace: Vec::new(),
         resource: Some(policy.id.clone()),
     })
+}
+
+impl Failure {
+    /// The failure with one more diagnostic (for the failures that carry them).
+    fn with(mut self, d: Diagnostic) -> Self {
+        if let Failure::Diagnostics(_, list) | Failure::Template(_, _, list) = &mut self {
+            list.push(d);
+        }
+        self
+    }
 }
 
 /// The pseudo parameters' values the flags decide.
