@@ -1,72 +1,25 @@
-//! Known S3 action names, for the "action matches no S3 action" lint (SMA306).
-//!
-//! Not exhaustive (AWS adds actions); the list covers the object, bucket, access-point,
-//! batch-operations, Storage Lens and replication actions in the Service Authorization
-//! Reference for Amazon S3.
+//! Known S3 action names, for the "action matches no S3 action" lint (SMA306): the actions of
+//! the Service Authorization Reference for Amazon S3, from the generated [`super::iam_data`].
 
 use std::cmp::Ordering;
 use std::sync::OnceLock;
 
 use super::glob::{Glob, Tok};
+use super::iam_data::SERVICES;
 
-#[rustfmt::skip]
-pub(crate) static S3_ACTIONS: &[&str] = &[
-    "AbortMultipartUpload", "BypassGovernanceRetention", "CreateAccessGrant",
-    "CreateAccessGrantsInstance", "CreateAccessGrantsLocation", "CreateAccessPoint",
-    "CreateAccessPointForObjectLambda", "CreateBucket", "CreateJob",
-    "CreateMultiRegionAccessPoint", "CreateSession", "CreateStorageLensGroup",
-    "DeleteAccessGrant", "DeleteAccessGrantsInstance", "DeleteAccessGrantsLocation",
-    "DeleteAccessPoint", "DeleteAccessPointForObjectLambda", "DeleteAccessPointPolicy",
-    "DeleteAccessPointPolicyForObjectLambda", "DeleteBucket", "DeleteBucketOwnershipControls",
-    "DeleteBucketPolicy", "DeleteBucketWebsite", "DeleteJobTagging",
-    "DeleteMultiRegionAccessPoint", "DeleteObject", "DeleteObjectTagging", "DeleteObjectVersion",
-    "DeleteObjectVersionTagging", "DeleteStorageLensConfiguration",
-    "DeleteStorageLensConfigurationTagging", "DeleteStorageLensGroup", "DescribeJob",
-    "DescribeMultiRegionAccessPointOperation", "GetAccelerateConfiguration", "GetAccessGrant",
-    "GetAccessPoint", "GetAccessPointConfigurationForObjectLambda",
-    "GetAccessPointForObjectLambda", "GetAccessPointPolicy", "GetAccessPointPolicyForObjectLambda",
-    "GetAccessPointPolicyStatus", "GetAccessPointPolicyStatusForObjectLambda",
-    "GetAccountPublicAccessBlock", "GetAnalyticsConfiguration", "GetBucketAcl", "GetBucketCORS",
-    "GetBucketLocation", "GetBucketLogging", "GetBucketNotification",
-    "GetBucketObjectLockConfiguration", "GetBucketOwnershipControls", "GetBucketPolicy",
-    "GetBucketPolicyStatus", "GetBucketPublicAccessBlock", "GetBucketRequestPayment",
-    "GetBucketTagging", "GetBucketVersioning", "GetBucketWebsite", "GetDataAccess",
-    "GetEncryptionConfiguration", "GetIntelligentTieringConfiguration",
-    "GetInventoryConfiguration", "GetJobTagging", "GetLifecycleConfiguration",
-    "GetMetricsConfiguration", "GetMultiRegionAccessPoint", "GetMultiRegionAccessPointPolicy",
-    "GetMultiRegionAccessPointPolicyStatus", "GetMultiRegionAccessPointRoutes", "GetObject",
-    "GetObjectAcl", "GetObjectAttributes", "GetObjectLegalHold", "GetObjectRetention",
-    "GetObjectTagging", "GetObjectTorrent", "GetObjectVersion", "GetObjectVersionAcl",
-    "GetObjectVersionAttributes", "GetObjectVersionForReplication", "GetObjectVersionTagging",
-    "GetObjectVersionTorrent", "GetReplicationConfiguration", "GetStorageLensConfiguration",
-    "GetStorageLensConfigurationTagging", "GetStorageLensDashboard", "GetStorageLensGroup",
-    "InitiateReplication", "ListAccessGrants", "ListAccessPoints",
-    "ListAccessPointsForObjectLambda", "ListAllMyBuckets", "ListBucket",
-    "ListBucketMultipartUploads", "ListBucketVersions", "ListJobs", "ListMultiRegionAccessPoints",
-    "ListMultipartUploadParts", "ListStorageLensConfigurations", "ListStorageLensGroups",
-    "ListTagsForResource", "ObjectOwnerOverrideToBucketOwner", "PutAccelerateConfiguration",
-    "PutAccessPointConfigurationForObjectLambda", "PutAccessPointPolicy",
-    "PutAccessPointPolicyForObjectLambda", "PutAccessPointPublicAccessBlock",
-    "PutAccountPublicAccessBlock", "PutAnalyticsConfiguration", "PutBucketAcl", "PutBucketCORS",
-    "PutBucketLogging", "PutBucketNotification", "PutBucketObjectLockConfiguration",
-    "PutBucketOwnershipControls", "PutBucketPolicy", "PutBucketPublicAccessBlock",
-    "PutBucketRequestPayment", "PutBucketTagging", "PutBucketVersioning", "PutBucketWebsite",
-    "PutEncryptionConfiguration", "PutIntelligentTieringConfiguration",
-    "PutInventoryConfiguration", "PutJobTagging", "PutLifecycleConfiguration",
-    "PutMetricsConfiguration", "PutMultiRegionAccessPointPolicy", "PutObject", "PutObjectAcl",
-    "PutObjectLegalHold", "PutObjectRetention", "PutObjectTagging", "PutObjectVersionAcl",
-    "PutObjectVersionTagging", "PutReplicationConfiguration", "PutStorageLensConfiguration",
-    "PutStorageLensConfigurationTagging", "ReplicateDelete", "ReplicateObject", "ReplicateTags",
-    "RestoreObject", "SubmitMultiRegionAccessPointRoutes", "TagResource", "UntagResource",
-    "UpdateJobPriority", "UpdateJobStatus", "UpdateStorageLensGroup",
-];
+/// The S3 action names (`PutObject`...).
+fn s3_actions() -> impl Iterator<Item = &'static str> {
+    SERVICES
+        .iter()
+        .filter(|s| s.prefix == "s3")
+        .flat_map(|s| s.actions.iter().map(|(a, _)| *a))
+}
 
 /// `s3:<action>` in lower case, sorted; built once.
 fn lowercase_actions() -> &'static [String] {
     static NAMES: OnceLock<Vec<String>> = OnceLock::new();
     NAMES.get_or_init(|| {
-        let mut names: Vec<String> = S3_ACTIONS
-            .iter()
+        let mut names: Vec<String> = s3_actions()
             .map(|a| format!("s3:{}", a.to_lowercase()))
             .collect();
         names.sort();
@@ -131,7 +84,8 @@ mod tests {
 
     #[test]
     fn names_are_ascii_and_prefix_search_finds_them() {
-        assert!(S3_ACTIONS.iter().all(|a| a.is_ascii()));
+        assert!(s3_actions().count() > 150);
+        assert!(s3_actions().all(|a| a.is_ascii()));
         let m = |p: &str| matches_any_s3_action(&Glob::wild(&p.to_lowercase()));
         assert!(m("s3:PutObject"));
         assert!(m("S3:PUTOBJECTACL"));

@@ -43,14 +43,16 @@ struct StmtEval<'a> {
     action: Vec<bool>,
     /// The need's actions.
     actions: &'static [&'static str],
-    cond: CondOutcome,
+    /// The Condition block's outcome per action of the need (a request for each action
+    /// carries its own keys).
+    cond: Vec<CondOutcome>,
     res: ResourceEval,
 }
 
 impl StmtEval<'_> {
     /// Principal ∧ action ∧ condition.
     fn applies(&self, a: usize) -> Tri {
-        Tri::from(self.principal && self.action[a]).and(self.cond.value)
+        Tri::from(self.principal && self.action[a]).and(self.cond[a].value)
     }
 
     fn why_not(&self, a: usize) -> String {
@@ -58,7 +60,7 @@ impl StmtEval<'_> {
             format!("its principal does not include {SERVICE_PRINCIPAL}")
         } else if !self.action[a] {
             format!("its actions do not include {}", self.actions[a])
-        } else if let Some(why) = &self.cond.why_false {
+        } else if let Some(why) = &self.cond[a].why_false {
             why.clone()
         } else if self.res.hits == Tri::False {
             "its resources match no key in scope".to_string()
@@ -69,16 +71,22 @@ impl StmtEval<'_> {
 }
 
 pub(crate) fn evaluate(doc: &Doc<'_>, policy: &Value, req: &Request) -> Evaluation {
-    let ctx = Ctx {
-        account: req.effective_account(),
-        sma_arn: req.sma_arn.clone(),
-        assume_tls: req.assume_tls,
-        variables: doc.version == Some(VERSION_2012),
-        assumptions: RefCell::new(Vec::new()),
-    };
+    let needed = req.need.actions();
+    // one request context per action: each carries the keys its action supports
+    let ctxs: Vec<Ctx> = needed
+        .iter()
+        .map(|&action| Ctx {
+            action,
+            account: req.effective_account(),
+            sma_arn: req.sma_arn.clone(),
+            assume_tls: req.assume_tls,
+            variables: doc.version == Some(VERSION_2012),
+            assumptions: RefCell::new(Vec::new()),
+        })
+        .collect();
+    let ctx = &ctxs[0];
     let fixed: Vec<char> = format!("{}/{}", req.bucket, req.prefix).chars().collect();
     let partition = req.partition();
-    let needed = req.need.actions();
     let evals: Vec<StmtEval> = doc
         .statements
         .iter()
@@ -94,8 +102,8 @@ pub(crate) fn evaluate(doc: &Doc<'_>, policy: &Value, req: &Request) -> Evaluati
                 principal: principal_matches(s),
                 action: action_matches(&action_globs, s.action.negated, needed),
                 actions: needed,
-                cond: eval_all(&s.conditions, &ctx),
-                res: resource_eval(s, &ctx, partition, &fixed, req.exact_key),
+                cond: ctxs.iter().map(|c| eval_all(&s.conditions, c)).collect(),
+                res: resource_eval(s, ctx, partition, &fixed, req.exact_key),
                 action_globs,
             }
         })
@@ -115,12 +123,15 @@ pub(crate) fn evaluate(doc: &Doc<'_>, policy: &Value, req: &Request) -> Evaluati
             .map(|r| r.verdict)
             .max()
             .unwrap_or(Verdict::NotGranted),
-        assumptions: ctx
-            .assumptions
-            .take()
-            .into_iter()
-            .map(String::from)
-            .collect(),
+        assumptions: {
+            let mut all: Vec<String> = Vec::new();
+            for a in ctxs.iter().flat_map(|c| c.assumptions.take()) {
+                if !all.iter().any(|x| x == a) {
+                    all.push(a.to_string());
+                }
+            }
+            all
+        },
         warnings: lint(doc, policy, req, &evals),
         actions,
         unknown_keys,
@@ -340,8 +351,8 @@ fn action_result(evals: &[StmtEval], a: usize, req: &Request) -> ActionResult {
                 );
             }
             for e in &deciding {
-                if e.cond.value == Tri::Unknown {
-                    push_unique(&mut unknown_keys, &e.cond.unknown);
+                if e.cond[a].value == Tri::Unknown {
+                    push_unique(&mut unknown_keys, &e.cond[a].unknown);
                 }
                 push_unique(&mut unknown_keys, &e.res.unknown);
             }
@@ -475,6 +486,20 @@ fn lint(doc: &Doc<'_>, policy: &Value, req: &Request, evals: &[StmtEval<'_>]) ->
             "",
             format!("Policy size exceeds resource policy quota: {len} bytes, S3 allows {MAX_POLICY_BYTES}"),
             "merge statements or shorten the policy; S3 rejects bucket policies over 20 KB",
+        ));
+    }
+    for (pointer, key, near) in super::keycheck::unknown_global_keys(doc) {
+        let hint = near
+            .map(|k| format!(" (did you mean `{k}`?)"))
+            .unwrap_or_default();
+        out.push(finding(
+            &codes::UnknownGlobalKey::META,
+            &pointer,
+            format!("`{key}` is not a global condition key: no request carries it, so the condition treats it as absent{hint}"),
+            &match near {
+                Some(k) => format!("write `{k}`"),
+                None => "use a key from the IAM global condition keys page, or a key of the action".into(),
+            },
         ));
     }
     for e in evals {

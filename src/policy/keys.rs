@@ -1,14 +1,116 @@
-//! The request context of a write by `voiceconnector.chime.amazonaws.com`, as data.
+//! The request context of a request by `voiceconnector.chime.amazonaws.com`, as data.
 //!
 //! [`CONTEXT_KEYS`] says, for each condition key, whether its value is known, the key is
 //! absent, or its value is unknown statically. Nothing documents exactly which keys the PSTN
 //! service sends; the split follows the IAM availability rules (policy-semantics.md §3), so
 //! correct the table rather than the evaluator. Keys not listed are unknown and may be absent.
+//!
+//! Which service keys an action can carry comes from the Service Authorization Reference
+//! ([`super::iam_data`], generated): a service key the action does not support is absent
+//! from its requests (`s3:x-amz-server-side-encryption` is PutObject's, not PutObjectAcl's).
+//! A global key (`aws:*`) not in [`GLOBAL_KEYS`] is absent from every request.
 
 use std::cell::RefCell;
 
 use super::SERVICE_PRINCIPAL;
 use super::glob::{Glob, Tok};
+use super::iam_data::{SERVICES, Service};
+
+/// The global condition keys (IAM User Guide, "AWS global condition context keys"); a name
+/// ending in `/` is a family (`aws:PrincipalTag/<key>`). Matched case-insensitively.
+pub static GLOBAL_KEYS: &[&str] = &[
+    "aws:AssumedRoot",
+    "aws:CalledVia",
+    "aws:CalledViaFirst",
+    "aws:CalledViaLast",
+    "aws:ChatbotSourceArn",
+    "aws:CurrentTime",
+    "aws:Ec2InstanceSourcePrivateIPv4",
+    "aws:Ec2InstanceSourceVpc",
+    "aws:EpochTime",
+    "aws:FederatedProvider",
+    "aws:IsMcpServiceAction",
+    "aws:MultiFactorAuthAge",
+    "aws:MultiFactorAuthPresent",
+    "aws:PrincipalAccount",
+    "aws:PrincipalArn",
+    "aws:PrincipalIsAWSService",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalOrgPaths",
+    "aws:PrincipalServiceName",
+    "aws:PrincipalServiceNamesList",
+    "aws:PrincipalTag/",
+    "aws:PrincipalType",
+    "aws:Referer",
+    "aws:RequestedRegion",
+    "aws:RequestTag/",
+    "aws:ResourceAccount",
+    "aws:ResourceOrgID",
+    "aws:ResourceOrgPaths",
+    "aws:ResourceTag/",
+    "aws:SecureTransport",
+    "aws:SourceAccount",
+    "aws:SourceArn",
+    "aws:SourceIdentity",
+    "aws:SourceIp",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+    "aws:SourceVpc",
+    "aws:SourceVpcArn",
+    "aws:SourceVpce",
+    "aws:TagKeys",
+    "aws:TokenIssueTime",
+    "aws:UserAgent",
+    "aws:userid",
+    "aws:username",
+    "aws:ViaAWSMCPService",
+    "aws:ViaAWSService",
+    "aws:VpceAccount",
+    "aws:VpceOrgID",
+    "aws:VpceOrgPaths",
+    "aws:VpcSourceIp",
+];
+
+/// Whether `name` is `key`, or in the family `key` names (`key` ends in `/` or `:`).
+fn key_matches(key: &str, name: &str) -> bool {
+    if key.ends_with(['/', ':']) {
+        name.len() > key.len()
+            && name.is_char_boundary(key.len())
+            && name[..key.len()].eq_ignore_ascii_case(key)
+    } else {
+        name.eq_ignore_ascii_case(key)
+    }
+}
+
+/// Whether `name` is a global condition key.
+pub fn is_global_key(name: &str) -> bool {
+    GLOBAL_KEYS.iter().any(|k| key_matches(k, name))
+}
+
+/// The service a key or action belongs to (`s3` for `s3:PutObject`), if the tables have it.
+pub(crate) fn service(name: &str) -> Option<&'static Service> {
+    let (prefix, _) = name.split_once(':')?;
+    SERVICES
+        .iter()
+        .find(|s| s.prefix.eq_ignore_ascii_case(prefix))
+}
+
+/// Whether `name` is a condition key of its service (`None`: a service not in the tables).
+pub(crate) fn is_service_key(name: &str) -> Option<bool> {
+    Some(service(name)?.keys.iter().any(|k| key_matches(k, name)))
+}
+
+/// Whether `action` (`s3:PutObject`) supports the service key `name`; `None` when the action
+/// is not in the tables.
+pub(crate) fn supports(action: &str, name: &str) -> Option<bool> {
+    let svc = service(action)?;
+    let (_, bare) = action.split_once(':')?;
+    let (_, keys) = svc
+        .actions
+        .iter()
+        .find(|(a, _)| a.eq_ignore_ascii_case(bare))?;
+    Some(keys.iter().any(|k| key_matches(k, name)))
+}
 
 /// Where a known key's value comes from.
 #[derive(Clone, Copy, Debug)]
@@ -188,6 +290,8 @@ pub(crate) enum KeyState {
 /// What the evaluator knows about one request.
 #[derive(Debug)]
 pub(crate) struct Ctx {
+    /// The action of the request (`s3:PutObject`): decides which service keys it carries.
+    pub action: &'static str,
     pub account: Option<String>,
     pub sma_arn: Option<String>,
     pub assume_tls: bool,
@@ -199,6 +303,15 @@ pub(crate) struct Ctx {
 impl Ctx {
     /// The key's state and its display name (canonical if listed, else as written).
     pub(crate) fn lookup<'a>(&self, name: &'a str) -> (KeyState, &'a str) {
+        let global = name.len() > 4 && name[..4].eq_ignore_ascii_case("aws:");
+        if global && !is_global_key(name) {
+            // not a key of any request (a typo: the lint names it)
+            return (KeyState::Absent, name);
+        }
+        if !global && service(name).is_some() && supports(self.action, name) == Some(false) {
+            // a key of another action or service: this request does not carry it
+            return (KeyState::Absent, name);
+        }
         let Some(info) = find(name) else {
             return (KeyState::Unknown { present: false }, name);
         };

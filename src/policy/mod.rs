@@ -19,6 +19,8 @@ mod actions;
 mod condition;
 mod eval;
 mod glob;
+pub mod iam_data;
+mod keycheck;
 pub mod keys;
 mod parse;
 pub mod report;
@@ -95,6 +97,9 @@ pub struct Request {
     /// Length in bytes of the policy text as stored/read, for the 20 KB check (SMA305).
     /// `0` = unknown: the length of the compact JSON serialisation is used instead.
     pub text_len: usize,
+    /// Refuse condition keys S3 would refuse (a policy file); `false` for a policy S3 holds,
+    /// which it accepted (its keys are then only absent or present).
+    pub validate_keys: bool,
 }
 
 impl Default for Request {
@@ -110,6 +115,7 @@ impl Default for Request {
             sma_arn: None,
             assume_tls: true,
             text_len: 0,
+            validate_keys: true,
         }
     }
 }
@@ -269,6 +275,12 @@ impl fmt::Display for PolicyError {
 /// JSON pointer. Never panics; the walk over the document has a fixed depth.
 pub fn evaluate(policy: &Value, req: &Request) -> Result<Evaluation, Vec<PolicyError>> {
     let doc = parse::parse(policy)?;
+    if req.validate_keys {
+        let errors = keycheck::key_errors(&doc);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+    }
     Ok(eval::evaluate(&doc, policy, req))
 }
 

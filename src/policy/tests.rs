@@ -1407,3 +1407,124 @@ fn a_near_miss_service_principal_is_named_with_a_did_you_mean() {
         ev.warnings
     );
 }
+
+// --- keys an action never carries (issue: check-bucket exact) ---------------------------------
+
+/// The common guard "Deny s3:Put* without the encryption header" (S3 User Guide, "Requiring
+/// server-side encryption", the `Null` form) denies PutObjectAcl: the header is a condition
+/// key of PutObject only (Service Authorization Reference, Amazon S3), so a PutObjectAcl
+/// request never carries it and `Null: true` holds.
+#[test]
+fn a_key_the_action_never_carries_is_absent() {
+    let p = with_grant(vec![deny(json!({
+        "Principal": "*",
+        "Action": "s3:Put*",
+        "Condition": {"Null": {"s3:x-amz-server-side-encryption": "true"}}
+    }))]);
+    let e = eval(p);
+    assert_eq!(e.actions[0].action, "s3:PutObject");
+    assert_eq!(e.actions[0].verdict, Verdict::Conditional);
+    assert_eq!(e.actions[1].action, "s3:PutObjectAcl");
+    assert_eq!(e.actions[1].verdict, Verdict::Denied);
+    assert_eq!(e.verdict, Verdict::Denied);
+    // the StringNotEquals form denies PutObjectAcl too (negated operators hold on an absent key)
+    let p = with_grant(vec![deny(json!({
+        "Principal": "*",
+        "Action": "s3:PutObject*",
+        "Condition": {"StringNotEquals": {"s3:x-amz-server-side-encryption": "AES256"}}
+    }))]);
+    assert_eq!(eval(p).actions[1].verdict, Verdict::Denied);
+    // ...IfExists is true, ForAnyValue false, positive operators false on the absent key
+    for (op, acl) in [
+        ("StringEqualsIfExists", Verdict::Denied),
+        ("ForAnyValue:StringEquals", Verdict::Granted),
+        ("ForAllValues:StringEquals", Verdict::Denied),
+        ("StringEquals", Verdict::Granted),
+    ] {
+        let p = with_grant(vec![deny(json!({
+            "Principal": "*",
+            "Action": ["s3:PutObject", "s3:PutObjectAcl"],
+            "Condition": {op: {"s3:x-amz-server-side-encryption": "aws:kms"}}
+        }))]);
+        assert_eq!(eval(p).actions[1].verdict, acl, "{op}");
+    }
+    // ExistingObjectTag is a key of PutObjectAcl and GetObject, not of PutObject
+    let p = with_grant(vec![deny(json!({
+        "Principal": "*",
+        "Action": "s3:Put*",
+        "Condition": {"StringEquals": {"s3:ExistingObjectTag/classification": "secret"}}
+    }))]);
+    let e = eval(p);
+    assert_eq!(e.actions[0].verdict, Verdict::Granted);
+    assert_eq!(e.actions[1].verdict, Verdict::Conditional);
+}
+
+#[test]
+fn condition_keys_s3_refuses_are_policy_errors() {
+    let cases = [
+        // an unknown s3: key, with a did-you-mean
+        (
+            json!({"StringEquals": {"s3:x-amz-server-side-encryptionn": "AES256"}}),
+            "`s3:x-amz-server-side-encryptionn` is not a condition key of S3 (did you mean `s3:x-amz-server-side-encryption`?)",
+        ),
+        // a key of another action (ListBucket's)
+        (
+            json!({"StringLike": {"s3:prefix": "voicemail/*"}}),
+            "`s3:prefix` is not a condition key of this statement's actions (s3:PutObject, s3:PutObjectAcl)",
+        ),
+        // a key of another service
+        (
+            json!({"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}),
+            "`kms:ViaService` is not a condition key of this statement's actions",
+        ),
+    ];
+    for (cond, want) in cases {
+        let mut g = grant();
+        g["Condition"] = cond;
+        let errors = evaluate(&policy(vec![g]), &req()).unwrap_err();
+        assert!(errors[0].message.starts_with(want), "{}", errors[0].message);
+        assert!(errors[0].pointer.starts_with("/Statement/0/Condition/"));
+    }
+    // a policy S3 holds is not judged again: the key is just absent
+    let mut g = grant();
+    g["Condition"] = json!({"StringLike": {"s3:prefix": "voicemail/*"}});
+    let held = Request {
+        validate_keys: false,
+        ..req()
+    };
+    assert_eq!(
+        eval_with(policy(vec![g]), &held).verdict,
+        Verdict::NotGranted
+    );
+    // a key one of the actions supports is fine (x-amz-acl: both)
+    let mut g = grant();
+    g["Condition"] = json!({"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}});
+    assert_eq!(verdict(policy(vec![g])), Verdict::Conditional);
+}
+
+#[test]
+fn an_unknown_global_key_is_absent_and_named() {
+    // the typo makes the Deny meant to pin the account apply to every request
+    let p = with_grant(vec![deny(json!({
+        "Principal": "*",
+        "Action": "s3:*",
+        "Condition": {"StringNotEquals": {"aws:SourceAcount": ACCOUNT}}
+    }))]);
+    let e = eval(p);
+    assert_eq!(e.verdict, Verdict::Denied);
+    let w: Vec<&Finding> = e
+        .warnings
+        .iter()
+        .filter(|w| w.code.code == "SMA317")
+        .collect();
+    assert_eq!(w.len(), 1);
+    assert!(
+        w[0].message.contains("did you mean `aws:SourceAccount`"),
+        "{}",
+        w[0].message
+    );
+    assert_eq!(
+        w[0].pointer,
+        "/Statement/1/Condition/StringNotEquals/aws:SourceAcount"
+    );
+}

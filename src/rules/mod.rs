@@ -158,6 +158,7 @@ pub const CATALOG: &[&Meta] = &[
     &policy::AclsDisabled::META,
     &policy::KmsKeyPolicy::META,
     &policy::BucketSettingUnreadable::META,
+    &policy::UnknownGlobalKey::META,
     &context::UnknownCallId::META,
     &context::UnknownParticipantTag::META,
     &context::ResponseIgnored::META,

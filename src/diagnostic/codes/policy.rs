@@ -315,6 +315,27 @@ declare_code!(
     fix = "grant the named read permission to the credentials sma uses",
 );
 
+declare_code!(
+    /// ### What it does
+    /// Warns about an `aws:` condition key that is not a global condition key, e.g. the typo
+    /// `aws:SourceAcount`.
+    ///
+    /// ### Why is this bad?
+    /// S3 accepts the policy, but no request carries the key: the condition treats it as
+    /// absent. A Deny meant to pin the account then applies to every request (`StringNotEquals`
+    /// is true on an absent key), or an Allow never applies.
+    ///
+    /// ### Example
+    /// `"StringEquals": {"aws:SourceAcount": "111122223333"}`
+    /// Use instead: `"StringEquals": {"aws:SourceAccount": "111122223333"}`
+    UnknownGlobalKey,
+    code = "SMA317",
+    name = "unknown-global-key",
+    severity = Warning,
+    summary = "an `aws:` condition key that does not exist",
+    fix = "spell the global condition key as the IAM docs do",
+);
+
 /// The policy warnings the evaluator and the template reader report (SMA301..SMA309), beside the verdicts and notes.
 pub const WARNINGS: &[&Meta] = &[
     &PublicPrincipal::META,
@@ -326,6 +347,7 @@ pub const WARNINGS: &[&Meta] = &[
     &PartialWildcardPrincipal::META,
     &NearMissServicePrincipal::META,
     &UnresolvedIntrinsic::META,
+    &UnknownGlobalKey::META,
 ];
 
 /// The codes of verdicts and bucket notes (SMA310..SMA316): the JSON report carries them in
@@ -355,12 +377,17 @@ mod tests {
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), all.len());
-        assert_eq!(all.len(), 16);
-        assert!(WARNINGS.iter().all(|m| m.code.starts_with("SMA30")));
+        assert_eq!(all.len(), 17);
+        // SMA301..SMA309, then SMA317 (the 30x codes ran out)
+        assert!(
+            WARNINGS
+                .iter()
+                .all(|m| m.code.starts_with("SMA30") || m.code == "SMA317")
+        );
         assert!(
             VERDICTS_AND_NOTES
                 .iter()
-                .all(|m| m.code.starts_with("SMA31"))
+                .all(|m| m.code.starts_with("SMA31") && m.code != "SMA317")
         );
     }
 }
