@@ -187,7 +187,9 @@ fn eval_one(c: &Cond<'_>, ctx: &Ctx, explain: bool) -> (Tri, Vec<String>, Option
     let (state, name) = ctx.lookup(c.key);
     if op.family == Family::Null {
         let present = match state {
-            KeyState::Known(_) | KeyState::Unknown { present: true } => true,
+            KeyState::Known(_)
+            | KeyState::SmaArnOf { .. }
+            | KeyState::Unknown { present: true } => true,
             KeyState::Absent => false,
             KeyState::Unknown { present: false } => {
                 return (Tri::Unknown, vec![name.to_string()], None);
@@ -221,6 +223,30 @@ fn eval_one(c: &Cond<'_>, ctx: &Ctx, explain: bool) -> (Tri, Vec<String>, Option
             (v.into(), Vec::new(), why)
         }
         KeyState::Unknown { .. } => (Tri::Unknown, vec![name.to_string()], None),
+        KeyState::SmaArnOf { partition, account } => {
+            let mut any = Tri::False;
+            for raw in &c.values {
+                let m = match ctx.compile(raw, wildcards(op.family)) {
+                    Resolved::Glob(g) => shaped(op.family, &g, &partition, &account),
+                    Resolved::Absent => Tri::False,
+                    Resolved::Unknown(_) => Tri::Unknown,
+                };
+                any = any.or(m);
+            }
+            let v = if op.negated { any.not() } else { any };
+            let unknown = if v == Tri::Unknown {
+                vec![name.to_string()]
+            } else {
+                Vec::new()
+            };
+            let why = (explain && v == Tri::False).then(|| {
+                format!(
+                    "{} on {name} is false: the SMA's ARN is arn:{partition}:chime:<region>:{account}:sma/<id>",
+                    op.name
+                )
+            });
+            (v, unknown, why)
+        }
         KeyState::Known(actual) => {
             // Single-valued key: ForAnyValue / ForAllValues over a one-element set reduce to
             // the plain test.
@@ -243,6 +269,69 @@ fn eval_one(c: &Cond<'_>, ctx: &Ctx, explain: bool) -> (Tri, Vec<String>, Option
             (v, unknown, why)
         }
     }
+}
+
+/// A policy value against every SMA ARN of `account`: `arn:<partition>:chime:<region>:
+/// <account>:sma/<id>` with region and id unknown (non-empty). True when it matches all of
+/// them, false when none, unknown otherwise. An ARN has exactly five colons and so does a
+/// six-segment pattern, so `*` never spans a colon and the segments compare one by one (for
+/// `StringLike` as for `ArnLike`); a `StringLike` pattern with fewer segments may (unknown).
+pub(crate) fn shaped(family: Family, pattern: &Glob, partition: &str, account: &str) -> Tri {
+    let exact = match family {
+        Family::String => true,
+        Family::StringLike | Family::Arn => false,
+        _ => return Tri::Unknown,
+    };
+    let Some([arn, part, service, region, acct, resource]) = pattern.split_arn() else {
+        // a literal with another number of colons is no ARN at all
+        return if exact { Tri::False } else { Tri::Unknown };
+    };
+    let literal = |g: &Glob, s: &str| {
+        if exact {
+            super::glob::is_literal(&g.0, s)
+        } else {
+            g.matches(s)
+        }
+    };
+    let fixed = literal(&arn, "arn")
+        && literal(&part, partition)
+        && literal(&service, "chime")
+        && literal(&acct, account);
+    if !fixed {
+        return Tri::False;
+    }
+    // the region: any non-empty string without a colon
+    let region = if region.0.is_empty() {
+        Tri::False
+    } else if !exact && region.is_match_all() {
+        Tri::True
+    } else {
+        Tri::Unknown
+    };
+    // the resource: `sma/` then a non-empty id
+    let sma: Vec<char> = "sma/".chars().collect();
+    let resource = if exact {
+        let lit: String = resource
+            .0
+            .iter()
+            .map(|t| match t {
+                super::glob::Tok::Lit(c) => *c,
+                _ => '\0',
+            })
+            .collect();
+        if lit.len() > 4 && lit.starts_with("sma/") {
+            Tri::Unknown
+        } else {
+            Tri::False
+        }
+    } else {
+        match super::glob::space_relation(&resource.0, &sma) {
+            (false, _) => Tri::False,
+            (true, c) if c.is_total() => Tri::True,
+            _ => Tri::Unknown,
+        }
+    };
+    region.and(resource)
 }
 
 fn wildcards(f: Family) -> bool {

@@ -80,6 +80,7 @@ pub(crate) fn evaluate(doc: &Doc<'_>, policy: &Value, req: &Request) -> Evaluati
             account: req.effective_account(),
             sma_arn: req.sma_arn.clone(),
             assume_tls: req.assume_tls,
+            partition: req.partition().to_string(),
             variables: doc.version == Some(VERSION_2012),
             assumptions: RefCell::new(Vec::new()),
         })

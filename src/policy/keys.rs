@@ -283,8 +283,17 @@ pub fn how_to_decide(key: &str) -> Option<String> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum KeyState {
     Known(String),
+    /// An SMA ARN of a known account and partition, region and id unknown:
+    /// `arn:<partition>:chime:<region>:<account>:sma/<id>` (`aws:SourceArn` with `--account`
+    /// only). Patterns decide against the shape (see `condition::shaped`).
+    SmaArnOf {
+        partition: String,
+        account: String,
+    },
     Absent,
-    Unknown { present: bool },
+    Unknown {
+        present: bool,
+    },
 }
 
 /// What the evaluator knows about one request.
@@ -295,6 +304,8 @@ pub(crate) struct Ctx {
     pub account: Option<String>,
     pub sma_arn: Option<String>,
     pub assume_tls: bool,
+    /// The partition of the SMA (the bucket's, `aws` unless `--sma-arn` says otherwise).
+    pub partition: String,
     /// Policy variables are substituted (Version 2012-10-17 only).
     pub variables: bool,
     pub assumptions: RefCell<Vec<&'static str>>,
@@ -334,7 +345,14 @@ impl Ctx {
                         }
                         KeyState::Known(v)
                     }
-                    None => KeyState::Unknown { present: true },
+                    None => match (src, &self.account) {
+                        // the SMA's ARN has its account: a shape, not a free string
+                        (Source::SmaArn, Some(account)) => KeyState::SmaArnOf {
+                            partition: self.partition.clone(),
+                            account: account.clone(),
+                        },
+                        _ => KeyState::Unknown { present: true },
+                    },
                 }
             }
             Absent => KeyState::Absent,
@@ -380,7 +398,7 @@ impl Ctx {
                     ((KeyState::Known(v), _), _) => v,
                     ((KeyState::Absent, _), Some(d)) => d,
                     ((KeyState::Absent, _), None) => return Resolved::Absent,
-                    ((KeyState::Unknown { .. }, display), _) => {
+                    ((KeyState::Unknown { .. } | KeyState::SmaArnOf { .. }, display), _) => {
                         return Resolved::Unknown(display.to_string());
                     }
                 },

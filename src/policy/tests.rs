@@ -1528,3 +1528,94 @@ fn an_unknown_global_key_is_absent_and_named() {
         "/Statement/1/Condition/StringNotEquals/aws:SourceAcount"
     );
 }
+
+// --- the SMA's identity is a shape --------------------------------------------------------------
+
+/// With `--account` only, every SMA ARN is `arn:aws:chime:<region>:<account>:sma/<id>`: a
+/// SourceArn pattern over the account's SMAs holds, one pinned to another account's never
+/// does, one naming a single SMA stays unknown.
+#[test]
+fn source_arn_is_decided_by_the_account_alone_where_it_can_be() {
+    let account_only = Request {
+        account: Some(ACCOUNT.into()),
+        ..Request::new(BUCKET, "")
+    };
+    let with = |op: &str, arn: &str| {
+        let mut g = grant();
+        g["Condition"] = json!({op: {"aws:SourceArn": arn}});
+        eval_with(policy(vec![g]), &account_only).verdict
+    };
+    let other = "444455556666";
+    for (op, arn, want) in [
+        (
+            "ArnLike",
+            format!("arn:aws:chime:*:{ACCOUNT}:*"),
+            Verdict::Granted,
+        ),
+        (
+            "ArnLike",
+            format!("arn:aws:chime:*:{ACCOUNT}:sma/*"),
+            Verdict::Granted,
+        ),
+        (
+            "StringLike",
+            format!("arn:aws:chime:*:{ACCOUNT}:sma/*"),
+            Verdict::Granted,
+        ),
+        (
+            "ArnLike",
+            format!("arn:aws:chime:*:{other}:*"),
+            Verdict::NotGranted,
+        ),
+        (
+            "ArnEquals",
+            format!("arn:aws:chime:us-east-1:{other}:sma/x"),
+            Verdict::NotGranted,
+        ),
+        (
+            "StringEquals",
+            format!("arn:aws:chime:us-east-1:{other}:sma/x"),
+            Verdict::NotGranted,
+        ),
+        (
+            "ArnLike",
+            format!("arn:aws:s3:::{BUCKET}"),
+            Verdict::NotGranted,
+        ),
+        (
+            "ArnLike",
+            format!("arn:aws:chime:*:{ACCOUNT}:vc/*"),
+            Verdict::NotGranted,
+        ),
+        (
+            "ArnLike",
+            format!("arn:aws-cn:chime:*:{ACCOUNT}:*"),
+            Verdict::NotGranted,
+        ),
+        ("StringEquals", SMA.to_string(), Verdict::Conditional),
+        (
+            "ArnLike",
+            format!("arn:aws:chime:us-east-1:{ACCOUNT}:sma/*"),
+            Verdict::Conditional,
+        ),
+        (
+            "StringLike",
+            "arn:aws:chime:*".to_string(),
+            Verdict::Conditional,
+        ),
+        (
+            "ArnNotLike",
+            format!("arn:aws:chime:*:{other}:*"),
+            Verdict::Granted,
+        ),
+    ] {
+        assert_eq!(with(op, &arn), want, "{op} {arn}");
+    }
+    // a Deny on another account's SMAs does not apply to ours
+    let p = with_grant(vec![deny(json!({
+        "Principal": "*",
+        "Action": "s3:*",
+        "Condition": {"ArnNotLike": {"aws:SourceArn": format!("arn:aws:chime:*:{ACCOUNT}:sma/*")}}
+    }))]);
+    assert_eq!(eval_with(p, &account_only).verdict, Verdict::Granted);
+}
