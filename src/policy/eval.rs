@@ -70,7 +70,40 @@ impl StmtEval<'_> {
     }
 }
 
+/// One pass over the statements for every action of the need, with `overrides` fixing the
+/// value (or absence) of some keys.
+struct Run<'a> {
+    evals: Vec<StmtEval<'a>>,
+    actions: Vec<ActionResult>,
+    assumptions: Vec<String>,
+}
+
 pub(crate) fn evaluate(doc: &Doc<'_>, policy: &Value, req: &Request) -> Evaluation {
+    let first = run(doc, req, &[]);
+    let warnings = lint(doc, policy, req, &first.evals);
+    let actions = super::correlate::decide(doc, first.actions, |overrides| {
+        run(doc, req, overrides).actions
+    });
+    let mut unknown_keys: Vec<String> = Vec::new();
+    for k in actions.iter().flat_map(|r| &r.unknown_keys) {
+        if !unknown_keys.contains(k) {
+            unknown_keys.push(k.clone());
+        }
+    }
+    Evaluation {
+        verdict: actions
+            .iter()
+            .map(|r| r.verdict)
+            .max()
+            .unwrap_or(Verdict::NotGranted),
+        assumptions: first.assumptions,
+        warnings,
+        actions,
+        unknown_keys,
+    }
+}
+
+fn run<'a>(doc: &'a Doc<'a>, req: &Request, overrides: &[(String, Option<String>)]) -> Run<'a> {
     let needed = req.need.actions();
     // one request context per action: each carries the keys its action supports
     let ctxs: Vec<Ctx> = needed
@@ -82,6 +115,7 @@ pub(crate) fn evaluate(doc: &Doc<'_>, policy: &Value, req: &Request) -> Evaluati
             assume_tls: req.assume_tls,
             partition: req.partition().to_string(),
             variables: doc.version == Some(VERSION_2012),
+            overrides: overrides.to_vec(),
             assumptions: RefCell::new(Vec::new()),
         })
         .collect();
@@ -112,30 +146,16 @@ pub(crate) fn evaluate(doc: &Doc<'_>, policy: &Value, req: &Request) -> Evaluati
     let actions: Vec<ActionResult> = (0..needed.len())
         .map(|a| action_result(&evals, a, req))
         .collect();
-    let mut unknown_keys: Vec<String> = Vec::new();
-    for k in actions.iter().flat_map(|r| &r.unknown_keys) {
-        if !unknown_keys.contains(k) {
-            unknown_keys.push(k.clone());
+    let mut assumptions: Vec<String> = Vec::new();
+    for a in ctxs.iter().flat_map(|c| c.assumptions.take()) {
+        if !assumptions.iter().any(|x| x == a) {
+            assumptions.push(a.to_string());
         }
     }
-    Evaluation {
-        verdict: actions
-            .iter()
-            .map(|r| r.verdict)
-            .max()
-            .unwrap_or(Verdict::NotGranted),
-        assumptions: {
-            let mut all: Vec<String> = Vec::new();
-            for a in ctxs.iter().flat_map(|c| c.assumptions.take()) {
-                if !all.iter().any(|x| x == a) {
-                    all.push(a.to_string());
-                }
-            }
-            all
-        },
-        warnings: lint(doc, policy, req, &evals),
+    Run {
+        evals,
         actions,
-        unknown_keys,
+        assumptions,
     }
 }
 
@@ -244,6 +264,30 @@ fn resource_eval(
     }
 }
 
+/// Whether Allows that surely apply to action `a` cover every key together through a
+/// NotResource: one with `NotResource: [p...]` covers every key no `p` matches, so with
+/// Allows whose `Resource` lists each of those `p` (the same text) they cover every key.
+fn complement_covered(allows: &[&StmtEval<'_>], a: usize) -> bool {
+    let sure: Vec<&StmtEval> = allows
+        .iter()
+        .copied()
+        .filter(|e| e.applies(a) == Tri::True)
+        .collect();
+    let listed: Vec<&str> = sure
+        .iter()
+        .filter(|e| !e.stmt.resource.negated)
+        .flat_map(|e| e.stmt.resource.items.iter().map(|i| i.value))
+        .collect();
+    sure.iter().any(|e| {
+        e.stmt.resource.negated
+            && e.stmt
+                .resource
+                .items
+                .iter()
+                .all(|i| listed.contains(&i.value))
+    })
+}
+
 fn push_unique(list: &mut Vec<String>, items: &[String]) {
     for k in items {
         if !list.contains(k) {
@@ -284,6 +328,9 @@ fn action_result(evals: &[StmtEval], a: usize, req: &Request) -> ActionResult {
             cov_sure.merge(&e.res.coverage);
             maybe |= e.res.covers == Tri::Unknown || e.res.hits == Tri::Unknown;
         }
+    }
+    if !cov_sure.is_total() && complement_covered(&allows, a) {
+        cov_sure = Coverage::total();
     }
     let allow = if cov_sure.is_total() {
         Tri::True

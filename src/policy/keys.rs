@@ -308,6 +308,9 @@ pub(crate) struct Ctx {
     pub partition: String,
     /// Policy variables are substituted (Version 2012-10-17 only).
     pub variables: bool,
+    /// Keys given a value (`Some`) or made absent (`None`) for this request: one combination
+    /// of the classes `correlate` enumerates.
+    pub overrides: Vec<(String, Option<String>)>,
     pub assumptions: RefCell<Vec<&'static str>>,
 }
 
@@ -322,6 +325,17 @@ impl Ctx {
         if !global && service(name).is_some() && supports(self.action, name) == Some(false) {
             // a key of another action or service: this request does not carry it
             return (KeyState::Absent, name);
+        }
+        if let Some((_, v)) = self
+            .overrides
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        {
+            let state = match v {
+                Some(v) => KeyState::Known(v.clone()),
+                None => KeyState::Absent,
+            };
+            return (state, name);
         }
         let Some(info) = find(name) else {
             return (KeyState::Unknown { present: false }, name);

@@ -17,6 +17,7 @@
 
 mod actions;
 mod condition;
+mod correlate;
 mod eval;
 mod glob;
 pub mod iam_data;

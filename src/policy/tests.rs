@@ -1619,3 +1619,108 @@ fn source_arn_is_decided_by_the_account_alone_where_it_can_be() {
     }))]);
     assert_eq!(eval_with(p, &account_only).verdict, Verdict::Granted);
 }
+
+// --- correlated conditions ------------------------------------------------------------------------
+
+#[test]
+fn allows_on_a_value_and_its_negation_cover_every_request() {
+    let no_tls = Request {
+        assume_tls: false,
+        ..req()
+    };
+    // SecureTransport true or false: every request is one of them
+    let mut a = grant();
+    a["Condition"] = json!({"Bool": {"aws:SecureTransport": "true"}});
+    let mut b = grant();
+    b["Condition"] = json!({"Bool": {"aws:SecureTransport": "false"}});
+    let e = eval_with(policy(vec![a.clone()]), &no_tls);
+    assert_eq!(e.verdict, Verdict::Conditional, "one alone depends on it");
+    let e = eval_with(policy(vec![a, b]), &no_tls);
+    assert_eq!(e.verdict, Verdict::Granted, "{:?}", e.actions);
+    assert!(
+        e.actions[0]
+            .reason
+            .starts_with("for every value of `aws:SecureTransport`")
+    );
+    assert!(e.unknown_keys.is_empty());
+
+    // x-amz-acl equal to a value, or not equal to it (absent included: negated holds)
+    let mut a = grant();
+    a["Condition"] = json!({"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}});
+    let mut b = grant();
+    b["Condition"] = json!({"StringNotEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}});
+    assert_eq!(verdict(policy(vec![a.clone(), b])), Verdict::Granted);
+    // ... but not with IgnoreCase on one side: `BUCKET-OWNER-FULL-CONTROL` is in neither
+    let mut c = grant();
+    c["Condition"] =
+        json!({"StringNotEqualsIgnoreCase": {"s3:x-amz-acl": "bucket-owner-full-control"}});
+    assert_eq!(verdict(policy(vec![a, c])), Verdict::Conditional);
+}
+
+#[test]
+fn a_statement_requiring_a_value_and_its_negation_never_applies() {
+    let mut g = grant();
+    g["Condition"] = json!({
+        "StringEquals": {"s3:x-amz-acl": "private", "aws:SourceAccount": ACCOUNT},
+        "StringNotEquals": {"s3:x-amz-acl": "private"}
+    });
+    let e = eval(policy(vec![g]));
+    assert_eq!(e.verdict, Verdict::NotGranted, "{:?}", e.actions);
+}
+
+#[test]
+fn numeric_intervals_are_classes() {
+    let mut a = grant();
+    a["Condition"] = json!({"NumericLessThanIfExists": {"s3:signatureAge": "600000"}});
+    let mut b = grant();
+    b["Condition"] = json!({"NumericGreaterThanEquals": {"s3:signatureAge": "600000"}});
+    assert_eq!(verdict(policy(vec![a.clone(), b])), Verdict::Granted);
+    // a gap between 600000 and 700000 is a class no Allow covers
+    let mut c = grant();
+    c["Condition"] = json!({"NumericGreaterThan": {"s3:signatureAge": "700000"}});
+    assert_eq!(verdict(policy(vec![a, c])), Verdict::Conditional);
+}
+
+#[test]
+fn keys_not_split_and_too_many_combinations_stay_conditional() {
+    // a pattern operator is not split
+    let mut a = grant();
+    a["Condition"] = json!({"StringLike": {"s3:x-amz-acl": "bucket-*"}});
+    let mut b = grant();
+    b["Condition"] = json!({"StringNotLike": {"s3:x-amz-acl": "bucket-*"}});
+    assert_eq!(verdict(policy(vec![a, b])), Verdict::Conditional);
+    // 4 keys of 10 classes each: 10^4 > 4096 combinations
+    let keys = [
+        "s3:x-amz-acl",
+        "s3:x-amz-storage-class",
+        "s3:x-amz-content-sha256",
+        "s3:authType",
+    ];
+    let values: Vec<String> = (0..9).map(|i| format!("v{i}")).collect();
+    let mut g = grant();
+    let mut eq = serde_json::Map::new();
+    for k in keys {
+        eq.insert(k.into(), json!(values));
+    }
+    g["Condition"] = json!({"StringEquals": eq});
+    let e = eval(policy(vec![g]));
+    assert_eq!(e.verdict, Verdict::Conditional);
+    assert!(
+        e.actions[0].reason.contains("more than 4096 combinations"),
+        "{}",
+        e.actions[0].reason
+    );
+}
+
+#[test]
+fn a_resource_and_the_same_not_resource_cover_the_key_space_together() {
+    let a = allow(
+        json!({"Resource": format!("arn:aws:s3:::{BUCKET}/a*"), "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}}}),
+    );
+    let b = allow(
+        json!({"Resource": null, "NotResource": format!("arn:aws:s3:::{BUCKET}/a*"), "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}}}),
+    );
+    assert_eq!(verdict(policy(vec![a.clone()])), Verdict::NotGranted);
+    assert_eq!(verdict(policy(vec![b.clone()])), Verdict::NotGranted);
+    assert_eq!(verdict(policy(vec![a, b])), Verdict::Granted);
+}
