@@ -531,3 +531,93 @@ fn expected_bucket_owner_mismatch() {
     assert_eq!(out.status.code(), Some(2), "{t}");
     assert!(t.contains("belongs to another account"), "{t}");
 }
+
+/// The audio a PlayAudio reads: s3:GetObject on that key, and the object itself (HeadObject):
+/// missing is an error, a content type other than audio/wav a warning.
+#[test]
+fn from_actions_checks_the_audio_files_it_plays() {
+    let moto = Moto::start();
+    let read = serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "SMARead",
+            "Effect": "Allow",
+            "Principal": {"Service": "voiceconnector.chime.amazonaws.com"},
+            "Action": "s3:GetObject",
+            "Resource": "arn:aws:s3:::prompts-live/*",
+            "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}}
+        }]
+    });
+    bucket(&moto, "prompts-live", Some(read.to_string()));
+    let c = moto.client();
+    moto.block_on(async {
+        for (key, content_type) in [("ok.wav", "audio/wav"), ("odd.wav", "binary/octet-stream")] {
+            c.put_object()
+                .bucket("prompts-live")
+                .key(key)
+                .content_type(content_type)
+                .body(b"RIFF....WAVEfmt ".to_vec().into())
+                .send()
+                .await
+                .unwrap();
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let actions = dir.path().join("play.json");
+    let play = |key: &str| {
+        format!(
+            r#"{{"Type": "PlayAudio", "Parameters": {{"CallId": "c", "AudioSource": {{"Type": "S3", "BucketName": "prompts-live", "Key": "{key}"}}}}}}"#
+        )
+    };
+    std::fs::write(
+        &actions,
+        format!(
+            "[{}, {}, {}]",
+            play("ok.wav"),
+            play("odd.wav"),
+            play("missing.wav")
+        ),
+    )
+    .unwrap();
+    let out = sma(
+        &moto,
+        &[
+            "--account",
+            ACCOUNT,
+            "--from-actions",
+            actions.to_str().unwrap(),
+        ],
+    );
+    let t = text(&out);
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("granted      s3://prompts-live/ok.wav (read)"),
+        "{stdout}"
+    );
+    assert_eq!(
+        lines[1], "granted      s3://prompts-live/odd.wav (read)",
+        "{stdout}"
+    );
+    assert!(
+        lines[2].contains("warning[SMA319]") && lines[2].contains("binary/octet-stream"),
+        "{stdout}"
+    );
+    assert_eq!(
+        lines[3], "granted      s3://prompts-live/missing.wav (read)",
+        "{stdout}"
+    );
+    assert!(
+        lines[4].contains("error[SMA318]") && lines[4].contains("does not exist"),
+        "{stdout}"
+    );
+    assert!(
+        t.contains("HeadObject: not found (404)"),
+        "-v shows the call: {t}"
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a missing audio file fails: {t}"
+    );
+}

@@ -30,6 +30,21 @@ pub struct Connection {
     pub timeout: Duration,
     /// Sent as `ExpectedBucketOwner` on every request.
     pub expected_owner: Option<String>,
+    /// An object to look at too (HeadObject): the audio file a PlayAudio reads.
+    pub object_key: Option<String>,
+}
+
+/// What HeadObject said about `Connection::object_key`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Object {
+    Found {
+        content_type: Option<String>,
+        size: Option<i64>,
+    },
+    /// 404: there is no such key.
+    Missing,
+    /// 403 on the user's own read: not verified (recorded in `unreadable` too).
+    Unreadable,
 }
 
 /// The bucket's default encryption.
@@ -48,6 +63,8 @@ pub struct BucketFacts {
     pub region: Option<String>,
     /// Secondary reads that were refused, with the permission they need.
     pub unreadable: Vec<(&'static str, &'static str)>,
+    /// The object of `Connection::object_key`, when one was asked for.
+    pub object: Option<Object>,
     /// What `-v` shows: the endpoint, the credential source, the calls made and how each
     /// ended (no secrets).
     pub trace: Vec<String>,
@@ -491,7 +508,62 @@ async fn fetch_async(
             }
         }
     }
+    if let Some(key) = &conn.object_key {
+        let object = head_object(&client(&region_name), bucket, key, conn, trace).await;
+        facts.object = Some(match object {
+            Ok(o) => o,
+            Err(e) => match judge(e, "HeadObject", "s3:GetObject") {
+                Failure::AccessDenied { .. } => {
+                    facts.unreadable.push(("HeadObject", "s3:GetObject"));
+                    Object::Unreadable
+                }
+                other => return Err(other),
+            },
+        });
+    }
     Ok(facts)
+}
+
+/// HeadObject of one key: its content type and size, or that it is missing (404).
+async fn head_object(
+    client: &Client,
+    bucket: &str,
+    key: &str,
+    conn: &Connection,
+    trace: &Trace,
+) -> Result<Object, CallError> {
+    trace.start("HeadObject");
+    let sent = client
+        .head_object()
+        .bucket(bucket)
+        .key(key)
+        .set_expected_bucket_owner(conn.expected_owner.clone())
+        .send()
+        .await;
+    match sent {
+        Ok(out) => {
+            let content_type = out.content_type().map(str::to_string);
+            let size = out.content_length();
+            trace.end(
+                "HeadObject",
+                format!(
+                    "ok, {} bytes, {}",
+                    size.map_or("?".into(), |s| s.to_string()),
+                    content_type.as_deref().unwrap_or("no content type")
+                ),
+            );
+            Ok(Object::Found { content_type, size })
+        }
+        Err(e) if e.raw_response().map(|r| r.status().as_u16()) == Some(404) => {
+            trace.end("HeadObject", "not found (404)");
+            Ok(Object::Missing)
+        }
+        Err(e) => {
+            let err = call_error(&e);
+            trace.end("HeadObject", format!("failed: {err}"));
+            Err(err)
+        }
+    }
 }
 
 /// Resolves the credentials once: from `--profile` alone when given (it wins over the

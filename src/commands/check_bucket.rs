@@ -175,6 +175,9 @@ fn not_empty(source: &SourceFile) -> Result<(), Failure> {
     )))
 }
 
+/// The largest audio file the SMA plays (PlayAudio: "raw PCM WAV <= 50 MB").
+const MAX_AUDIO_BYTES: i64 = 50 * 1024 * 1024;
+
 /// Notes from what S3 said about the bucket besides its policy.
 fn notes(facts: &s3::BucketFacts, req: &Request) -> (Vec<Note>, Vec<String>) {
     let mut notes = Vec::new();
@@ -204,6 +207,42 @@ fn notes(facts: &s3::BucketFacts, req: &Request) -> (Vec<Note>, Vec<String>) {
             });
         }
     }
+    let object = format!("s3://{}/{}", req.bucket, req.prefix);
+    match &facts.object {
+        Some(s3::Object::Missing) => notes.push(Note {
+            meta: &codes::AudioUnplayable::META,
+            message: format!(
+                "`{object}` does not exist: the action that plays it fails (ACTION_FAILED)"
+            ),
+        }),
+        Some(s3::Object::Found { content_type, size }) => {
+            if size.is_some_and(|s| s > MAX_AUDIO_BYTES) {
+                notes.push(Note {
+                    meta: &codes::AudioUnplayable::META,
+                    message: format!(
+                        "`{object}` is {} bytes: the SMA plays WAV files of up to 50 MB",
+                        size.unwrap_or_default()
+                    ),
+                });
+            }
+            let wav = content_type.as_deref().is_some_and(|t| {
+                matches!(
+                    t.trim().to_ascii_lowercase().as_str(),
+                    "audio/wav" | "audio/x-wav"
+                )
+            });
+            if !wav {
+                notes.push(Note {
+                    meta: &codes::AudioContentType::META,
+                    message: format!(
+                        "`{object}` has content type `{}`: the SMA expects a WAV file stored as `audio/wav`",
+                        content_type.as_deref().unwrap_or("(none)")
+                    ),
+                });
+            }
+        }
+        Some(s3::Object::Unreadable) | None => {}
+    }
     for (call, permission) in &facts.unreadable {
         notes.push(Note {
             meta: &codes::BucketSettingUnreadable::META,
@@ -231,6 +270,8 @@ fn connection(args: &CheckBucketArgs, req: &Request) -> s3::Connection {
         endpoint_url: args.endpoint_url.clone(),
         timeout: std::time::Duration::from_secs(args.timeout),
         expected_owner: req.account.clone(),
+        // the audio file a PlayAudio reads: does it exist, and can the SMA play it?
+        object_key: req.exact_key.then(|| req.prefix.clone()),
     }
 }
 
@@ -652,6 +693,21 @@ fn into_error(handler: &miette::GraphicalReportHandler, f: Failure) -> miette::R
     }
 }
 
+/// The verdict the exit code follows: the policy's, or `not-granted` when a note is an error
+/// (the audio a PlayAudio plays is missing: it fails whatever the policy grants, and
+/// `--allow-conditional` does not pass it).
+fn exit_verdict(report: &Report) -> Verdict {
+    if report
+        .notes
+        .iter()
+        .any(|n| n.meta.severity == Severity::Error)
+    {
+        report.eval.verdict.max(Verdict::NotGranted)
+    } else {
+        report.eval.verdict
+    }
+}
+
 fn exit_for(verdict: Verdict, args: &CheckBucketArgs) -> Outcome {
     match verdict {
         Verdict::Granted => Outcome::Clean,
@@ -847,7 +903,7 @@ fn run_template(
         };
         match template_report(tpl, p, &req, i == 0) {
             Ok(report) => {
-                worst = worst.max(report.eval.verdict);
+                worst = worst.max(exit_verdict(&report));
                 for (t, text) in targets.iter().zip(&mut texts) {
                     match t.format {
                         Format::Json => text.push_str(&json_text(&json_report(&report))),
@@ -958,7 +1014,7 @@ fn finish(
     if written.is_err() {
         return Ok(Outcome::Failed);
     }
-    Ok(exit_for(report.eval.verdict, args))
+    Ok(exit_for(exit_verdict(&report), args))
 }
 
 /// `--from-actions`: one line (or JSON report) per distinct destination; the worst verdict
@@ -1045,7 +1101,7 @@ fn run_many(
         };
         match report {
             Ok(report) => {
-                worst = worst.max(report.eval.verdict);
+                worst = worst.max(exit_verdict(&report));
                 if args.verbose {
                     io.note_raw(&verbose_lines(&report.trace));
                 }

@@ -159,6 +159,8 @@ pub const CATALOG: &[&Meta] = &[
     &policy::KmsKeyPolicy::META,
     &policy::BucketSettingUnreadable::META,
     &policy::UnknownGlobalKey::META,
+    &policy::AudioUnplayable::META,
+    &policy::AudioContentType::META,
     &context::UnknownCallId::META,
     &context::UnknownParticipantTag::META,
     &context::ResponseIgnored::META,

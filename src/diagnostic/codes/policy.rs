@@ -336,6 +336,47 @@ declare_code!(
     fix = "spell the global condition key as the IAM docs do",
 );
 
+declare_code!(
+    /// ### What it does
+    /// Live, for the audio a PlayAudio, PlayAudioAndGetDigits or CallAndBridge ringback plays
+    /// (`--from-actions`): reports that the object does not exist, or is larger than the 50 MB
+    /// the SMA plays.
+    ///
+    /// ### Why is this bad?
+    /// The action fails on the call (`ACTION_FAILED`), whatever the bucket policy says.
+    ///
+    /// ### Example
+    /// `"AudioSource": {"Type": "S3", "BucketName": "prompts", "Key": "welcome.wav"}` with no
+    /// `welcome.wav` in the bucket.
+    /// Use instead: upload the file, or fix the key.
+    AudioUnplayable,
+    code = "SMA318",
+    name = "audio-unplayable",
+    severity = Error,
+    summary = "the audio file does not exist or is over 50 MB",
+    fix = "upload the WAV file the action names (at most 50 MB), or fix its key",
+);
+
+declare_code!(
+    /// ### What it does
+    /// Live, for the audio an action plays: warns when the object's content type is not
+    /// `audio/wav` (or `audio/x-wav`).
+    ///
+    /// ### Why is this bad?
+    /// The PlayAudio documentation asks for WAV files stored with the content type
+    /// `audio/wav`; another format may not play.
+    ///
+    /// ### Example
+    /// `aws s3 cp prompt.wav s3://prompts/` from a machine that guesses `binary/octet-stream`.
+    /// Use instead: `aws s3 cp prompt.wav s3://prompts/ --content-type audio/wav`.
+    AudioContentType,
+    code = "SMA319",
+    name = "audio-content-type",
+    severity = Warning,
+    summary = "the audio file is not stored as audio/wav",
+    fix = "store the file as WAV with `--content-type audio/wav`",
+);
+
 /// The policy warnings the evaluator and the template reader report (SMA301..SMA309), beside the verdicts and notes.
 pub const WARNINGS: &[&Meta] = &[
     &PublicPrincipal::META,
@@ -360,6 +401,8 @@ pub const VERDICTS_AND_NOTES: &[&Meta] = &[
     &AclsDisabled::META,
     &KmsKeyPolicy::META,
     &BucketSettingUnreadable::META,
+    &AudioUnplayable::META,
+    &AudioContentType::META,
 ];
 
 #[cfg(test)]
@@ -377,7 +420,7 @@ mod tests {
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), all.len());
-        assert_eq!(all.len(), 17);
+        assert_eq!(all.len(), 19);
         // SMA301..SMA309, then SMA317 (the 30x codes ran out)
         assert!(
             WARNINGS
