@@ -621,3 +621,122 @@ fn from_actions_checks_the_audio_files_it_plays() {
         "a missing audio file fails: {t}"
     );
 }
+
+fn key_policy(extra: serde_json::Value) -> String {
+    let mut statements = vec![serde_json::json!({
+        "Sid": "Enable IAM User Permissions",
+        "Effect": "Allow",
+        "Principal": {"AWS": format!("arn:aws:iam::{ACCOUNT}:root")},
+        "Action": "kms:*",
+        "Resource": "*"
+    })];
+    if !extra.is_null() {
+        statements.push(extra);
+    }
+    serde_json::json!({"Version": "2012-10-17", "Statement": statements}).to_string()
+}
+
+fn kms_notes(moto: &Moto, bucket_name: &str, policy: &str, bucket_key: bool) -> (i32, String) {
+    bucket(moto, bucket_name, Some(grant(bucket_name, "")));
+    let key = moto.create_key(policy);
+    moto.put_kms_encryption_with(bucket_name, &key, bucket_key);
+    let out = sma(moto, &["--bucket", bucket_name, "--account", ACCOUNT]);
+    (out.status.code().unwrap(), text(&out))
+}
+
+/// SSE-KMS with a customer managed key: the key policy is read (GetKeyPolicy) and evaluated
+/// for the request S3 makes to KMS for the service principal.
+#[test]
+fn the_key_policy_of_an_sse_kms_bucket_is_evaluated() {
+    let moto = Moto::start();
+    // the default key policy delegates to IAM: a service principal has no IAM policy
+    let (code, t) = kms_notes(
+        &moto,
+        "rec-kms-default",
+        &key_policy(serde_json::Value::Null),
+        false,
+    );
+    assert_eq!(code, 1, "{t}");
+    assert!(
+        t.contains("error[SMA320]")
+            && t.contains("`kms:GenerateDataKey`")
+            && t.contains("uploads to this bucket fail"),
+        "{t}"
+    );
+    assert!(t.contains("GetKeyPolicy: ok"), "-v shows the calls: {t}");
+    assert!(
+        t.contains("verdict: granted by the bucket policy, but SMA320 above fails the action"),
+        "{t}"
+    );
+
+    // a grant to the service through S3 in the bucket's region
+    let through_s3 = serde_json::json!({
+        "Sid": "ChimeSma",
+        "Effect": "Allow",
+        "Principal": {"Service": "voiceconnector.chime.amazonaws.com"},
+        "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+        "Resource": "*",
+        "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}
+    });
+    let (code, t) = kms_notes(&moto, "rec-kms-granted", &key_policy(through_s3), false);
+    assert_eq!(code, 0, "{t}");
+    assert!(!t.contains("SMA320") && !t.contains("SMA315"), "{t}");
+
+    // pinned to the bucket's ARN: decided with S3 Bucket Keys (the context is the bucket),
+    // unknown without (the context is each object's ARN)
+    let pinned = serde_json::json!({
+        "Effect": "Allow",
+        "Principal": {"Service": "voiceconnector.chime.amazonaws.com"},
+        "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+        "Resource": "*",
+        "Condition": {"StringEquals": {"kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::rec-kms-bk"}}
+    });
+    let (code, t) = kms_notes(&moto, "rec-kms-bk", &key_policy(pinned.clone()), true);
+    assert_eq!(code, 0, "{t}");
+    assert!(!t.contains("SMA320") && !t.contains("SMA315"), "{t}");
+    let mut other = pinned;
+    other["Condition"]["StringEquals"]["kms:EncryptionContext:aws:s3:arn"] =
+        "arn:aws:s3:::rec-kms-nobk".into();
+    let (code, t) = kms_notes(&moto, "rec-kms-nobk", &key_policy(other), false);
+    assert_eq!(code, 0, "conditional is a warning: {t}");
+    assert!(
+        t.contains("warning[SMA315]") && t.contains("only under conditions"),
+        "{t}"
+    );
+}
+
+/// Credentials that may read the bucket but not the key: the key policy is not verified
+/// (SMA315) and the missing permission is named (SMA316); the verdict stands.
+#[test]
+fn a_key_policy_the_credentials_cannot_read_is_named() {
+    let moto = Moto::start();
+    bucket(&moto, "rec-kms-locked", Some(grant("rec-kms-locked", "")));
+    let key = moto.create_key(&key_policy(serde_json::Value::Null));
+    moto.put_kms_encryption("rec-kms-locked", &key);
+    let s3_only = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#;
+    let (id, secret) = iam_user(&moto, "s3-only", s3_only);
+    moto.enforce_auth();
+    let out = sma_with(
+        &id,
+        &secret,
+        &[
+            "--endpoint-url",
+            &moto.url,
+            "--bucket",
+            "rec-kms-locked",
+            "--account",
+            ACCOUNT,
+            "-v",
+        ],
+    );
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{t}");
+    assert!(
+        t.contains("warning[SMA315]") && t.contains("not verified"),
+        "{t}"
+    );
+    assert!(
+        t.contains("warning[SMA316]") && t.contains("`kms:DescribeKey`"),
+        "{t}"
+    );
+}

@@ -52,6 +52,27 @@ pub enum Object {
 pub struct Encryption {
     pub algorithm: String,
     pub kms_key: Option<String>,
+    /// S3 Bucket Keys are on: KMS sees the bucket's ARN as the encryption context.
+    pub bucket_key: bool,
+}
+
+/// What was read about the KMS key of an SSE-KMS bucket with a customer managed key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyPolicy {
+    /// The key's ARN and its key policy (`default`).
+    Read { arn: String, policy: String },
+    /// The key is AWS managed (`aws/s3`): its policy admits only principals of the account
+    /// through S3.
+    AwsManaged { arn: String },
+    /// DescribeKey or GetKeyPolicy failed: not verified.
+    Unreadable {
+        call: &'static str,
+        permission: &'static str,
+        why: String,
+        /// The failure was an access denied (the permission is missing), not e.g. a
+        /// missing key.
+        denied: bool,
+    },
 }
 
 /// What was read about a bucket. `None` fields were absent (or unreadable: see `unreadable`).
@@ -65,6 +86,8 @@ pub struct BucketFacts {
     pub unreadable: Vec<(&'static str, &'static str)>,
     /// The object of `Connection::object_key`, when one was asked for.
     pub object: Option<Object>,
+    /// The default encryption's KMS key, when it is a customer managed key.
+    pub key: Option<KeyPolicy>,
     /// What `-v` shows: the endpoint, the credential source, the calls made and how each
     /// ended (no secrets).
     pub trace: Vec<String>,
@@ -508,6 +531,21 @@ async fn fetch_async(
             }
         }
     }
+    let customer_key = facts
+        .encryption
+        .as_ref()
+        .filter(|e| e.algorithm.starts_with("aws:kms"))
+        .and_then(|e| e.kms_key.clone())
+        .filter(|k| !k.contains("alias/aws/"));
+    if let Some(key) = customer_key {
+        let kms = aws_sdk_kms::Client::from_conf(
+            aws_sdk_kms::config::Builder::from(&shared)
+                .credentials_provider(creds.clone())
+                .region(Region::new(region_name.clone()))
+                .build(),
+        );
+        facts.key = Some(key_policy(&kms, &key, trace).await);
+    }
     if let Some(key) = &conn.object_key {
         let object = head_object(&client(&region_name), bucket, key, conn, trace).await;
         facts.object = Some(match object {
@@ -522,6 +560,67 @@ async fn fetch_async(
         });
     }
     Ok(facts)
+}
+
+/// DescribeKey (an alias or id gives the key's ARN and manager), then GetKeyPolicy.
+async fn key_policy(kms: &aws_sdk_kms::Client, key: &str, trace: &Trace) -> KeyPolicy {
+    let failed = |call, permission, e: CallError| {
+        trace.end(call, format!("failed: {e}"));
+        let denied = e.status == Some(403)
+            || matches!(
+                e.code.as_deref(),
+                Some("AccessDeniedException" | "AccessDenied")
+            );
+        KeyPolicy::Unreadable {
+            call,
+            permission,
+            why: e.to_string(),
+            denied,
+        }
+    };
+    trace.start("DescribeKey");
+    let meta = match kms.describe_key().key_id(key).send().await {
+        Ok(out) => out.key_metadata().cloned(),
+        Err(e) => return failed("DescribeKey", "kms:DescribeKey", call_error(&e)),
+    };
+    let Some(meta) = meta else {
+        trace.end("DescribeKey", "no key metadata");
+        return KeyPolicy::Unreadable {
+            call: "DescribeKey",
+            permission: "kms:DescribeKey",
+            why: "no key metadata in the answer".into(),
+            denied: false,
+        };
+    };
+    let arn = meta.arn().unwrap_or(key).to_string();
+    let managed = meta.key_manager() == Some(&aws_sdk_kms::types::KeyManagerType::Aws);
+    trace.end(
+        "DescribeKey",
+        format!(
+            "ok, {} managed key {arn}",
+            if managed { "AWS" } else { "customer" }
+        ),
+    );
+    if managed {
+        return KeyPolicy::AwsManaged { arn };
+    }
+    trace.start("GetKeyPolicy");
+    match kms
+        .get_key_policy()
+        .key_id(&arn)
+        .policy_name("default")
+        .send()
+        .await
+    {
+        Ok(out) => {
+            trace.end("GetKeyPolicy", "ok");
+            KeyPolicy::Read {
+                arn,
+                policy: out.policy().unwrap_or_default().to_string(),
+            }
+        }
+        Err(e) => failed("GetKeyPolicy", "kms:GetKeyPolicy", call_error(&e)),
+    }
 }
 
 /// HeadObject of one key: its content type and size, or that it is missing (404).
@@ -1143,12 +1242,14 @@ async fn reads(client: &Client, bucket: &str, conn: &Connection, trace: &Trace) 
             .send()
             .await
             .map(|out| {
-                out.server_side_encryption_configuration()
-                    .and_then(|c| c.rules().first())
-                    .and_then(|r| r.apply_server_side_encryption_by_default())
+                let rule = out
+                    .server_side_encryption_configuration()
+                    .and_then(|c| c.rules().first());
+                rule.and_then(|r| r.apply_server_side_encryption_by_default())
                     .map(|d| Encryption {
                         algorithm: d.sse_algorithm().as_str().to_string(),
                         kms_key: d.kms_master_key_id().map(str::to_string),
+                        bucket_key: rule.and_then(|r| r.bucket_key_enabled()) == Some(true),
                     })
             });
         settle(

@@ -175,6 +175,88 @@ fn not_empty(source: &SourceFile) -> Result<(), Failure> {
     )))
 }
 
+/// The key policy of an SSE-KMS bucket, evaluated for what the service asks KMS for: writes
+/// need `kms:GenerateDataKey` (an error when it is not granted; `kms:Decrypt` too, for
+/// multipart uploads: a warning), reads `kms:Decrypt`. KMS grants are not read.
+fn key_policy_notes(
+    arn: &str,
+    text: &str,
+    enc: &s3::Encryption,
+    region: Option<&str>,
+    req: &Request,
+) -> Vec<Note> {
+    let partition = if req.partition.is_empty() {
+        "aws"
+    } else {
+        req.partition.as_str()
+    };
+    let context_arn = if enc.bucket_key {
+        Some(format!("arn:{partition}:s3:::{}", req.bucket))
+    } else if req.exact_key {
+        Some(format!(
+            "arn:{partition}:s3:::{}/{}",
+            req.bucket, req.prefix
+        ))
+    } else {
+        None
+    };
+    let kreq = Request {
+        kms: Some(policy::KmsRequest {
+            key_arn: arn.to_string(),
+            via_service: region.map(|r| format!("s3.{r}.amazonaws.com")),
+            context_arn,
+        }),
+        validate_keys: false,
+        ..req.clone()
+    };
+    let unusable = |why: String| {
+        vec![Note {
+            meta: &codes::KmsKeyPolicy::META,
+            message: format!(
+                "the key policy of `{arn}` could not be evaluated ({why}); not verified"
+            ),
+        }]
+    };
+    let Ok(value) = serde_json::from_str::<Value>(text) else {
+        return unusable("it is not JSON".into());
+    };
+    let eval = match policy::evaluate(&value, &kreq) {
+        Ok(eval) => eval,
+        Err(errors) => return unusable(errors[0].to_string()),
+    };
+    let mut notes = Vec::new();
+    for (i, a) in eval.actions.iter().enumerate() {
+        let needed = i == 0;
+        let what = match (req.need, needed) {
+            (policy::Need::Write, true) => "uploads to this bucket fail",
+            (policy::Need::Write, false) => "multipart uploads need it",
+            (policy::Need::Read, _) => "the SMA cannot read the audio",
+        };
+        let (meta, how) = match a.verdict {
+            Verdict::Granted => continue,
+            Verdict::Conditional => (
+                &codes::KmsKeyPolicy::META,
+                "grants `ACTION` only under conditions",
+            ),
+            Verdict::NotGranted | Verdict::Denied if needed => {
+                (&codes::KmsKeyPolicyDenies::META, "does not grant `ACTION`")
+            }
+            Verdict::NotGranted | Verdict::Denied => {
+                (&codes::KmsKeyPolicy::META, "does not grant `ACTION`")
+            }
+        };
+        let how = how.replace("ACTION", a.action);
+        notes.push(Note {
+            meta,
+            message: format!(
+                "the key policy of `{arn}` {how}: {} ({what}; KMS grants were not read)",
+                a.reason
+            ),
+        });
+    }
+    notes
+}
+
 /// The largest audio file the SMA plays (PlayAudio: "raw PCM WAV <= 50 MB").
 const MAX_AUDIO_BYTES: i64 = 50 * 1024 * 1024;
 
@@ -196,15 +278,45 @@ fn notes(facts: &s3::BucketFacts, req: &Request) -> (Vec<Note>, Vec<String>) {
             .as_deref()
             .is_none_or(|k| k.contains("alias/aws/"));
         if enc.algorithm.starts_with("aws:kms") && !aws_managed {
-            notes.push(Note {
+            let key = enc.kms_key.as_deref().unwrap_or_default();
+            let unverified = |why: &str| Note {
                 meta: &codes::KmsKeyPolicy::META,
                 message: format!(
-                    "default encryption is SSE-KMS with the customer managed key `{}`: its key policy must allow \
-                     {} `kms:GenerateDataKey` (and `kms:Decrypt` to play recordings back)",
-                    enc.kms_key.as_deref().unwrap_or_default(),
-                    policy::SERVICE_PRINCIPAL
+                    "default encryption is SSE-KMS with the customer managed key `{key}`: its key policy must allow \
+                     {} `{}` ({why})",
+                    policy::SERVICE_PRINCIPAL,
+                    req.actions_for_kms().join("` and `"),
                 ),
-            });
+            };
+            match &facts.key {
+                Some(s3::KeyPolicy::Read { arn, policy }) => {
+                    notes.extend(key_policy_notes(arn, policy, enc, facts.region.as_deref(), req));
+                }
+                Some(s3::KeyPolicy::AwsManaged { arn }) => notes.push(Note {
+                    meta: &codes::KmsKeyPolicy::META,
+                    message: format!(
+                        "default encryption uses the AWS managed key `{arn}`, whose policy admits only principals of the account through S3: uploads by {} are expected to fail (inferred); use SSE-S3 or a customer managed key",
+                        policy::SERVICE_PRINCIPAL
+                    ),
+                }),
+                Some(s3::KeyPolicy::Unreadable {
+                    call,
+                    permission,
+                    why,
+                    denied,
+                }) => {
+                    notes.push(unverified(&format!("not verified: {call} failed: {why}")));
+                    if *denied {
+                        notes.push(Note {
+                        meta: &codes::BucketSettingUnreadable::META,
+                            message: format!(
+                                "could not read {call} (needs `{permission}`); the key policy was not checked"
+                            ),
+                        });
+                    }
+                }
+                None => notes.push(unverified("not verified")),
+            }
         }
     }
     let object = format!("s3://{}/{}", req.bucket, req.prefix);

@@ -162,7 +162,21 @@ fn summary(report: &Report) -> String {
     if req.account.is_none() && req.sma_arn.is_none() {
         out.push_str("  note: no --account / --sma-arn given: conditions on aws:SourceAccount / aws:SourceArn cannot be decided\n");
     }
-    out.push_str(&format!("verdict: {}\n", eval.verdict));
+    let failing: Vec<&str> = report
+        .notes
+        .iter()
+        .filter(|n| n.meta.severity == Severity::Error)
+        .map(|n| n.meta.code)
+        .collect();
+    if failing.is_empty() {
+        out.push_str(&format!("verdict: {}\n", eval.verdict));
+    } else {
+        out.push_str(&format!(
+            "verdict: {} by the bucket policy, but {} above fails the action\n",
+            eval.verdict,
+            failing.join(", ")
+        ));
+    }
     out
 }
 

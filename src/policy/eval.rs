@@ -80,7 +80,11 @@ struct Run<'a> {
 
 pub(crate) fn evaluate(doc: &Doc<'_>, policy: &Value, req: &Request) -> Evaluation {
     let first = run(doc, req, &[]);
-    let warnings = lint(doc, policy, req, &first.evals);
+    // the lints are about bucket policies
+    let warnings = match req.kms {
+        None => lint(doc, policy, req, &first.evals),
+        Some(_) => Vec::new(),
+    };
     let actions = super::correlate::decide(doc, first.actions, |overrides| {
         run(doc, req, overrides).actions
     });
@@ -104,7 +108,7 @@ pub(crate) fn evaluate(doc: &Doc<'_>, policy: &Value, req: &Request) -> Evaluati
 }
 
 fn run<'a>(doc: &'a Doc<'a>, req: &Request, overrides: &[(String, Option<String>)]) -> Run<'a> {
-    let needed = req.need.actions();
+    let needed = req.actions();
     // one request context per action: each carries the keys its action supports
     let ctxs: Vec<Ctx> = needed
         .iter()
@@ -114,6 +118,7 @@ fn run<'a>(doc: &'a Doc<'a>, req: &Request, overrides: &[(String, Option<String>
             sma_arn: req.sma_arn.clone(),
             assume_tls: req.assume_tls,
             partition: req.partition().to_string(),
+            kms: req.kms.clone(),
             variables: doc.version == Some(VERSION_2012),
             overrides: overrides.to_vec(),
             assumptions: RefCell::new(Vec::new()),
@@ -138,7 +143,19 @@ fn run<'a>(doc: &'a Doc<'a>, req: &Request, overrides: &[(String, Option<String>
                 action: action_matches(&action_globs, s.action.negated, needed),
                 actions: needed,
                 cond: ctxs.iter().map(|c| eval_all(&s.conditions, c)).collect(),
-                res: resource_eval(s, ctx, partition, &fixed, req.exact_key),
+                res: match &req.kms {
+                    None => resource_eval(s, ctx, |g| {
+                        pattern_relation(g, partition, &fixed, req.exact_key)
+                    }),
+                    // a key policy guards one key; `*` in it is that key
+                    Some(k) => resource_eval(s, ctx, |g| {
+                        if g.is_match_all() || g.matches(&k.key_arn) {
+                            (true, Coverage::total())
+                        } else {
+                            (false, Coverage::default())
+                        }
+                    }),
+                },
                 action_globs,
             }
         })
@@ -210,12 +227,12 @@ fn pattern_relation(g: &Glob, partition: &str, fixed: &[char], exact: bool) -> (
     }
 }
 
+/// A statement's Resource/NotResource against what is requested: `relation` says of one
+/// pattern whether it matches some of it and how much it covers.
 fn resource_eval(
     s: &Stmt<'_>,
     ctx: &Ctx,
-    partition: &str,
-    fixed: &[char],
-    exact: bool,
+    relation: impl Fn(&Glob) -> (bool, Coverage),
 ) -> ResourceEval {
     let mut hits = false;
     let mut coverage = Coverage::default();
@@ -223,7 +240,7 @@ fn resource_eval(
     for item in &s.resource.items {
         match ctx.compile(item.value, true) {
             Resolved::Glob(g) => {
-                let (h, c) = pattern_relation(&g, partition, fixed, exact);
+                let (h, c) = relation(&g);
                 hits |= h;
                 coverage.merge(&c);
             }
@@ -308,7 +325,7 @@ fn list(refs: &[StatementRef]) -> String {
 }
 
 fn action_result(evals: &[StmtEval], a: usize, req: &Request) -> ActionResult {
-    let action = req.need.actions()[a];
+    let action = req.actions()[a];
     let space = req.resource_pattern();
     let (on_keys, on_every_key) = if req.exact_key {
         ("on", "on")

@@ -121,6 +121,10 @@ pub enum Source {
     SmaArn,
     /// `"true"` when `Request::assume_tls`, else unknown.
     Tls,
+    /// `kms:ViaService` of a key-policy request (`s3.<region>.amazonaws.com`).
+    ViaService,
+    /// `kms:EncryptionContext:aws:s3:arn` of a key-policy request.
+    S3ContextArn,
     Const(&'static str),
 }
 
@@ -224,6 +228,17 @@ pub static CONTEXT_KEYS: &[KeyInfo] = &[
     key("aws:FederatedProvider", Absent),
     family("aws:Ec2InstanceSource", Absent),
     key("s3:prefix", Absent),
+    // requests S3 makes to KMS for an SSE-KMS object (absent from S3 requests: not their keys)
+    key("kms:ViaService", Known(Source::ViaService)),
+    key(
+        "kms:EncryptionContext:aws:s3:arn",
+        Known(Source::S3ContextArn),
+    ),
+    key(
+        "kms:EncryptionAlgorithm",
+        Known(Source::Const("SYMMETRIC_DEFAULT")),
+    ),
+    key("kms:GrantIsForAWSResource", Known(Source::Const("false"))),
     key("s3:delimiter", Absent),
     key("s3:max-keys", Absent),
     // always present, value unknown
@@ -306,6 +321,8 @@ pub(crate) struct Ctx {
     pub assume_tls: bool,
     /// The partition of the SMA (the bucket's, `aws` unless `--sma-arn` says otherwise).
     pub partition: String,
+    /// The KMS request, when a key policy is evaluated.
+    pub kms: Option<super::KmsRequest>,
     /// Policy variables are substituted (Version 2012-10-17 only).
     pub variables: bool,
     /// Keys given a value (`Some`) or made absent (`None`) for this request: one combination
@@ -348,6 +365,8 @@ impl Ctx {
                     Source::SmaArn => self.sma_arn.clone(),
                     Source::Tls => self.assume_tls.then(|| "true".to_string()),
                     Source::Const(v) => Some(v.to_string()),
+                    Source::ViaService => self.kms.as_ref().and_then(|k| k.via_service.clone()),
+                    Source::S3ContextArn => self.kms.as_ref().and_then(|k| k.context_arn.clone()),
                 };
                 match value {
                     Some(v) => {

@@ -65,6 +65,23 @@ impl Need {
     }
 }
 
+/// The KMS actions the service needs on the bucket's key: writes take `kms:GenerateDataKey`
+/// (and `kms:Decrypt` for multipart uploads), reads `kms:Decrypt`.
+pub const KMS_WRITE_ACTIONS: [&str; 2] = ["kms:GenerateDataKey", "kms:Decrypt"];
+pub const KMS_READ_ACTIONS: [&str; 1] = ["kms:Decrypt"];
+
+/// A request to the KMS key of an SSE-KMS bucket, made by S3 for the service principal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KmsRequest {
+    /// The key's ARN (a key policy's `"Resource": "*"` is this key).
+    pub key_arn: String,
+    /// `kms:ViaService`: `s3.<region>.amazonaws.com`, when the bucket's region is known.
+    pub via_service: Option<String>,
+    /// `kms:EncryptionContext:aws:s3:arn`: the bucket ARN with S3 Bucket Keys, the object ARN
+    /// for one known key; `None` when it is the ARN of a key not known here.
+    pub context_arn: Option<String>,
+}
+
 impl fmt::Display for Need {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -101,6 +118,8 @@ pub struct Request {
     /// Refuse condition keys S3 would refuse (a policy file); `false` for a policy S3 holds,
     /// which it accepted (its keys are then only absent or present).
     pub validate_keys: bool,
+    /// Evaluate a KMS key policy for the bucket's key instead of the bucket policy.
+    pub kms: Option<KmsRequest>,
 }
 
 impl Default for Request {
@@ -117,6 +136,7 @@ impl Default for Request {
             assume_tls: true,
             text_len: 0,
             validate_keys: true,
+            kms: None,
         }
     }
 }
@@ -146,9 +166,28 @@ impl Request {
         }
     }
 
+    /// The KMS actions the need takes on the bucket's key.
+    pub fn actions_for_kms(&self) -> &'static [&'static str] {
+        match self.need {
+            Need::Write => &KMS_WRITE_ACTIONS,
+            Need::Read => &KMS_READ_ACTIONS,
+        }
+    }
+
+    /// The actions checked: the need's S3 actions, or its KMS actions for a key policy.
+    pub fn actions(&self) -> &'static [&'static str] {
+        match (&self.kms, self.need) {
+            (None, need) => need.actions(),
+            (Some(_), _) => self.actions_for_kms(),
+        }
+    }
+
     /// `arn:<partition>:s3:::<bucket>/<prefix>*`, the key space being checked (without the
-    /// `*` for an exact key).
+    /// `*` for an exact key); the key's ARN for a key policy.
     pub fn resource_pattern(&self) -> String {
+        if let Some(k) = &self.kms {
+            return k.key_arn.clone();
+        }
         format!(
             "arn:{}:s3:::{}/{}{}",
             self.partition(),
@@ -296,7 +335,7 @@ pub fn fix_statement(req: &Request) -> Value {
         },
         "Effect": "Allow",
         "Principal": { "Service": SERVICE_PRINCIPAL },
-        "Action": req.need.actions(),
+        "Action": req.actions(),
         "Resource": req.resource_pattern(),
     });
     let mut eq = serde_json::Map::new();

@@ -161,6 +161,7 @@ pub const CATALOG: &[&Meta] = &[
     &policy::UnknownGlobalKey::META,
     &policy::AudioUnplayable::META,
     &policy::AudioContentType::META,
+    &policy::KmsKeyPolicyDenies::META,
     &context::UnknownCallId::META,
     &context::UnknownParticipantTag::META,
     &context::ResponseIgnored::META,

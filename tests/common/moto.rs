@@ -66,6 +66,11 @@ impl Moto {
     /// Runs one async setup step on a fresh runtime.
     /// Sets a bucket's default encryption to SSE-KMS with the customer managed key `key`.
     pub fn put_kms_encryption(&self, bucket: &str, key: &str) {
+        self.put_kms_encryption_with(bucket, key, false);
+    }
+
+    /// SSE-KMS with `key`, and S3 Bucket Keys on or off.
+    pub fn put_kms_encryption_with(&self, bucket: &str, key: &str, bucket_key: bool) {
         use aws_sdk_s3::types::{
             ServerSideEncryption, ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration,
             ServerSideEncryptionRule,
@@ -77,6 +82,7 @@ impl Moto {
             .unwrap();
         let rule = ServerSideEncryptionRule::builder()
             .apply_server_side_encryption_by_default(default)
+            .bucket_key_enabled(bucket_key)
             .build();
         let conf = ServerSideEncryptionConfiguration::builder()
             .rules(rule)
@@ -91,6 +97,21 @@ impl Moto {
                 .await
                 .unwrap();
         });
+    }
+
+    /// Creates a customer managed KMS key with `policy` as its key policy; returns its ARN.
+    pub fn create_key(&self, policy: &str) -> String {
+        let conf = aws_sdk_kms::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(aws_sdk_kms::config::Region::new("us-east-1"))
+            .credentials_provider(Credentials::new("testing", "testing", None, None, "test"))
+            .endpoint_url(&self.url)
+            .build();
+        let kms = aws_sdk_kms::Client::from_conf(conf);
+        self.block_on(async {
+            let out = kms.create_key().policy(policy).send().await.unwrap();
+            out.key_metadata().unwrap().arn().unwrap().to_string()
+        })
     }
 
     /// Sets a bucket's Object Ownership to BucketOwnerEnforced (ACLs disabled).

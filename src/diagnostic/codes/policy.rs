@@ -294,7 +294,7 @@ declare_code!(
     name = "kms-key-policy",
     severity = Warning,
     summary = "SSE-KMS with a customer managed key: its key policy must allow the service",
-    fix = "allow voiceconnector.chime.amazonaws.com `kms:GenerateDataKey` in the key policy",
+    fix = "allow voiceconnector.chime.amazonaws.com the KMS actions named (`kms:GenerateDataKey`, `kms:Decrypt`) in the key policy",
 );
 
 declare_code!(
@@ -377,6 +377,32 @@ declare_code!(
     fix = "store the file as WAV with `--content-type audio/wav`",
 );
 
+declare_code!(
+    /// ### What it does
+    /// Live, for an SSE-KMS bucket with a customer managed key: reports that the key policy
+    /// does not let `voiceconnector.chime.amazonaws.com` use the key as the SMA needs it
+    /// (`kms:GenerateDataKey` to write a recording, `kms:Decrypt` to read audio), evaluated as
+    /// the bucket policy is, with the request S3 makes to KMS (`kms:ViaService`
+    /// `s3.<region>.amazonaws.com`, the encryption context `aws:s3:arn`).
+    ///
+    /// ### Why is this bad?
+    /// S3 cannot encrypt (or decrypt) the object for the service, so the upload (or the
+    /// playback) fails although the bucket policy allows it. KMS grants are not read: one
+    /// could still allow it.
+    ///
+    /// ### Example
+    /// A key policy with only the default statement (`"Principal": {"AWS": "arn:aws:iam::111122223333:root"}`).
+    /// Use instead: add an Allow for `{"Service": "voiceconnector.chime.amazonaws.com"}`,
+    /// `kms:GenerateDataKey` and `kms:Decrypt`, with `"StringEquals": {"kms:ViaService":
+    /// "s3.us-east-1.amazonaws.com"}`.
+    KmsKeyPolicyDenies,
+    code = "SMA320",
+    name = "kms-key-policy-denies",
+    severity = Error,
+    summary = "the bucket's KMS key policy does not let the service use the key",
+    fix = "allow voiceconnector.chime.amazonaws.com `kms:GenerateDataKey` and `kms:Decrypt` in the key policy",
+);
+
 /// The policy warnings the evaluator and the template reader report (SMA301..SMA309), beside the verdicts and notes.
 pub const WARNINGS: &[&Meta] = &[
     &PublicPrincipal::META,
@@ -403,6 +429,7 @@ pub const VERDICTS_AND_NOTES: &[&Meta] = &[
     &BucketSettingUnreadable::META,
     &AudioUnplayable::META,
     &AudioContentType::META,
+    &KmsKeyPolicyDenies::META,
 ];
 
 #[cfg(test)]
@@ -420,7 +447,7 @@ mod tests {
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), all.len());
-        assert_eq!(all.len(), 19);
+        assert_eq!(all.len(), 20);
         // SMA301..SMA309, then SMA317 (the 30x codes ran out)
         assert!(
             WARNINGS
@@ -430,7 +457,7 @@ mod tests {
         assert!(
             VERDICTS_AND_NOTES
                 .iter()
-                .all(|m| m.code.starts_with("SMA31") && m.code != "SMA317")
+                .all(|m| (m.code.starts_with("SMA31") && m.code != "SMA317") || m.code == "SMA320")
         );
     }
 }
