@@ -56,7 +56,7 @@ pub(crate) enum Family {
     StringIgnoreCase,
     StringLike,
     Numeric(Cmp),
-    Date,
+    Date(Cmp),
     Bool,
     Binary,
     Ip,
@@ -78,12 +78,12 @@ static OPERATORS: &[(&str, Family, bool)] = &[
     ("NumericLessThanEquals", Family::Numeric(Cmp::Le), false),
     ("NumericGreaterThan", Family::Numeric(Cmp::Gt), false),
     ("NumericGreaterThanEquals", Family::Numeric(Cmp::Ge), false),
-    ("DateEquals", Family::Date, false),
-    ("DateNotEquals", Family::Date, true),
-    ("DateLessThan", Family::Date, false),
-    ("DateLessThanEquals", Family::Date, false),
-    ("DateGreaterThan", Family::Date, false),
-    ("DateGreaterThanEquals", Family::Date, false),
+    ("DateEquals", Family::Date(Cmp::Eq), false),
+    ("DateNotEquals", Family::Date(Cmp::Eq), true),
+    ("DateLessThan", Family::Date(Cmp::Lt), false),
+    ("DateLessThanEquals", Family::Date(Cmp::Le), false),
+    ("DateGreaterThan", Family::Date(Cmp::Gt), false),
+    ("DateGreaterThanEquals", Family::Date(Cmp::Ge), false),
     ("Bool", Family::Bool, false),
     ("BinaryEquals", Family::Binary, false),
     ("BinaryNotEquals", Family::Binary, true),
@@ -352,17 +352,138 @@ fn value_matches(family: Family, pattern: &Glob, raw: &str, actual: &str) -> boo
         }
         Family::Bool => actual.eq_ignore_ascii_case(raw),
         Family::Numeric(cmp) => match (actual.parse::<f64>(), raw.parse::<f64>()) {
-            (Ok(a), Ok(p)) => match cmp {
-                Cmp::Eq => a == p,
-                Cmp::Lt => a < p,
-                Cmp::Le => a <= p,
-                Cmp::Gt => a > p,
-                Cmp::Ge => a >= p,
-            },
+            (Ok(a), Ok(p)) => compare(cmp, a, p),
             _ => false,
         },
-        // The known keys hold account ids, ARNs, service names and booleans: never dates,
-        // IP addresses or base64 blobs.
-        Family::Date | Family::Ip | Family::Binary | Family::Null => false,
+        Family::Date(cmp) => match (parse_date(actual), parse_date(raw)) {
+            (Some(a), Some(p)) => compare(cmp, a, p),
+            _ => false,
+        },
+        Family::Ip => match (parse_ip(actual), parse_cidr(raw)) {
+            (Some((v6, a)), Some((v6p, lo, hi))) => v6 == v6p && lo <= a && a <= hi,
+            _ => false,
+        },
+        // No key of these requests holds a base64 blob.
+        Family::Binary | Family::Null => false,
+    }
+}
+
+fn compare(cmp: Cmp, a: f64, p: f64) -> bool {
+    match cmp {
+        Cmp::Eq => a == p,
+        Cmp::Lt => a < p,
+        Cmp::Le => a <= p,
+        Cmp::Gt => a > p,
+        Cmp::Ge => a >= p,
+    }
+}
+
+/// A date condition value as seconds since the epoch: epoch seconds, or ISO 8601
+/// (`2026-12-01`, `2026-12-01T10:00:00Z`, fractions and `+hh:mm` offsets).
+pub(crate) fn parse_date(s: &str) -> Option<f64> {
+    let s = s.trim();
+    if let Ok(n) = s.parse::<f64>() {
+        return n.is_finite().then_some(n);
+    }
+    let num = |t: &str| -> Option<i64> {
+        (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse().ok())
+            .flatten()
+    };
+    let (date, time) = match s.split_once(['T', 't']) {
+        Some((d, t)) => (d, Some(t)),
+        None => (s, None),
+    };
+    let mut d = date.splitn(3, '-');
+    let (y, m, day) = (num(d.next()?)?, num(d.next()?)?, num(d.next()?)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&day) {
+        return None;
+    }
+    // days from 1970-01-01 (Howard Hinnant's days_from_civil)
+    let yy = if m <= 2 { y - 1 } else { y };
+    let era = yy.div_euclid(400);
+    let yoe = yy - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let mut secs = (days * 86_400) as f64;
+    if let Some(t) = time {
+        let (clock, offset) = if let Some(c) = t.strip_suffix(['Z', 'z']) {
+            (c, 0.0)
+        } else if let Some(i) = t.rfind(['+', '-']) {
+            let (c, o) = t.split_at(i);
+            let sign = if o.starts_with('-') { -1.0 } else { 1.0 };
+            let (oh, om) = o[1..].split_once(':').unwrap_or((&o[1..], "0"));
+            (c, sign * (num(oh)? * 3600 + num(om)? * 60) as f64)
+        } else {
+            (t, 0.0)
+        };
+        let mut parts = clock.splitn(3, ':');
+        let h = num(parts.next()?)?;
+        let mi = parts.next().map_or(Some(0), num)?;
+        let sec: f64 = parts.next().map_or(Some(0.0), |x| x.parse().ok())?;
+        secs += (h * 3600 + mi * 60) as f64 + sec - offset;
+    }
+    Some(secs)
+}
+
+/// An IP address as (is IPv6, its number).
+pub(crate) fn parse_ip(s: &str) -> Option<(bool, u128)> {
+    match s.trim().parse::<std::net::IpAddr>().ok()? {
+        std::net::IpAddr::V4(a) => Some((false, u128::from(u32::from(a)))),
+        std::net::IpAddr::V6(a) => Some((true, u128::from(a))),
+    }
+}
+
+/// A CIDR block (or one address) as (is IPv6, first, last).
+pub(crate) fn parse_cidr(s: &str) -> Option<(bool, u128, u128)> {
+    let (addr, len) = match s.trim().split_once('/') {
+        Some((a, l)) => (a, Some(l.parse::<u32>().ok()?)),
+        None => (s.trim(), None),
+    };
+    let (v6, n) = parse_ip(addr)?;
+    let bits = if v6 { 128 } else { 32 };
+    let len = len.unwrap_or(bits);
+    if len > bits {
+        return None;
+    }
+    let host = bits - len;
+    let mask: u128 = if host == 128 {
+        u128::MAX
+    } else {
+        (1u128 << host) - 1
+    };
+    Some((v6, n & !mask, n | mask))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_addresses_parse() {
+        assert_eq!(parse_date("1970-01-01T00:00:00Z"), Some(0.0));
+        assert_eq!(parse_date("1970-01-02"), Some(86_400.0));
+        assert_eq!(parse_date("2026-12-01T10:00:00Z"), Some(1_796_119_200.0));
+        assert_eq!(
+            parse_date("2026-12-01T12:00:00+02:00"),
+            parse_date("2026-12-01T10:00:00Z")
+        );
+        assert_eq!(parse_date("1796119200"), Some(1_796_119_200.0));
+        assert_eq!(parse_date("2026-13-01"), None);
+        assert_eq!(parse_date("yesterday"), None);
+        assert_eq!(
+            parse_cidr("10.0.0.0/8"),
+            Some((false, 0x0A00_0000, 0x0AFF_FFFF))
+        );
+        assert_eq!(
+            parse_cidr("192.0.2.1"),
+            Some((false, 0xC000_0201, 0xC000_0201))
+        );
+        assert_eq!(parse_cidr("0.0.0.0/0"), Some((false, 0, 0xFFFF_FFFF)));
+        assert!(parse_cidr("2001:db8::/32").is_some_and(|(v6, ..)| v6));
+        assert_eq!(parse_cidr("10.0.0.0/33"), None);
+        assert_eq!(parse_ip("10.1.2.3"), Some((false, 0x0A01_0203)));
     }
 }

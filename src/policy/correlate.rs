@@ -6,18 +6,26 @@
 //! condition on the key treats alike, and the policy is evaluated once per combination of
 //! classes: when every combination gives the same definite verdict, that is the verdict.
 //!
-//! Classes, per key, from every condition on it in the policy:
-//! - equality (`String*`, `Bool`; case-insensitive ones with case variants): absent, each
-//!   literal, and anything else;
-//! - numeric: absent, each literal, and a point in each interval the literals bound (a key
+//! Classes, per key, from every condition on it in the policy (plus "absent" unless the key
+//! is always present):
+//! - equality (`String*`, `Bool`; case-insensitive ones with case variants): each literal,
+//!   and anything else;
+//! - `StringLike` patterns (with `StringEquals` literals): one value per non-empty region of
+//!   the patterns' Venn diagram, found in the product of their automata;
+//! - numeric and date: each literal and a point in each interval the literals bound (a key
 //!   tested as a number holds numbers);
+//! - IP: the bounds of every block and their neighbours, so every interval they make;
 //! - keys typed boolean take `true` and `false` only.
 //!
-//! A key also tested with `*Like`, `Arn*`, date, IP or binary operators, through a set
-//! operator, or with a policy variable in its values is not split (it stays unknown). Past
-//! [`MAX_COMBINATIONS`] nothing is split, and the verdict says so.
+//! A key also tested with `Arn*` or binary operators, compared in two ways (as text and as a
+//! number), with `StringLike` and `...IgnoreCase` together, through a set operator, or with a
+//! policy variable in its values is not split (it stays unknown). Past [`MAX_COMBINATIONS`]
+//! nothing is split, and the verdict says so.
 
-use super::condition::Family;
+use std::collections::{HashSet, VecDeque};
+
+use super::condition::{Family, parse_cidr, parse_date};
+use super::glob::{Glob, Tok};
 use super::keys::{Class, find};
 use super::parse::Doc;
 use super::{ActionResult, Verdict};
@@ -39,13 +47,24 @@ const BOOL_KEYS: &[&str] = &[
 /// A value no policy literal is: not a number, no letters to fold.
 const OTHER: &str = "\u{1}sma-other-value\u{1}";
 
+/// What a key's values are compared as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Number,
+    Date,
+    Ip,
+}
+
 /// The representative values of `key`'s classes (`None`: absent), or `None` when the key
 /// cannot be split.
 fn classes(doc: &Doc<'_>, key: &str) -> Option<Vec<Option<String>>> {
     let mut literals: Vec<String> = Vec::new();
+    let mut patterns: Vec<Glob> = Vec::new();
     let mut numbers: Vec<f64> = Vec::new();
-    let mut folded = false;
-    let mut seen = false;
+    let mut cidrs: Vec<(bool, u128, u128)> = Vec::new();
+    let (mut folded, mut wild, mut seen) = (false, false, false);
+    let mut kinds: Vec<Kind> = Vec::new();
     for c in doc.statements.iter().flat_map(|s| &s.conditions) {
         if !c.key.eq_ignore_ascii_case(key) {
             continue;
@@ -54,26 +73,59 @@ fn classes(doc: &Doc<'_>, key: &str) -> Option<Vec<Option<String>>> {
         if c.op.set.is_some() || c.values.iter().any(|v| v.contains("${")) {
             return None;
         }
-        match c.op.family {
+        let kind = match c.op.family {
             Family::String | Family::Bool => {
-                literals.extend(c.values.iter().map(|v| v.to_string()))
+                literals.extend(c.values.iter().map(|v| v.to_string()));
+                patterns.extend(c.values.iter().map(|v| Glob::literal(v)));
+                Kind::Text
             }
             Family::StringIgnoreCase => {
                 folded = true;
                 literals.extend(c.values.iter().map(|v| v.to_string()));
+                Kind::Text
+            }
+            Family::StringLike => {
+                wild = true;
+                patterns.extend(c.values.iter().map(|v| Glob::wild(v)));
+                Kind::Text
             }
             Family::Numeric(_) => {
                 for v in &c.values {
                     numbers.push(v.trim().parse::<f64>().ok().filter(|n| n.is_finite())?);
                 }
+                Kind::Number
             }
-            Family::Null => {}
-            _ => return None,
+            Family::Date(_) => {
+                for v in &c.values {
+                    numbers.push(parse_date(v)?);
+                }
+                Kind::Date
+            }
+            Family::Ip => {
+                for v in &c.values {
+                    cidrs.push(parse_cidr(v)?);
+                }
+                Kind::Ip
+            }
+            Family::Null => continue,
+            Family::Arn | Family::Binary => return None,
+        };
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
         }
     }
-    if !seen {
+    if !seen || used_as_variable(doc, key) {
+        // a key the conditions do not test, or whose value also stands in other values: its
+        // classes are not these
         return None;
     }
+    // a key compared in two ways (as text and as a number...) has classes that are the
+    // intersections of both splits: not attempted
+    let kind = match kinds[..] {
+        [k] => Some(k),
+        [] => None,
+        _ => return None,
+    };
     let mut out: Vec<Option<String>> = Vec::new();
     let mut push = |v: Option<String>| {
         if !out.contains(&v) {
@@ -91,48 +143,180 @@ fn classes(doc: &Doc<'_>, key: &str) -> Option<Vec<Option<String>>> {
         push(Some("false".into()));
         return Some(out);
     }
-    for l in &literals {
-        push(Some(l.clone()));
-    }
-    if folded {
-        // a value equal to a literal but for case, and equal to no literal exactly
-        for l in &literals {
-            if !l.chars().any(char::is_alphabetic) {
-                continue;
+    match kind {
+        // only Null tests it: absent or present (any value)
+        None => push(Some(OTHER.into())),
+        Some(Kind::Text) if wild && folded => return None,
+        Some(Kind::Text) if wild => {
+            for w in witnesses(&patterns)? {
+                push(Some(w));
             }
-            let toggled: String = l
-                .chars()
-                .map(|c| {
-                    if c.is_uppercase() {
-                        c.to_lowercase().next().unwrap_or(c)
-                    } else {
-                        c.to_uppercase().next().unwrap_or(c)
-                    }
-                })
-                .collect();
-            let variant = [l.to_lowercase(), l.to_uppercase(), toggled]
-                .into_iter()
-                .find(|v| !literals.contains(v))?;
-            push(Some(variant));
         }
-    }
-    numbers.sort_by(f64::total_cmp);
-    numbers.dedup();
-    if let (Some(lo), Some(hi)) = (numbers.first(), numbers.last()) {
-        push(Some(format!("{}", lo - 1.0)));
-        push(Some(format!("{}", hi + 1.0)));
-    }
-    for (i, n) in numbers.iter().enumerate() {
-        push(Some(format!("{n}")));
-        if let Some(next) = numbers.get(i + 1) {
-            push(Some(format!("{}", (n + next) / 2.0)));
+        Some(Kind::Text) => {
+            for l in &literals {
+                push(Some(l.clone()));
+            }
+            if folded {
+                for v in case_variants(&literals)? {
+                    push(Some(v));
+                }
+            }
+            push(Some(OTHER.into()));
         }
-    }
-    // a key tested as a number holds numbers (a value that is none is no class of it)
-    if numbers.is_empty() || !literals.is_empty() {
-        push(Some(OTHER.into()));
+        Some(Kind::Number | Kind::Date) => {
+            numbers.sort_by(f64::total_cmp);
+            numbers.dedup();
+            if let (Some(lo), Some(hi)) = (numbers.first(), numbers.last()) {
+                push(Some(format!("{}", lo - 1.0)));
+                push(Some(format!("{}", hi + 1.0)));
+            }
+            for (i, n) in numbers.iter().enumerate() {
+                push(Some(format!("{n}")));
+                if let Some(next) = numbers.get(i + 1) {
+                    push(Some(format!("{}", (n + next) / 2.0)));
+                }
+            }
+        }
+        Some(Kind::Ip) => {
+            // every interval the blocks' bounds make holds one of these
+            for v6 in [false, true] {
+                let max = if v6 { u128::MAX } else { u128::from(u32::MAX) };
+                let mut points = vec![0, max];
+                for &(_, lo, hi) in cidrs.iter().filter(|c| c.0 == v6) {
+                    points.extend([lo, hi, lo.saturating_sub(1), hi.saturating_add(1).min(max)]);
+                }
+                for p in points {
+                    push(Some(ip_text(v6, p)));
+                }
+            }
+        }
     }
     Some(out)
+}
+
+/// Whether `${key}` (or `${key, default}`) appears in a condition value or a resource.
+fn used_as_variable(doc: &Doc<'_>, key: &str) -> bool {
+    let needle = format!("${{{}", key.to_ascii_lowercase());
+    let has = |v: &str| v.contains("${") && v.to_ascii_lowercase().contains(&needle);
+    doc.statements.iter().any(|s| {
+        s.conditions
+            .iter()
+            .flat_map(|c| c.values.iter())
+            .any(|v| has(v))
+            || s.resource.items.iter().any(|i| has(i.value))
+    })
+}
+
+fn ip_text(v6: bool, n: u128) -> String {
+    if v6 {
+        std::net::Ipv6Addr::from(n).to_string()
+    } else {
+        std::net::Ipv4Addr::from(u32::try_from(n).unwrap_or(u32::MAX)).to_string()
+    }
+}
+
+/// For each literal with letters, a value equal to it but for case and equal to no literal;
+/// `None` when some literal has no such variant.
+fn case_variants(literals: &[String]) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    for l in literals {
+        if !l.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        let toggled: String = l
+            .chars()
+            .map(|c| {
+                if c.is_uppercase() {
+                    c.to_lowercase().next().unwrap_or(c)
+                } else {
+                    c.to_uppercase().next().unwrap_or(c)
+                }
+            })
+            .collect();
+        let variant = [l.to_lowercase(), l.to_uppercase(), toggled]
+            .into_iter()
+            .find(|v| !literals.contains(v))?;
+        out.push(variant);
+    }
+    Some(out)
+}
+
+/// The most states of the product of the patterns explored by [`witnesses`].
+const MAX_STATES: usize = 20_000;
+
+/// One value for each set of the patterns that some value matches exactly (the non-empty
+/// regions of their Venn diagram), found by walking the product of the patterns' automata
+/// over their literal characters and one character none has. `None` past [`MAX_STATES`] or
+/// for a pattern over 127 tokens.
+fn witnesses(patterns: &[Glob]) -> Option<Vec<String>> {
+    if patterns.iter().any(|g| g.0.len() > 127) {
+        return None;
+    }
+    let mut alphabet: Vec<char> = Vec::new();
+    for t in patterns.iter().flat_map(|g| &g.0) {
+        if let Tok::Lit(c) = *t
+            && !alphabet.contains(&c)
+        {
+            alphabet.push(c);
+        }
+    }
+    let fresh = ('\u{E000}'..='\u{F8FF}').find(|c| !alphabet.contains(c))?;
+    alphabet.push(fresh);
+    let bit = |i: usize| 1u128 << i;
+    // a `*` at position i also lets the pattern be at i + 1 without reading anything
+    let closure = |g: &Glob, mut set: u128| {
+        for (i, t) in g.0.iter().enumerate() {
+            if set & bit(i) != 0 && *t == Tok::Star {
+                set |= bit(i + 1);
+            }
+        }
+        set
+    };
+    let step = |g: &Glob, set: u128, c: char| {
+        let mut next = 0u128;
+        for (i, t) in g.0.iter().enumerate() {
+            if set & bit(i) == 0 {
+                continue;
+            }
+            match *t {
+                Tok::Star => next |= bit(i),
+                Tok::One => next |= bit(i + 1),
+                Tok::Lit(l) if l == c => next |= bit(i + 1),
+                Tok::Lit(_) => {}
+            }
+        }
+        closure(g, next)
+    };
+    let start: Vec<u128> = patterns.iter().map(|g| closure(g, 1)).collect();
+    let mut seen: HashSet<Vec<u128>> = HashSet::from([start.clone()]);
+    let mut queue: VecDeque<(Vec<u128>, String)> = VecDeque::from([(start, String::new())]);
+    let mut regions: Vec<(Vec<bool>, String)> = Vec::new();
+    while let Some((state, text)) = queue.pop_front() {
+        let members: Vec<bool> = patterns
+            .iter()
+            .zip(&state)
+            .map(|(g, set)| set & bit(g.0.len()) != 0)
+            .collect();
+        if !regions.iter().any(|(m, _)| *m == members) {
+            regions.push((members, text.clone()));
+        }
+        for &c in &alphabet {
+            let next: Vec<u128> = patterns
+                .iter()
+                .zip(&state)
+                .map(|(g, &set)| step(g, set, c))
+                .collect();
+            if seen.insert(next.clone()) {
+                if seen.len() > MAX_STATES {
+                    return None;
+                }
+                let mut t = text.clone();
+                t.push(c);
+                queue.push_back((next, t));
+            }
+        }
+    }
+    Some(regions.into_iter().map(|(_, w)| w).collect())
 }
 
 /// `actions` with each `conditional` verdict that every combination of classes decides

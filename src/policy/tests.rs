@@ -1683,12 +1683,20 @@ fn numeric_intervals_are_classes() {
 
 #[test]
 fn keys_not_split_and_too_many_combinations_stay_conditional() {
-    // a pattern operator is not split
+    // an ARN operator is not split
     let mut a = grant();
-    a["Condition"] = json!({"StringLike": {"s3:x-amz-acl": "bucket-*"}});
+    a["Condition"] = json!({"ArnLike": {"aws:SourceArn": "arn:aws:chime:*:*:sma/a*"}});
     let mut b = grant();
-    b["Condition"] = json!({"StringNotLike": {"s3:x-amz-acl": "bucket-*"}});
-    assert_eq!(verdict(policy(vec![a, b])), Verdict::Conditional);
+    b["Condition"] = json!({"ArnNotLike": {"aws:SourceArn": "arn:aws:chime:*:*:sma/a*"}});
+    let no_arn = Request {
+        sma_arn: None,
+        account: None,
+        ..req()
+    };
+    assert_eq!(
+        eval_with(policy(vec![a, b]), &no_arn).verdict,
+        Verdict::Conditional
+    );
     // 4 keys of 10 classes each: 10^4 > 4096 combinations
     let keys = [
         "s3:x-amz-acl",
@@ -1723,4 +1731,79 @@ fn a_resource_and_the_same_not_resource_cover_the_key_space_together() {
     assert_eq!(verdict(policy(vec![a.clone()])), Verdict::NotGranted);
     assert_eq!(verdict(policy(vec![b.clone()])), Verdict::NotGranted);
     assert_eq!(verdict(policy(vec![a, b])), Verdict::Granted);
+}
+
+#[test]
+fn like_patterns_split_into_the_regions_of_their_venn_diagram() {
+    let like = |op: &str, v: Value| {
+        let mut g = grant();
+        g["Condition"] = json!({op: {"s3:x-amz-acl": v}});
+        g
+    };
+    // a pattern and its negation
+    let p = policy(vec![
+        like("StringLike", json!("bucket-*")),
+        like("StringNotLike", json!("bucket-*")),
+    ]);
+    assert_eq!(verdict(p), Verdict::Granted);
+    // `bucket-*` or `*-full-control`, and neither: every value is in one of them
+    let p = policy(vec![
+        like("StringLike", json!(["bucket-*", "*-full-control"])),
+        like("StringNotLike", json!(["bucket-*", "*-full-control"])),
+    ]);
+    assert_eq!(verdict(p), Verdict::Granted);
+    // `bucket-*` and `*-read` overlap (`bucket-read`); an Allow on each and one on neither
+    // still leaves nothing out
+    let p = policy(vec![
+        like("StringLike", json!("bucket-*")),
+        like("StringLike", json!("*-read")),
+        like("StringNotLike", json!(["bucket-*", "*-read"])),
+    ]);
+    assert_eq!(verdict(p), Verdict::Granted);
+    // but an Allow on `a*` and one on `*b` leave `c` out: conditional
+    let p = policy(vec![
+        like("StringLike", json!("a*")),
+        like("StringLike", json!("*b")),
+    ]);
+    assert_eq!(verdict(p), Verdict::Conditional);
+    // a statement requiring `a?` and not `a*` never applies
+    let mut g = grant();
+    g["Condition"] =
+        json!({"StringLike": {"s3:x-amz-acl": "a?"}, "StringNotLike": {"s3:x-amz-acl": "a*"}});
+    assert_eq!(verdict(policy(vec![g])), Verdict::NotGranted);
+}
+
+#[test]
+fn date_and_ip_intervals_are_classes() {
+    let with = |cond: Value| {
+        let mut g = grant();
+        g["Condition"] = cond;
+        g
+    };
+    // before a date, or on and after it (aws:CurrentTime is always present)
+    let p = policy(vec![
+        with(json!({"DateLessThan": {"aws:CurrentTime": "2027-01-01T00:00:00Z"}})),
+        with(json!({"DateGreaterThanEquals": {"aws:CurrentTime": "2027-01-01T00:00:00Z"}})),
+    ]);
+    assert_eq!(verdict(p), Verdict::Granted);
+    let p = policy(vec![
+        with(json!({"DateLessThan": {"aws:CurrentTime": "2027-01-01T00:00:00Z"}})),
+        with(json!({"DateGreaterThan": {"aws:CurrentTime": "2027-06-01T00:00:00Z"}})),
+    ]);
+    assert_eq!(
+        verdict(p),
+        Verdict::Conditional,
+        "the months between are left out"
+    );
+    // inside a block or outside it (IfExists: an absent address is let through)
+    let p = policy(vec![
+        with(json!({"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}})),
+        with(json!({"NotIpAddressIfExists": {"aws:SourceIp": "10.0.0.0/8"}})),
+    ]);
+    assert_eq!(verdict(p), Verdict::Granted);
+    let p = policy(vec![
+        with(json!({"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}})),
+        with(json!({"IpAddress": {"aws:SourceIp": "11.0.0.0/8"}})),
+    ]);
+    assert_eq!(verdict(p), Verdict::Conditional);
 }
