@@ -10,14 +10,15 @@
 //! is always present):
 //! - equality (`String*`, `Bool`; case-insensitive ones with case variants): each literal,
 //!   and anything else;
-//! - `StringLike` patterns (with `StringEquals` literals): one value per non-empty region of
-//!   the patterns' Venn diagram, found in the product of their automata;
+//! - `StringLike` and `Arn*` patterns (with `StringEquals` literals): one value per non-empty
+//!   region of the patterns' Venn diagram, found in the product of their automata (an ARN
+//!   pattern's wildcards do not cross the colons of its first five segments);
 //! - numeric and date: each literal and a point in each interval the literals bound (a key
 //!   tested as a number holds numbers);
 //! - IP: the bounds of every block and their neighbours, so every interval they make;
 //! - keys typed boolean take `true` and `false` only.
 //!
-//! A key also tested with `Arn*` or binary operators, compared in two ways (as text and as a
+//! A key also tested with binary operators, compared in two ways (as text and as a
 //! number), with `StringLike` and `...IgnoreCase` together, through a set operator, or with a
 //! policy variable in its values is not split (it stays unknown). Past [`MAX_COMBINATIONS`]
 //! nothing is split, and the verdict says so.
@@ -60,7 +61,7 @@ enum Kind {
 /// cannot be split.
 fn classes(doc: &Doc<'_>, key: &str) -> Option<Vec<Option<String>>> {
     let mut literals: Vec<String> = Vec::new();
-    let mut patterns: Vec<Glob> = Vec::new();
+    let mut patterns: Vec<Pat> = Vec::new();
     let mut numbers: Vec<f64> = Vec::new();
     let mut cidrs: Vec<(bool, u128, u128)> = Vec::new();
     let (mut folded, mut wild, mut seen) = (false, false, false);
@@ -76,7 +77,7 @@ fn classes(doc: &Doc<'_>, key: &str) -> Option<Vec<Option<String>>> {
         let kind = match c.op.family {
             Family::String | Family::Bool => {
                 literals.extend(c.values.iter().map(|v| v.to_string()));
-                patterns.extend(c.values.iter().map(|v| Glob::literal(v)));
+                patterns.extend(c.values.iter().map(|v| Pat::text(Glob::literal(v))));
                 Kind::Text
             }
             Family::StringIgnoreCase => {
@@ -86,7 +87,7 @@ fn classes(doc: &Doc<'_>, key: &str) -> Option<Vec<Option<String>>> {
             }
             Family::StringLike => {
                 wild = true;
-                patterns.extend(c.values.iter().map(|v| Glob::wild(v)));
+                patterns.extend(c.values.iter().map(|v| Pat::text(Glob::wild(v))));
                 Kind::Text
             }
             Family::Numeric(_) => {
@@ -108,7 +109,12 @@ fn classes(doc: &Doc<'_>, key: &str) -> Option<Vec<Option<String>>> {
                 Kind::Ip
             }
             Family::Null => continue,
-            Family::Arn | Family::Binary => return None,
+            Family::Arn => {
+                wild = true;
+                patterns.extend(c.values.iter().map(|v| Pat::arn(Glob::wild(v))));
+                Kind::Text
+            }
+            Family::Binary => return None,
         };
         if !kinds.contains(&kind) {
             kinds.push(kind);
@@ -241,6 +247,46 @@ fn case_variants(literals: &[String]) -> Option<Vec<String>> {
     Some(out)
 }
 
+/// A pattern as a condition operator reads it.
+struct Pat {
+    glob: Glob,
+    /// For `Arn*`: the index of the fifth literal `:`. Before it, `*` and `?` do not match a
+    /// colon (the six segments compare one by one); a pattern with fewer colons matches
+    /// nothing (`never`).
+    arn_tail: Option<usize>,
+    never: bool,
+}
+
+impl Pat {
+    fn text(glob: Glob) -> Self {
+        Pat {
+            glob,
+            arn_tail: None,
+            never: false,
+        }
+    }
+
+    fn arn(glob: Glob) -> Self {
+        let colons: Vec<usize> = glob
+            .0
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| **t == Tok::Lit(':'))
+            .map(|(i, _)| i)
+            .collect();
+        Pat {
+            arn_tail: Some(colons.get(4).copied().unwrap_or(usize::MAX)),
+            never: colons.len() < 5,
+            glob,
+        }
+    }
+
+    /// Whether the token at `i` may read `c`'s position as a wildcard.
+    fn wildcard_reads(&self, i: usize, c: char) -> bool {
+        c != ':' || self.arn_tail.is_none_or(|tail| i > tail)
+    }
+}
+
 /// The most states of the product of the patterns explored by [`witnesses`].
 const MAX_STATES: usize = 20_000;
 
@@ -248,12 +294,12 @@ const MAX_STATES: usize = 20_000;
 /// regions of their Venn diagram), found by walking the product of the patterns' automata
 /// over their literal characters and one character none has. `None` past [`MAX_STATES`] or
 /// for a pattern over 127 tokens.
-fn witnesses(patterns: &[Glob]) -> Option<Vec<String>> {
-    if patterns.iter().any(|g| g.0.len() > 127) {
+fn witnesses(patterns: &[Pat]) -> Option<Vec<String>> {
+    if patterns.iter().any(|p| p.glob.0.len() > 127) {
         return None;
     }
-    let mut alphabet: Vec<char> = Vec::new();
-    for t in patterns.iter().flat_map(|g| &g.0) {
+    let mut alphabet: Vec<char> = vec![':'];
+    for t in patterns.iter().flat_map(|p| &p.glob.0) {
         if let Tok::Lit(c) = *t
             && !alphabet.contains(&c)
         {
@@ -264,30 +310,33 @@ fn witnesses(patterns: &[Glob]) -> Option<Vec<String>> {
     alphabet.push(fresh);
     let bit = |i: usize| 1u128 << i;
     // a `*` at position i also lets the pattern be at i + 1 without reading anything
-    let closure = |g: &Glob, mut set: u128| {
-        for (i, t) in g.0.iter().enumerate() {
+    let closure = |p: &Pat, mut set: u128| {
+        if p.never {
+            return 0;
+        }
+        for (i, t) in p.glob.0.iter().enumerate() {
             if set & bit(i) != 0 && *t == Tok::Star {
                 set |= bit(i + 1);
             }
         }
         set
     };
-    let step = |g: &Glob, set: u128, c: char| {
+    let step = |p: &Pat, set: u128, c: char| {
         let mut next = 0u128;
-        for (i, t) in g.0.iter().enumerate() {
+        for (i, t) in p.glob.0.iter().enumerate() {
             if set & bit(i) == 0 {
                 continue;
             }
             match *t {
-                Tok::Star => next |= bit(i),
-                Tok::One => next |= bit(i + 1),
+                Tok::Star if p.wildcard_reads(i, c) => next |= bit(i),
+                Tok::One if p.wildcard_reads(i, c) => next |= bit(i + 1),
                 Tok::Lit(l) if l == c => next |= bit(i + 1),
-                Tok::Lit(_) => {}
+                _ => {}
             }
         }
-        closure(g, next)
+        closure(p, next)
     };
-    let start: Vec<u128> = patterns.iter().map(|g| closure(g, 1)).collect();
+    let start: Vec<u128> = patterns.iter().map(|p| closure(p, 1)).collect();
     let mut seen: HashSet<Vec<u128>> = HashSet::from([start.clone()]);
     let mut queue: VecDeque<(Vec<u128>, String)> = VecDeque::from([(start, String::new())]);
     let mut regions: Vec<(Vec<bool>, String)> = Vec::new();
@@ -295,7 +344,7 @@ fn witnesses(patterns: &[Glob]) -> Option<Vec<String>> {
         let members: Vec<bool> = patterns
             .iter()
             .zip(&state)
-            .map(|(g, set)| set & bit(g.0.len()) != 0)
+            .map(|(p, set)| set & bit(p.glob.0.len()) != 0)
             .collect();
         if !regions.iter().any(|(m, _)| *m == members) {
             regions.push((members, text.clone()));
@@ -304,7 +353,7 @@ fn witnesses(patterns: &[Glob]) -> Option<Vec<String>> {
             let next: Vec<u128> = patterns
                 .iter()
                 .zip(&state)
-                .map(|(g, &set)| step(g, set, c))
+                .map(|(p, &set)| step(p, set, c))
                 .collect();
             if seen.insert(next.clone()) {
                 if seen.len() > MAX_STATES {

@@ -1683,20 +1683,12 @@ fn numeric_intervals_are_classes() {
 
 #[test]
 fn keys_not_split_and_too_many_combinations_stay_conditional() {
-    // an ARN operator is not split
+    // a binary operator is not split
     let mut a = grant();
-    a["Condition"] = json!({"ArnLike": {"aws:SourceArn": "arn:aws:chime:*:*:sma/a*"}});
+    a["Condition"] = json!({"BinaryEquals": {"s3:x-amz-content-sha256": "QUJD"}});
     let mut b = grant();
-    b["Condition"] = json!({"ArnNotLike": {"aws:SourceArn": "arn:aws:chime:*:*:sma/a*"}});
-    let no_arn = Request {
-        sma_arn: None,
-        account: None,
-        ..req()
-    };
-    assert_eq!(
-        eval_with(policy(vec![a, b]), &no_arn).verdict,
-        Verdict::Conditional
-    );
+    b["Condition"] = json!({"BinaryNotEquals": {"s3:x-amz-content-sha256": "QUJD"}});
+    assert_eq!(verdict(policy(vec![a, b])), Verdict::Conditional);
     // 4 keys of 10 classes each: 10^4 > 4096 combinations
     let keys = [
         "s3:x-amz-acl",
@@ -1806,4 +1798,51 @@ fn date_and_ip_intervals_are_classes() {
         with(json!({"IpAddress": {"aws:SourceIp": "11.0.0.0/8"}})),
     ]);
     assert_eq!(verdict(p), Verdict::Conditional);
+}
+
+#[test]
+fn arn_patterns_split_segment_by_segment() {
+    let no_arn = Request {
+        sma_arn: None,
+        account: None,
+        ..req()
+    };
+    let with = |op: &str, arn: &str| {
+        let mut g = grant();
+        g["Condition"] = json!({op: {"aws:SourceArn": arn}});
+        g
+    };
+    // an ARN pattern and its negation cover every value
+    let p = policy(vec![
+        with("ArnLike", "arn:aws:chime:*:*:sma/a*"),
+        with("ArnNotLike", "arn:aws:chime:*:*:sma/a*"),
+    ]);
+    assert_eq!(eval_with(p, &no_arn).verdict, Verdict::Granted);
+    // `arn:aws:chime:*:*:*` and `arn:aws:*:*:*:sma/*`: a `chime` SMA is in both, the
+    // ones of another service or resource in one, and values that are no ARN in neither
+    let p = policy(vec![
+        with("ArnLike", "arn:aws:chime:*:*:*"),
+        with("ArnLike", "arn:aws:*:*:*:sma/*"),
+    ]);
+    assert_eq!(eval_with(p, &no_arn).verdict, Verdict::Conditional);
+    // a statement requiring an SMA ARN and not any chime ARN never applies
+    let mut g = grant();
+    g["Condition"] = json!({
+        "ArnLike": {"aws:SourceArn": "arn:aws:chime:*:*:sma/*"},
+        "ArnNotLike": {"aws:SourceArn": "arn:aws:chime:*"}
+    });
+    // `arn:aws:chime:*` has fewer than six segments: ArnNotLike of it always holds
+    assert_eq!(
+        eval_with(policy(vec![g]), &no_arn).verdict,
+        Verdict::Conditional
+    );
+    let mut g = grant();
+    g["Condition"] = json!({
+        "ArnLike": {"aws:SourceArn": "arn:aws:chime:*:*:sma/*"},
+        "ArnNotLike": {"aws:SourceArn": "arn:aws:chime:*:*:*"}
+    });
+    assert_eq!(
+        eval_with(policy(vec![g]), &no_arn).verdict,
+        Verdict::NotGranted
+    );
 }
