@@ -27,6 +27,7 @@ Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Lint handler responses, single actions and action lists')
             [CompletionResult]::new('check-bucket', 'check-bucket', [CompletionResultType]::ParameterValue, 'Check that a bucket policy lets the Chime service principal store recordings')
+            [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Run scripted calls against your handler, as the SIP media application would')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule: code, name, severity, summary')
             [CompletionResult]::new('rule', 'rule', [CompletionResultType]::ParameterValue, 'Show a rule''s documentation (what it does, why, example, fix)')
             [CompletionResult]::new('record-audio', 'record-audio', [CompletionResultType]::ParameterValue, 'Author RecordAudio actions that `sma lint` accepts')
@@ -85,6 +86,18 @@ Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
             [CompletionResult]::new('--fix', '--fix', [CompletionResultType]::ParameterName, 'Print the policy with the minimal statement added that grants the upload (report on stderr)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say which endpoint and credential source were used, which calls were made and how each ended, failed ones too (never secrets; the access key id only in part)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say which endpoint and credential source were used, which calls were made and how each ended, failed ones too (never secrets; the access key id only in part)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sma;simulate' {
+            [CompletionResult]::new('--handler-cmd', '--handler-cmd', [CompletionResultType]::ParameterName, 'The handler: a shell command run once per invocation (`sh -c`), the event on stdin, the response on stdout')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format: pretty (a line per invocation, then the expectations) or json (one version-1 transcript per scenario per line)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: pretty (a line per invocation, then the expectations) or json (one version-1 transcript per scenario per line)')
+            [CompletionResult]::new('--handler-timeout', '--handler-timeout', [CompletionResultType]::ParameterName, 'Seconds an invocation may take before it counts as failed (the SMA waits 20)')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed of the call''s ids (TransactionId, CallIds...): the same seed, the same events')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -181,6 +194,7 @@ Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
         'sma;help' {
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Lint handler responses, single actions and action lists')
             [CompletionResult]::new('check-bucket', 'check-bucket', [CompletionResultType]::ParameterValue, 'Check that a bucket policy lets the Chime service principal store recordings')
+            [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Run scripted calls against your handler, as the SIP media application would')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule: code, name, severity, summary')
             [CompletionResult]::new('rule', 'rule', [CompletionResultType]::ParameterValue, 'Show a rule''s documentation (what it does, why, example, fix)')
             [CompletionResult]::new('record-audio', 'record-audio', [CompletionResultType]::ParameterValue, 'Author RecordAudio actions that `sma lint` accepts')
@@ -193,6 +207,9 @@ Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
             break
         }
         'sma;help;check-bucket' {
+            break
+        }
+        'sma;help;simulate' {
             break
         }
         'sma;help;rules' {

@@ -40,6 +40,9 @@ _sma() {
             sma,rules)
                 cmd="sma__subcmd__rules"
                 ;;
+            sma,simulate)
+                cmd="sma__subcmd__simulate"
+                ;;
             sma__subcmd__help,check-bucket)
                 cmd="sma__subcmd__help__subcmd__check__subcmd__bucket"
                 ;;
@@ -63,6 +66,9 @@ _sma() {
                 ;;
             sma__subcmd__help,rules)
                 cmd="sma__subcmd__help__subcmd__rules"
+                ;;
+            sma__subcmd__help,simulate)
+                cmd="sma__subcmd__help__subcmd__simulate"
                 ;;
             sma__subcmd__help__subcmd__record__subcmd__audio,event)
                 cmd="sma__subcmd__help__subcmd__record__subcmd__audio__subcmd__event"
@@ -95,7 +101,7 @@ _sma() {
 
     case "${cmd}" in
         sma)
-            opts="-h -V --help --version lint check-bucket rules rule record-audio completions man help"
+            opts="-h -V --help --version lint check-bucket simulate rules rule record-audio completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -193,7 +199,7 @@ _sma() {
             return 0
             ;;
         sma__subcmd__help)
-            opts="lint check-bucket rules rule record-audio completions man help"
+            opts="lint check-bucket simulate rules rule record-audio completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -333,6 +339,20 @@ _sma() {
             return 0
             ;;
         sma__subcmd__help__subcmd__rules)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sma__subcmd__help__subcmd__simulate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -613,6 +633,40 @@ _sma() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sma__subcmd__simulate)
+            opts="-f -h -V --handler-cmd --format --handler-timeout --seed --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --handler-cmd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
+                    return 0
+                    ;;
+                --handler-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -24,6 +24,7 @@ set edit:completion:arg-completer[sma] = {|@words|
             cand --version 'Print version'
             cand lint 'Lint handler responses, single actions and action lists'
             cand check-bucket 'Check that a bucket policy lets the Chime service principal store recordings'
+            cand simulate 'Run scripted calls against your handler, as the SIP media application would'
             cand rules 'List every rule: code, name, severity, summary'
             cand rule 'Show a rule''s documentation (what it does, why, example, fix)'
             cand record-audio 'Author RecordAudio actions that `sma lint` accepts'
@@ -80,6 +81,17 @@ set edit:completion:arg-completer[sma] = {|@words|
             cand --fix 'Print the policy with the minimal statement added that grants the upload (report on stderr)'
             cand -v 'Say which endpoint and credential source were used, which calls were made and how each ended, failed ones too (never secrets; the access key id only in part)'
             cand --verbose 'Say which endpoint and credential source were used, which calls were made and how each ended, failed ones too (never secrets; the access key id only in part)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sma;simulate'= {
+            cand --handler-cmd 'The handler: a shell command run once per invocation (`sh -c`), the event on stdin, the response on stdout'
+            cand -f 'Output format: pretty (a line per invocation, then the expectations) or json (one version-1 transcript per scenario per line)'
+            cand --format 'Output format: pretty (a line per invocation, then the expectations) or json (one version-1 transcript per scenario per line)'
+            cand --handler-timeout 'Seconds an invocation may take before it counts as failed (the SMA waits 20)'
+            cand --seed 'Seed of the call''s ids (TransactionId, CallIds...): the same seed, the same events'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -164,6 +176,7 @@ set edit:completion:arg-completer[sma] = {|@words|
         &'sma;help'= {
             cand lint 'Lint handler responses, single actions and action lists'
             cand check-bucket 'Check that a bucket policy lets the Chime service principal store recordings'
+            cand simulate 'Run scripted calls against your handler, as the SIP media application would'
             cand rules 'List every rule: code, name, severity, summary'
             cand rule 'Show a rule''s documentation (what it does, why, example, fix)'
             cand record-audio 'Author RecordAudio actions that `sma lint` accepts'
@@ -174,6 +187,8 @@ set edit:completion:arg-completer[sma] = {|@words|
         &'sma;help;lint'= {
         }
         &'sma;help;check-bucket'= {
+        }
+        &'sma;help;simulate'= {
         }
         &'sma;help;rules'= {
         }

@@ -32,6 +32,8 @@ pub enum Command {
     Lint(LintArgs),
     /// Check that a bucket policy lets the Chime service principal store recordings
     CheckBucket(CheckBucketArgs),
+    /// Run scripted calls against your handler, as the SIP media application would
+    Simulate(SimulateArgs),
     /// List every rule: code, name, severity, summary
     Rules,
     /// Show a rule's documentation (what it does, why, example, fix)
@@ -51,6 +53,50 @@ pub enum Command {
     },
     /// Print the man page (roff) to stdout
     Man,
+}
+
+/// `sma simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Scenario files (TOML): the call, what the caller does, what to expect
+    #[arg(value_name = "SCENARIO.toml", required = true)]
+    pub scenarios: Vec<PathBuf>,
+
+    /// The handler: a shell command run once per invocation (`sh -c`), the event on stdin, the
+    /// response on stdout
+    #[arg(long, value_name = "CMD")]
+    pub handler_cmd: String,
+
+    /// Output format: pretty (a line per invocation, then the expectations) or json (one
+    /// version-1 transcript per scenario per line)
+    #[arg(short, long, value_enum, default_value_t = SimulateFormat::Pretty)]
+    pub format: SimulateFormat,
+
+    /// Seconds an invocation may take before it counts as failed (the SMA waits 20)
+    #[arg(long, value_name = "S", default_value_t = 20.0, value_parser = positive_seconds)]
+    pub handler_timeout: f64,
+
+    /// Seed of the call's ids (TransactionId, CallIds...): the same seed, the same events
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed: u64,
+}
+
+/// `sma simulate --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SimulateFormat {
+    /// A line per invocation, then each expectation
+    Pretty,
+    /// One version-1 transcript per scenario per line
+    Json,
+}
+
+fn positive_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 900.0 => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not a number of seconds between 0 and 900"
+        )),
+    }
 }
 
 /// `sma record-audio ...`

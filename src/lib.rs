@@ -29,6 +29,8 @@ pub mod template;
 
 pub mod emit;
 
+pub mod simulate;
+
 pub mod aws;
 
 pub mod cli;
@@ -56,6 +58,7 @@ pub const LAYERS: &[&[&str]] = &[
     &["policy"],
     &["template"],
     &["emit"],
+    &["simulate"],
     &["aws"],
     &["cli"],
     &["commands"],
@@ -64,10 +67,11 @@ pub const LAYERS: &[&[&str]] = &[
 /// Runs a parsed command line: dispatches to its command, prints the error that stopped it
 /// (exit 2), and flushes stdout (a write error there is exit 2 too).
 pub fn run(cli: Cli, io: &mut Io<'_>) -> Outcome {
-    use commands::{check_bucket, completions, event, generate, lint, man, rule, rules};
+    use commands::{check_bucket, completions, event, generate, lint, man, rule, rules, simulate};
     let result = match cli.command {
         Command::Lint(args) => lint::run(&args, io),
         Command::CheckBucket(args) => check_bucket::run(&args, io),
+        Command::Simulate(args) => simulate::run(&args, io),
         Command::RecordAudio(RecordAudioCommand::Generate(args)) => generate::run(&args, io),
         Command::RecordAudio(RecordAudioCommand::Event(args)) => event::run(&args, io),
         Command::Completions { shell } => completions::run(shell, io),

@@ -15,27 +15,28 @@ fn position(p: Position) -> Value {
     json!({"line": p.line, "column": p.column, "offset": p.offset})
 }
 
+/// One file's diagnostics as the version-1 report writes them.
+pub fn diagnostics(c: &Checked) -> Vec<Value> {
+    let s: &SourceFile = &c.source;
+    c.diagnostics
+        .iter()
+        .map(|d| {
+            json!({
+                "code": d.code,
+                "severity": d.severity.as_str(),
+                "message": d.message,
+                "pointer": d.pointer,
+                "span": {"start": position(s.position(d.span.start)), "end": position(s.position(d.span.end))},
+                "help": d.help,
+            })
+        })
+        .collect()
+}
+
 /// Builds the version-1 report value.
 pub fn report(files: &[Checked]) -> Value {
     let summary = Summary::of(files);
-    let file = |c: &Checked| {
-        let s: &SourceFile = &c.source;
-        let diags: Vec<Value> = c
-            .diagnostics
-            .iter()
-            .map(|d| {
-                json!({
-                    "code": d.code,
-                    "severity": d.severity.as_str(),
-                    "message": d.message,
-                    "pointer": d.pointer,
-                    "span": {"start": position(s.position(d.span.start)), "end": position(s.position(d.span.end))},
-                    "help": d.help,
-                })
-            })
-            .collect();
-        json!({"path": s.name, "diagnostics": diags})
-    };
+    let file = |c: &Checked| json!({"path": c.source.name, "diagnostics": diagnostics(c)});
     json!({
         "version": 1,
         "files": files.iter().map(file).collect::<Vec<_>>(),

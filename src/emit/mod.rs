@@ -18,7 +18,7 @@ use crate::diagnostic::Checked;
 pub mod bucket;
 mod concise;
 mod github;
-mod json;
+pub mod json;
 pub mod pretty;
 mod sarif;
 

@@ -1,0 +1,62 @@
+//! `sma simulate`: reads every scenario first (a bad one is exit 2 before any call), then
+//! runs each against the handler and prints its transcript; exit 1 when an expectation fails.
+use std::time::Duration;
+
+use super::{Io, Outcome, Result};
+use crate::cli::{SimulateArgs, SimulateFormat};
+use crate::emit::{escape_text, write_json};
+use crate::simulate::handler::{Shell, install_signal_handlers};
+use crate::simulate::{Scenario, simulate};
+use crate::source::{MAX_CONFIG, read_capped_file};
+
+pub fn run(args: &SimulateArgs, io: &mut Io<'_>) -> Result<Outcome> {
+    let mut scenarios = Vec::new();
+    for path in &args.scenarios {
+        let name = path.display().to_string();
+        let bytes = read_capped_file(path, MAX_CONFIG).map_err(|e| {
+            miette::miette!("could not read scenario `{}`: {e}", escape_text(&name))
+        })?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| miette::miette!("scenario `{}` is not UTF-8 text", escape_text(&name)))?;
+        let scenario = Scenario::parse(&text).map_err(|e| {
+            miette::miette!("scenario `{}`: {}", escape_text(&name), escape_text(&e))
+        })?;
+        scenarios.push((name, scenario));
+    }
+    install_signal_handlers();
+    let mut handler = Shell {
+        command: args.handler_cmd.clone(),
+        timeout: Duration::from_secs_f64(args.handler_timeout),
+    };
+    let mut all_passed = true;
+    for (path, scenario) in &scenarios {
+        let transcript = simulate(scenario, &mut handler, args.seed)
+            .map_err(|e| miette::miette!("the handler cannot start: {}", escape_text(&e.0)))?;
+        all_passed &= transcript.passed();
+        match args.format {
+            SimulateFormat::Json => {
+                let mut out = Vec::new();
+                // writing to memory cannot fail
+                let _ = write_json(
+                    &mut out,
+                    &transcript.to_json(path, scenario.name.as_deref()),
+                    false,
+                );
+                out.push(b'\n');
+                io.print(&out)?;
+            }
+            SimulateFormat::Pretty => {
+                io.print(
+                    transcript
+                        .to_text(path, scenario.name.as_deref())
+                        .as_bytes(),
+                )?;
+            }
+        }
+    }
+    Ok(if all_passed {
+        Outcome::Clean
+    } else {
+        Outcome::Findings
+    })
+}

@@ -1,0 +1,172 @@
+//! Running the team's handler: `sh -c CMD` once per invocation, in its own process group, the
+//! event on stdin, the response read from stdout (capped at Lambda's 6 MB), stderr kept up to
+//! 1 MB (the rest counted), killed with its whole group on timeout or when sma is interrupted.
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::time::{Duration, Instant};
+
+/// Lambda's response payload limit.
+pub const MAX_RESPONSE: usize = 6 * 1024 * 1024;
+/// How much of the handler's stderr is kept per invocation.
+pub const MAX_STDERR: usize = 1024 * 1024;
+
+/// What one invocation of the handler gave.
+#[derive(Debug, Clone, Default)]
+pub struct Reply {
+    /// stdout, when the handler exited 0 in time.
+    pub stdout: Option<Vec<u8>>,
+    pub stderr: String,
+    /// Why the invocation failed (non-zero exit, killed, timeout, response too large).
+    pub error: Option<String>,
+}
+
+/// The handler could not be started at all (sh's 126 / 127, or no `sh`).
+#[derive(Debug, Clone)]
+pub struct CannotStart(pub String);
+
+/// Something that answers invocation events.
+pub trait Handler {
+    fn invoke(&mut self, event: &[u8]) -> Result<Reply, CannotStart>;
+}
+
+/// The process group of the handler running now (0: none), killed on SIGINT / SIGTERM.
+static RUNNING: AtomicI32 = AtomicI32::new(0);
+
+#[cfg(unix)]
+extern "C" fn on_signal(sig: libc::c_int) {
+    let pgid = RUNNING.load(Ordering::SeqCst);
+    if pgid > 0 {
+        // SAFETY: kill(2) is async-signal-safe.
+        unsafe {
+            libc::kill(-pgid, libc::SIGKILL);
+        }
+    }
+    // SAFETY: restoring the default action and re-raising are async-signal-safe.
+    unsafe {
+        libc::signal(sig, libc::SIG_DFL);
+        libc::raise(sig);
+    }
+}
+
+/// Installs the SIGINT / SIGTERM handlers that kill a running handler's group first.
+pub fn install_signal_handlers() {
+    #[cfg(unix)]
+    // SAFETY: the handler only calls async-signal-safe functions.
+    unsafe {
+        let h = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        libc::signal(libc::SIGINT, h);
+        libc::signal(libc::SIGTERM, h);
+    }
+}
+
+/// `sh -c CMD`.
+pub struct Shell {
+    pub command: String,
+    pub timeout: Duration,
+}
+
+/// Reads `r` to its end, keeping at most `cap` bytes; returns them and the total length.
+fn drain(mut r: impl Read, cap: usize) -> (Vec<u8>, usize) {
+    let mut kept = Vec::new();
+    let mut total = 0usize;
+    let mut buf = [0u8; 64 * 1024];
+    loop {
+        match r.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => {
+                total += n;
+                let room = cap.saturating_sub(kept.len());
+                kept.extend_from_slice(&buf[..n.min(room)]);
+            }
+        }
+    }
+    (kept, total)
+}
+
+impl Handler for Shell {
+    fn invoke(&mut self, event: &[u8]) -> Result<Reply, CannotStart> {
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg(&self.command)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt;
+            cmd.process_group(0);
+        }
+        let mut child = cmd
+            .spawn()
+            .map_err(|e| CannotStart(format!("could not run `sh`: {e}")))?;
+        let pid = i32::try_from(child.id()).unwrap_or(0);
+        RUNNING.store(pid, Ordering::SeqCst);
+        let mut stdin = child.stdin.take().expect("piped");
+        let input = event.to_vec();
+        let writer = std::thread::spawn(move || {
+            // a handler that does not read its input may close stdin early
+            let _ = stdin.write_all(&input);
+        });
+        let stdout = child.stdout.take().expect("piped");
+        let stderr = child.stderr.take().expect("piped");
+        let out = std::thread::spawn(move || drain(stdout, MAX_RESPONSE + 1));
+        let err = std::thread::spawn(move || drain(stderr, MAX_STDERR));
+        let started = Instant::now();
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break Some(status),
+                Ok(None) if started.elapsed() >= self.timeout => break None,
+                Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+                Err(_) => break None,
+            }
+        };
+        // the whole group: a handler's own children must not outlive it
+        #[cfg(unix)]
+        if pid > 0 {
+            // SAFETY: kill(2) on our own child's process group.
+            unsafe {
+                libc::kill(-pid, libc::SIGKILL);
+            }
+        }
+        let _ = child.wait();
+        RUNNING.store(0, Ordering::SeqCst);
+        let _ = writer.join();
+        let (stdout, stdout_len) = out.join().unwrap_or_default();
+        let (stderr, stderr_len) = err.join().unwrap_or_default();
+        let mut stderr = String::from_utf8_lossy(&stderr).into_owned();
+        if stderr_len > MAX_STDERR {
+            stderr.push_str(&format!(
+                "\n[{} more bytes not kept]",
+                stderr_len - MAX_STDERR
+            ));
+        }
+        let error = match status {
+            None => Some(format!(
+                "timed out after {} s (the SMA waits 20 s)",
+                self.timeout.as_secs_f64()
+            )),
+            Some(s) if s.code() == Some(126) || s.code() == Some(127) => {
+                return Err(CannotStart(format!(
+                    "`{}` cannot start (sh exited {}): {}",
+                    self.command,
+                    s.code().unwrap_or_default(),
+                    stderr.trim()
+                )));
+            }
+            Some(s) if !s.success() => Some(match s.code() {
+                Some(code) => format!("exited with status {code}"),
+                None => "killed by a signal".to_string(),
+            }),
+            Some(_) if stdout_len > MAX_RESPONSE => Some(format!(
+                "response of {stdout_len} bytes is over Lambda's 6 MB limit"
+            )),
+            Some(_) => None,
+        };
+        Ok(Reply {
+            stdout: error.is_none().then_some(stdout),
+            stderr,
+            error,
+        })
+    }
+}
