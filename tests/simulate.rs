@@ -644,3 +644,60 @@ fn a_response_over_lambdas_6_mb_fails_the_invocation() {
     let error = t["invocations"][0]["error"].as_str().unwrap();
     assert!(error.contains("over Lambda's 6 MB limit"), "{error}");
 }
+
+#[test]
+fn an_update_interrupts_an_interruptible_action() {
+    let dir = tempfile::tempdir().unwrap();
+    let pause = json!({"Type": "Pause", "Parameters": {"CallId": "{CALL_ID}", "DurationInMilliseconds": 5000}});
+    let cmd = handler(
+        dir.path(),
+        json!({
+            "NEW_INBOUND_CALL": respond(json!([pause, speak("After the pause.")])),
+            "CALL_UPDATE_REQUESTED": respond(json!([hangup()])),
+        }),
+    );
+    let (code, t) = simulate(
+        dir.path(),
+        &cmd,
+        "[[update]]\nafter_invocation = 1\n[expect]\nactions = ['Hangup']\n",
+        &[],
+    );
+    assert_eq!(code, 0, "{t}");
+    assert_eq!(
+        kinds(&t),
+        [
+            "NEW_INBOUND_CALL",
+            "ACTION_INTERRUPTED",
+            "CALL_UPDATE_REQUESTED",
+            "HANGUP"
+        ]
+    );
+    assert_eq!(events(&t)[1]["ActionData"]["Type"], "Pause");
+    assert_eq!(t["invocations"][1]["ignored"], true);
+}
+
+/// SIGTERM to sma while a handler runs: the handler's whole process group goes with it.
+#[cfg(unix)]
+#[test]
+fn a_signal_kills_the_running_handlers_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let marker = dir.path().join("child-survived");
+    let path = scenario(dir.path(), "");
+    let cmd = format!("(sleep 2; touch {}) & sleep 30", marker.display());
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("sma"))
+        .args(["simulate", "--handler-cmd", &cmd])
+        .arg(&path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    // SAFETY: signalling the child this test started.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGTERM);
+    }
+    let status = child.wait().unwrap();
+    assert!(!status.success());
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    assert!(!marker.exists(), "the handler's child outlived sma");
+}

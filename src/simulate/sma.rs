@@ -14,6 +14,9 @@ use crate::model::Event;
 use crate::schema::ACTION_ERRORS;
 use crate::source::SourceFile;
 
+/// Actions an UpdateSipMediaApplicationCall stops at once (the others finish first).
+pub const INTERRUPTIBLE: [&str; 3] = ["PlayAudio", "RecordAudio", "Pause"];
+
 /// Lambda invocations per call (the SMA's limit).
 pub const MAX_INVOCATIONS: u64 = 1000;
 /// Actions per response (the SMA's limit).
@@ -165,6 +168,8 @@ pub struct Sma<'a> {
     caller: Caller,
     fails: Vec<(String, String, bool)>,
     recordings_made: usize,
+    /// An update whose CALL_UPDATE_REQUESTED follows the ACTION_INTERRUPTED being sent.
+    pending_update: Option<std::collections::BTreeMap<String, String>>,
     transcript: Transcript,
 }
 
@@ -217,6 +222,7 @@ impl<'a> Sma<'a> {
                 .map(|f| (f.action.clone(), f.error_type.clone(), false))
                 .collect(),
             recordings_made: 0,
+            pending_update: None,
             transcript: Transcript::default(),
         }
     }
@@ -411,6 +417,10 @@ impl<'a> Sma<'a> {
                 self.caller.origin = Some(self.now);
                 Some(self.event("CALL_ANSWERED", None, None))
             }
+            "ACTION_INTERRUPTED" => match self.pending_update.take() {
+                Some(args) => Some(self.update_event(&args)),
+                None => self.idle(),
+            },
             _ => {
                 // a HANGUP with no leg left: the call is over
                 self.end(EndReason::Hangup);
@@ -481,6 +491,16 @@ impl<'a> Sma<'a> {
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_string();
+            // the update arrives while the first action runs: an interruptible one stops at
+            // once (ACTION_INTERRUPTED, whose response is ignored), then the update is sent
+            if i == 0
+                && let Some(u) = &update
+                && INTERRUPTIBLE.contains(&t.as_str())
+            {
+                self.pending_update = Some(u.arguments.clone());
+                let data = action_data(action, &Map::new());
+                return Some(self.event("ACTION_INTERRUPTED", Some(data), None));
+            }
             // an action `sma lint` finds an error in fails as the SMA fails it
             let invalid = diagnostics.iter().find(|d| {
                 d["severity"] == "error"
