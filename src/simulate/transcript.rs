@@ -165,7 +165,7 @@ impl Transcript {
             } else if i.response.is_none() {
                 "blank response".to_string()
             } else {
-                format!("-> [{}]", actions.join(", "))
+                format!("-> [{}]", escape_text(&actions.join(", ")))
             };
             out.push_str(&format!(
                 "  {:>7.1}s  #{:<3} {:<24} {answer}{}\n",
