@@ -641,13 +641,17 @@ _sma() {
             return 0
             ;;
         sma__subcmd__simulate)
-            opts="-f -h -V --handler-cmd --format --handler-timeout --seed --help --version"
+            opts="-f -h -V --handler-cmd --handler --format --handler-timeout --seed --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --handler-cmd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --handler)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

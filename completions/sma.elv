@@ -88,6 +88,7 @@ set edit:completion:arg-completer[sma] = {|@words|
         }
         &'sma;simulate'= {
             cand --handler-cmd 'The handler: a shell command run once per invocation (`sh -c`), the event on stdin, the response on stdout'
+            cand --handler 'The handler as a Lambda function, run by sma''s runners (Node 20, Python 3.11): `node:FILE#EXPORT` or `python:MODULE.FUNC`'
             cand -f 'Output format: pretty (a line per invocation, then the expectations) or json (one version-1 transcript per scenario per line)'
             cand --format 'Output format: pretty (a line per invocation, then the expectations) or json (one version-1 transcript per scenario per line)'
             cand --handler-timeout 'Seconds an invocation may take before it counts as failed (the SMA waits 20)'

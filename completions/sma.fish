@@ -88,6 +88,7 @@ complete -c sma -n "__fish_sma_using_subcommand check-bucket" -s v -l verbose -d
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -s V -l version -d 'Print version'
 complete -c sma -n "__fish_sma_using_subcommand simulate" -l handler-cmd -d 'The handler: a shell command run once per invocation (`sh -c`), the event on stdin, the response on stdout' -r
+complete -c sma -n "__fish_sma_using_subcommand simulate" -l handler -d 'The handler as a Lambda function, run by sma\'s runners (Node 20, Python 3.11): `node:FILE#EXPORT` or `python:MODULE.FUNC`' -r
 complete -c sma -n "__fish_sma_using_subcommand simulate" -s f -l format -d 'Output format: pretty (a line per invocation, then the expectations) or json (one version-1 transcript per scenario per line)' -r -f -a "pretty\t'A line per invocation, then each expectation'
 json\t'One version-1 transcript per scenario per line'"
 complete -c sma -n "__fish_sma_using_subcommand simulate" -l handler-timeout -d 'Seconds an invocation may take before it counts as failed (the SMA waits 20)' -r

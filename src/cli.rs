@@ -64,8 +64,18 @@ pub struct SimulateArgs {
 
     /// The handler: a shell command run once per invocation (`sh -c`), the event on stdin, the
     /// response on stdout
-    #[arg(long, value_name = "CMD")]
-    pub handler_cmd: String,
+    #[arg(
+        long,
+        value_name = "CMD",
+        required_unless_present = "handler",
+        conflicts_with = "handler"
+    )]
+    pub handler_cmd: Option<String>,
+
+    /// The handler as a Lambda function, run by sma's runners (Node 20, Python 3.11):
+    /// `node:FILE#EXPORT` or `python:MODULE.FUNC`
+    #[arg(long, value_name = "SPEC")]
+    pub handler: Option<String>,
 
     /// Output format: pretty (a line per invocation, then the expectations) or json (one
     /// version-1 transcript per scenario per line)

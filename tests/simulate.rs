@@ -539,9 +539,10 @@ fn usage_errors_exit_2() {
 #[test]
 fn the_examples_pass_and_their_broken_variants_fail() {
     let ex = root().join("examples/handlers");
-    let run = |cmd: String, scenarios: Vec<PathBuf>| {
+    let run = |spec: String, scenarios: Vec<PathBuf>| {
         let out = sma()
-            .args(["simulate", "--format", "json", "--handler-cmd", &cmd])
+            .current_dir(&ex)
+            .args(["simulate", "--format", "json", "--handler", &spec])
             .args(&scenarios)
             .output()
             .unwrap();
@@ -561,12 +562,14 @@ fn the_examples_pass_and_their_broken_variants_fail() {
         v.sort();
         v
     };
-    let node = format!("node {}", ex.join("voicemail-node/run.js").display());
-    let (code, ts) = run(node.clone(), tomls("voicemail-node"));
+    let (code, ts) = run(
+        "node:voicemail-node/handler.js#handler".into(),
+        tomls("voicemail-node"),
+    );
     assert_eq!(code, 0, "{ts:#?}");
     assert_eq!(ts.len(), 2);
     let (code, ts) = run(
-        format!("{node} ./handler-broken.js"),
+        "node:voicemail-node/handler-broken.js#handler".into(),
         vec![ex.join("voicemail-node/leaves-a-message.toml")],
     );
     assert_eq!(code, 1);
@@ -590,12 +593,14 @@ fn the_examples_pass_and_their_broken_variants_fail() {
     let ended = failed.iter().find(|e| e["name"] == "ended_by").unwrap();
     assert_eq!(ended["invocation"], 2);
 
-    let py = format!("python3 {}", ex.join("ivr-python/run.py").display());
-    let (code, ts) = run(py.clone(), tomls("ivr-python"));
+    let (code, ts) = run(
+        "python:ivr-python/handler.handler".into(),
+        tomls("ivr-python"),
+    );
     assert_eq!(code, 0, "{ts:#?}");
     assert_eq!(ts.len(), 3);
     let (code, ts) = run(
-        format!("{py} handler_broken"),
+        "python:ivr-python/handler_broken.handler".into(),
         vec![ex.join("ivr-python/agent-answers.toml")],
     );
     assert_eq!(code, 1);
@@ -700,4 +705,45 @@ fn a_signal_kills_the_running_handlers_group() {
     assert!(!status.success());
     std::thread::sleep(std::time::Duration::from_millis(2500));
     assert!(!marker.exists(), "the handler's child outlived sma");
+}
+
+#[test]
+fn handler_functions_get_a_deterministic_context() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("app.py"),
+        "def handler(event, context):\n    return {'SchemaVersion': '1.0', 'Actions': [{'Type': 'Hangup', 'Parameters': {'SipResponseCode': '0'}}], 'TransactionAttributes': {'id': context.aws_request_id, 'left': str(context.get_remaining_time_in_millis())}}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("app.js"),
+        "exports.main = async (event, context) => ({SchemaVersion: '1.0', Actions: [{Type: 'Hangup', Parameters: {SipResponseCode: '0'}}], TransactionAttributes: {id: context.awsRequestId, left: String(context.getRemainingTimeInMillis())}});\n",
+    )
+    .unwrap();
+    let path = scenario(dir.path(), "");
+    for spec in ["python:app.handler", "node:app.js#main"] {
+        let out = sma()
+            .current_dir(dir.path())
+            .args(["simulate", "--format", "json", "--handler", spec])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let t: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{spec}: {e}: {}", String::from_utf8_lossy(&out.stderr)));
+        let attrs = &t["invocations"][0]["response"]["TransactionAttributes"];
+        assert_eq!(
+            attrs["id"], "00000000-0000-4000-8000-000000000001",
+            "{spec}: {t}"
+        );
+        assert_eq!(attrs["left"], "20000");
+    }
+    // a spec that names nothing is a usage error
+    let out = sma()
+        .current_dir(dir.path())
+        .args(["simulate", "--handler", "python:nope.handler"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no module"));
 }

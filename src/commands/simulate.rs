@@ -5,7 +5,7 @@ use std::time::Duration;
 use super::{Io, Outcome, Result};
 use crate::cli::{SimulateArgs, SimulateFormat};
 use crate::emit::{escape_text, write_json};
-use crate::simulate::handler::{Shell, install_signal_handlers};
+use crate::simulate::handler::{Shell, function_command, install_signal_handlers};
 use crate::simulate::{Scenario, simulate};
 use crate::source::{MAX_CONFIG, read_capped_file};
 
@@ -23,9 +23,18 @@ pub fn run(args: &SimulateArgs, io: &mut Io<'_>) -> Result<Outcome> {
         })?;
         scenarios.push((name, scenario));
     }
+    let command = match (&args.handler_cmd, &args.handler) {
+        (Some(cmd), _) => cmd.clone(),
+        (None, Some(spec)) => {
+            function_command(spec).map_err(|e| miette::miette!("--handler {}", escape_text(&e)))?
+        }
+        (None, None) => miette::bail!(
+            "give the handler: --handler-cmd CMD or --handler node:FILE#EXPORT / python:MODULE.FUNC"
+        ),
+    };
     install_signal_handlers();
     let mut handler = Shell {
-        command: args.handler_cmd.clone(),
+        command,
         timeout: Duration::from_secs_f64(args.handler_timeout),
     };
     let mut all_passed = true;

@@ -60,6 +60,67 @@ pub fn install_signal_handlers() {
     }
 }
 
+/// sma's Node.js runner (runners/node-runner.js): `FILE EXPORT` as its last two arguments.
+const NODE_RUNNER: &str = include_str!("../../runners/node-runner.js");
+/// sma's Python runner (runners/python-runner.py): `DIR MODULE FUNC` as its last three.
+const PYTHON_RUNNER: &str = include_str!("../../runners/python-runner.py");
+
+/// `text` quoted for `sh`.
+pub fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''"))
+}
+
+/// The command that runs a handler function through sma's runners:
+/// `node:FILE#EXPORT` (EXPORT defaults to `handler`) or `python:MODULE.FUNC`, where MODULE
+/// may be a path (`handlers/ivr/app.handler`: module `app` in `handlers/ivr`).
+pub fn function_command(spec: &str) -> Result<String, String> {
+    if let Some(rest) = spec.strip_prefix("node:") {
+        let (file, export) = rest.split_once('#').unwrap_or((rest, "handler"));
+        if file.is_empty() || export.is_empty() {
+            return Err(format!(
+                "`{spec}`: write node:FILE#EXPORT, e.g. node:index.js#handler"
+            ));
+        }
+        if !std::path::Path::new(file).is_file() {
+            return Err(format!("`{spec}`: there is no file `{file}`"));
+        }
+        return Ok(format!(
+            "node -e {} {} {}",
+            shell_quote(NODE_RUNNER),
+            shell_quote(file),
+            shell_quote(export)
+        ));
+    }
+    if let Some(rest) = spec.strip_prefix("python:") {
+        let Some((module_path, func)) = rest
+            .rsplit_once('.')
+            .filter(|(m, f)| !m.is_empty() && !f.is_empty())
+        else {
+            return Err(format!(
+                "`{spec}`: write python:MODULE.FUNC, e.g. python:app.handler"
+            ));
+        };
+        let (dir, module) = match module_path.rsplit_once('/') {
+            Some((d, m)) => (if d.is_empty() { "/" } else { d }, m),
+            None => (".", module_path),
+        };
+        let file = std::path::Path::new(dir).join(format!("{}.py", module.replace('.', "/")));
+        if !file.is_file() && !std::path::Path::new(dir).join(module).is_dir() {
+            return Err(format!("`{spec}`: there is no module `{}`", file.display()));
+        }
+        return Ok(format!(
+            "python3 -c {} {} {} {}",
+            shell_quote(PYTHON_RUNNER),
+            shell_quote(dir),
+            shell_quote(module),
+            shell_quote(func)
+        ));
+    }
+    Err(format!(
+        "`{spec}`: a handler is node:FILE#EXPORT or python:MODULE.FUNC (or give a command with --handler-cmd)"
+    ))
+}
+
 /// `sh -c CMD`.
 pub struct Shell {
     pub command: String,
@@ -168,5 +229,41 @@ impl Handler for Shell {
             stderr,
             error,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_and_specs() {
+        assert_eq!(shell_quote("a b"), "'a b'");
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+        assert!(
+            function_command("ruby:x")
+                .unwrap_err()
+                .contains("node:FILE#EXPORT")
+        );
+        assert!(
+            function_command("node:")
+                .unwrap_err()
+                .contains("node:FILE#EXPORT")
+        );
+        assert!(
+            function_command("node:missing.js#h")
+                .unwrap_err()
+                .contains("no file")
+        );
+        assert!(
+            function_command("python:nomodule")
+                .unwrap_err()
+                .contains("MODULE.FUNC")
+        );
+        assert!(
+            function_command("python:missing_mod.handler")
+                .unwrap_err()
+                .contains("no module")
+        );
     }
 }

@@ -1,6 +1,6 @@
 """An IVR SIP media application handler (Python 3.11, no dependencies): press 1 for opening
-hours, 2 to be bridged to an agent. Lambda calls `handler(event, context)`; `run.py` lets
-`sma simulate` call it too."""
+hours, 2 to be bridged to an agent. Lambda calls `handler(event, context)`; so does
+`sma simulate --handler python:handler.handler`."""
 
 AGENT = "+12065550123"
 

@@ -1,5 +1,5 @@
 // A voicemail SIP media application handler (Node.js 20, no dependencies).
-// Lambda calls `exports.handler(event)`; `run.js` lets `sma simulate` call it too.
+// Lambda calls `exports.handler(event)`; so does `sma simulate --handler node:handler.js#handler`.
 'use strict';
 
 const BUCKET = process.env.VOICEMAIL_BUCKET || 'acme-voicemail';
