@@ -28,6 +28,7 @@ Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Lint handler responses, single actions and action lists')
             [CompletionResult]::new('check-bucket', 'check-bucket', [CompletionResultType]::ParameterValue, 'Check that a bucket policy lets the Chime service principal store recordings')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Run scripted calls against your handler, as the SIP media application would')
+            [CompletionResult]::new('event', 'event', [CompletionResultType]::ParameterValue, 'Print an invocation event as the SMA sends it, for handlers'' unit tests')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule: code, name, severity, summary')
             [CompletionResult]::new('rule', 'rule', [CompletionResultType]::ParameterValue, 'Show a rule''s documentation (what it does, why, example, fix)')
             [CompletionResult]::new('record-audio', 'record-audio', [CompletionResultType]::ParameterValue, 'Author RecordAudio actions that `sma lint` accepts')
@@ -101,6 +102,18 @@ Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed of the call''s ids (TransactionId, CallIds...): the same seed, the same events')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sma;event' {
+            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'For ACTION_* events: answer a sample action of this type (RecordAudio, PlayAudio...)')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'For ACTION_* events: answer this action (a file with an action, an action list or a response: its last action), so bucket, prefix and key agree with your handler''s')
+            [CompletionResult]::new('--error-type', '--error-type', [CompletionResultType]::ParameterName, 'For ACTION_FAILED: the ErrorType (one the action''s page documents; default its first)')
+            [CompletionResult]::new('--digits', '--digits', [CompletionResultType]::ParameterName, 'The DTMF the caller presses (digit-collecting actions, DIGITS_RECEIVED)')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed of the ids (TransactionId, CallIds), as in `sma simulate`')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -196,6 +209,7 @@ Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Lint handler responses, single actions and action lists')
             [CompletionResult]::new('check-bucket', 'check-bucket', [CompletionResultType]::ParameterValue, 'Check that a bucket policy lets the Chime service principal store recordings')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Run scripted calls against your handler, as the SIP media application would')
+            [CompletionResult]::new('event', 'event', [CompletionResultType]::ParameterValue, 'Print an invocation event as the SMA sends it, for handlers'' unit tests')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule: code, name, severity, summary')
             [CompletionResult]::new('rule', 'rule', [CompletionResultType]::ParameterValue, 'Show a rule''s documentation (what it does, why, example, fix)')
             [CompletionResult]::new('record-audio', 'record-audio', [CompletionResultType]::ParameterValue, 'Author RecordAudio actions that `sma lint` accepts')
@@ -211,6 +225,9 @@ Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
             break
         }
         'sma;help;simulate' {
+            break
+        }
+        'sma;help;event' {
             break
         }
         'sma;help;rules' {

@@ -22,6 +22,9 @@ _sma() {
             sma,completions)
                 cmd="sma__subcmd__completions"
                 ;;
+            sma,event)
+                cmd="sma__subcmd__event"
+                ;;
             sma,help)
                 cmd="sma__subcmd__help"
                 ;;
@@ -48,6 +51,9 @@ _sma() {
                 ;;
             sma__subcmd__help,completions)
                 cmd="sma__subcmd__help__subcmd__completions"
+                ;;
+            sma__subcmd__help,event)
+                cmd="sma__subcmd__help__subcmd__event"
                 ;;
             sma__subcmd__help,help)
                 cmd="sma__subcmd__help__subcmd__help"
@@ -101,7 +107,7 @@ _sma() {
 
     case "${cmd}" in
         sma)
-            opts="-h -V --help --version lint check-bucket simulate rules rule record-audio completions man help"
+            opts="-h -V --help --version lint check-bucket simulate event rules rule record-audio completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -198,8 +204,42 @@ _sma() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sma__subcmd__event)
+            opts="-h -V --action --from --error-type --digits --seed --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --action)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --error-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --digits)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sma__subcmd__help)
-            opts="lint check-bucket simulate rules rule record-audio completions man help"
+            opts="lint check-bucket simulate event rules rule record-audio completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -227,6 +267,20 @@ _sma() {
             return 0
             ;;
         sma__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sma__subcmd__help__subcmd__event)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -25,6 +25,7 @@ set edit:completion:arg-completer[sma] = {|@words|
             cand lint 'Lint handler responses, single actions and action lists'
             cand check-bucket 'Check that a bucket policy lets the Chime service principal store recordings'
             cand simulate 'Run scripted calls against your handler, as the SIP media application would'
+            cand event 'Print an invocation event as the SMA sends it, for handlers'' unit tests'
             cand rules 'List every rule: code, name, severity, summary'
             cand rule 'Show a rule''s documentation (what it does, why, example, fix)'
             cand record-audio 'Author RecordAudio actions that `sma lint` accepts'
@@ -95,6 +96,17 @@ set edit:completion:arg-completer[sma] = {|@words|
             cand --seed 'Seed of the call''s ids (TransactionId, CallIds...): the same seed, the same events'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sma;event'= {
+            cand --action 'For ACTION_* events: answer a sample action of this type (RecordAudio, PlayAudio...)'
+            cand --from 'For ACTION_* events: answer this action (a file with an action, an action list or a response: its last action), so bucket, prefix and key agree with your handler''s'
+            cand --error-type 'For ACTION_FAILED: the ErrorType (one the action''s page documents; default its first)'
+            cand --digits 'The DTMF the caller presses (digit-collecting actions, DIGITS_RECEIVED)'
+            cand --seed 'Seed of the ids (TransactionId, CallIds), as in `sma simulate`'
+            cand -h 'Print help'
+            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -178,6 +190,7 @@ set edit:completion:arg-completer[sma] = {|@words|
             cand lint 'Lint handler responses, single actions and action lists'
             cand check-bucket 'Check that a bucket policy lets the Chime service principal store recordings'
             cand simulate 'Run scripted calls against your handler, as the SIP media application would'
+            cand event 'Print an invocation event as the SMA sends it, for handlers'' unit tests'
             cand rules 'List every rule: code, name, severity, summary'
             cand rule 'Show a rule''s documentation (what it does, why, example, fix)'
             cand record-audio 'Author RecordAudio actions that `sma lint` accepts'
@@ -190,6 +203,8 @@ set edit:completion:arg-completer[sma] = {|@words|
         &'sma;help;check-bucket'= {
         }
         &'sma;help;simulate'= {
+        }
+        &'sma;help;event'= {
         }
         &'sma;help;rules'= {
         }

@@ -34,6 +34,8 @@ pub enum Command {
     CheckBucket(CheckBucketArgs),
     /// Run scripted calls against your handler, as the SIP media application would
     Simulate(SimulateArgs),
+    /// Print an invocation event as the SMA sends it, for handlers' unit tests
+    Event(EventArgs),
     /// List every rule: code, name, severity, summary
     Rules,
     /// Show a rule's documentation (what it does, why, example, fix)
@@ -89,6 +91,54 @@ pub struct SimulateArgs {
     /// Seed of the call's ids (TransactionId, CallIds...): the same seed, the same events
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub seed: u64,
+}
+
+/// `sma event`.
+#[derive(Debug, Args)]
+pub struct EventArgs {
+    /// The InvocationEventType: NEW_INBOUND_CALL, NEW_OUTBOUND_CALL, RINGING, CALL_ANSWERED,
+    /// ACTION_SUCCESSFUL, ACTION_FAILED, ACTION_INTERRUPTED, HANGUP, CALL_UPDATE_REQUESTED,
+    /// DIGITS_RECEIVED, INVALID_LAMBDA_RESPONSE (any case)
+    #[arg(value_name = "TYPE", value_parser = event_type)]
+    pub kind: String,
+
+    /// For ACTION_* events: answer a sample action of this type (RecordAudio, PlayAudio...)
+    #[arg(long, value_name = "ACTION", conflicts_with = "from")]
+    pub action: Option<String>,
+
+    /// For ACTION_* events: answer this action (a file with an action, an action list or a
+    /// response: its last action), so bucket, prefix and key agree with your handler's
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
+
+    /// For ACTION_FAILED: the ErrorType (one the action's page documents; default its first)
+    #[arg(long, value_name = "TYPE")]
+    pub error_type: Option<String>,
+
+    /// The DTMF the caller presses (digit-collecting actions, DIGITS_RECEIVED)
+    #[arg(long, value_name = "DIGITS", default_value = "1")]
+    pub digits: String,
+
+    /// Seed of the ids (TransactionId, CallIds), as in `sma simulate`
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed: u64,
+}
+
+fn event_type(s: &str) -> Result<String, String> {
+    let upper = s.trim().to_ascii_uppercase().replace('-', "_");
+    if crate::simulate::sma::EVENT_TYPES.contains(&upper.as_str()) {
+        return Ok(upper);
+    }
+    let hint = crate::util::suggest::did_you_mean(
+        &upper,
+        crate::simulate::sma::EVENT_TYPES.iter().copied(),
+    )
+    .map(|t| format!(" (did you mean {t}?)"))
+    .unwrap_or_default();
+    Err(format!(
+        "`{s}` is not an invocation event type{hint}; one of {}",
+        crate::simulate::sma::EVENT_TYPES.join(", ")
+    ))
 }
 
 /// `sma simulate --format`.

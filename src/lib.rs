@@ -72,6 +72,7 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> Outcome {
         Command::Lint(args) => lint::run(&args, io),
         Command::CheckBucket(args) => check_bucket::run(&args, io),
         Command::Simulate(args) => simulate::run(&args, io),
+        Command::Event(args) => event::run_any(&args, io),
         Command::RecordAudio(RecordAudioCommand::Generate(args)) => generate::run(&args, io),
         Command::RecordAudio(RecordAudioCommand::Event(args)) => event::run(&args, io),
         Command::Completions { shell } => completions::run(shell, io),

@@ -747,3 +747,70 @@ fn handler_functions_get_a_deterministic_context() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no module"));
 }
+
+/// `sma event TYPE`: the events the simulator sends, for handlers' unit tests; each lints clean.
+#[test]
+fn sma_event_prints_events_that_lint_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let event = |args: &[&str]| {
+        let out = sma().arg("event").args(args).output().unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    for kind in [
+        "new_inbound_call",
+        "RINGING",
+        "CALL_ANSWERED",
+        "HANGUP",
+        "DIGITS_RECEIVED",
+        "CALL_UPDATE_REQUESTED",
+        "INVALID_LAMBDA_RESPONSE",
+    ] {
+        let (code, out, err) = event(&[kind]);
+        assert_eq!(code, 0, "{kind}: {err}");
+        let (lint, report) = common::lint_json(&out);
+        assert_eq!(lint, 0, "{kind}: {report}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["InvocationEventType"], kind.to_uppercase());
+    }
+    // --from answers the handler's own action: bucket, prefix and key agree
+    let action = dir.path().join("record.json");
+    std::fs::write(
+        &action,
+        r##"{"SchemaVersion": "1.0", "Actions": [{"Type": "RecordAudio", "Parameters": {"CallId": "c1",
+          "RecordingTerminators": ["#"], "RecordingDestination": {"Type": "S3", "BucketName": "team-vm", "Prefix": "inbox/"}}}]}"##,
+    )
+    .unwrap();
+    let (code, out, err) = event(&["ACTION_SUCCESSFUL", "--from", action.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let dest = &v["ActionData"]["RecordingDestination"];
+    assert_eq!(dest["BucketName"], "team-vm");
+    assert!(dest["Key"].as_str().unwrap().starts_with("inbox/"));
+    assert_eq!(
+        v["ActionData"]["Parameters"]["RecordingDestination"]["Prefix"],
+        "inbox/"
+    );
+    let (code, out, _) = event(&[
+        "ACTION_FAILED",
+        "--action",
+        "PlayAudio",
+        "--error-type",
+        "InvalidAudioSource",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("\"ErrorType\": \"InvalidAudioSource\""));
+    // mistakes
+    let (code, _, err) = event(&["ACTION_SUCESSFUL"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean ACTION_SUCCESSFUL?"), "{err}");
+    let (code, _, err) = event(&["ACTION_SUCCESSFUL"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--action TYPE or --from FILE"), "{err}");
+    let (code, _, err) = event(&["ACTION_SUCCESSFUL", "--action", "RecordAudo"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean RecordAudio?"), "{err}");
+}

@@ -1,16 +1,21 @@
 //! Test events for handlers: realistic invocation events the SMA would send, built so that they
 //! lint clean (`engine::check` finds no error in them).
 //!
-//! `record_audio_event` builds RecordAudio's ACTION_SUCCESSFUL / ACTION_FAILED;
-//! `sma record-audio event` prints them (its flags are `cli::RecordAudioEventArgs`).
+//! `sma event TYPE` prints any event the simulator sends (`simulate::sma::sample_event`, the
+//! simulator's own code); `record_audio_event` builds RecordAudio's ACTION_SUCCESSFUL /
+//! ACTION_FAILED for `sma record-audio event` (its flags are `cli::RecordAudioEventArgs`).
 use miette::IntoDiagnostic;
 use serde_json::{Value, json};
 
 use super::{Io, Outcome, Result};
-use crate::cli::{RecordAudioEventArgs, RecordAudioOutcome};
+use crate::cli::{EventArgs, RecordAudioEventArgs, RecordAudioOutcome};
+use crate::emit::escape_text;
 use crate::engine;
 use crate::schema::ACTION_ERRORS;
+use crate::schema::ACTION_TYPES;
+use crate::simulate::sma::{EventRequest, sample_event};
 use crate::source::SourceFile;
+use crate::util::suggest::did_you_mean;
 
 /// The call ID used when none is given (a LEG-A UUID, as in the corpus stand-ins).
 pub const DEFAULT_CALL_ID: &str = "e3a5c1d2-4b6f-4a8e-9c0d-1f2a3b4c5d6e";
@@ -19,12 +24,92 @@ pub const DEFAULT_BUCKET: &str = "my-recordings-bucket";
 /// The ErrorType of a generated ACTION_FAILED when none is given.
 pub const DEFAULT_ERROR_TYPE: &str = "InvalidActionParameter";
 
-/// Runs `sma record-audio event`: prints the event, after linting it with the same pipeline as
-/// `sma lint` (warnings, e.g. a custom ErrorMessage, go to stderr; an error would be a bug: exit 2).
-pub fn run(args: &RecordAudioEventArgs, io: &mut Io<'_>) -> Result<Outcome> {
-    check_flags(args)?;
-    let mut text = serde_json::to_string_pretty(&args.event()).into_diagnostic()?;
+/// Runs `sma event TYPE`: the event as `sma simulate` sends it, checked to lint clean.
+pub fn run_any(args: &EventArgs, io: &mut Io<'_>) -> Result<Outcome> {
+    let action = match &args.from {
+        None => None,
+        Some(path) => Some(action_from(path)?),
+    };
+    if let Some(t) = args
+        .action
+        .as_ref()
+        .filter(|t| !ACTION_TYPES.contains(&t.as_str()))
+    {
+        let hint = did_you_mean(t, ACTION_TYPES.iter().copied())
+            .map(|a| format!(" (did you mean {a}?)"))
+            .unwrap_or_default();
+        miette::bail!("--action `{}` is not an action type{hint}", escape_text(t));
+    }
+    if !args
+        .digits
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '*' | 'A'..='D'))
+    {
+        miette::bail!(
+            "--digits `{}`: DTMF keys 0-9, * and A-D",
+            escape_text(&args.digits)
+        );
+    }
+    let kind = args.kind.as_str();
+    let about_action = kind.starts_with("ACTION_");
+    if !about_action && kind != "DIGITS_RECEIVED" && (args.action.is_some() || action.is_some()) {
+        miette::bail!("{kind} is about no action: leave out --action / --from");
+    }
+    if args.error_type.is_some() && kind != "ACTION_FAILED" {
+        miette::bail!("--error-type applies to ACTION_FAILED only");
+    }
+    let req = EventRequest {
+        action,
+        action_type: args.action.clone(),
+        error_type: args.error_type.clone(),
+        digits: args.digits.clone(),
+        seed: args.seed,
+    };
+    let event = sample_event(kind, &req).map_err(|e| miette::miette!("{}", escape_text(&e)))?;
+    let mut text = serde_json::to_string_pretty(&event).into_diagnostic()?;
     text.push('\n');
+    print_checked(text, io)
+}
+
+/// The action of `--from`: an action, the last of an action list or of a response's Actions.
+fn action_from(path: &std::path::Path) -> Result<Value> {
+    let name = path.display().to_string();
+    let bytes = crate::source::read_capped_file(path, crate::source::MAX_CONFIG)
+        .map_err(|e| miette::miette!("could not read `{}`: {e}", escape_text(&name)))?;
+    let value: Value = serde_json::from_slice(&bytes)
+        .map_err(|e| miette::miette!("`{}` is not JSON: {e}", escape_text(&name)))?;
+    let last = match &value {
+        Value::Object(o) if o.contains_key("Type") => Some(value.clone()),
+        Value::Object(o) => o
+            .get("Actions")
+            .and_then(Value::as_array)
+            .and_then(|a| a.last())
+            .cloned(),
+        Value::Array(a) => a.last().cloned(),
+        _ => None,
+    };
+    let action = last.ok_or_else(|| {
+        miette::miette!(
+            "`{}` holds no action: give an action, an action list or a response",
+            escape_text(&name)
+        )
+    })?;
+    let t = action
+        .get("Type")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if !ACTION_TYPES.contains(&t) {
+        miette::bail!(
+            "the last action of `{}` has no known Type",
+            escape_text(&name)
+        );
+    }
+    Ok(action)
+}
+
+/// Prints an event after linting it with the same pipeline as `sma lint` (warnings go to
+/// stderr; an error would be a bug: exit 2).
+fn print_checked(text: String, io: &mut Io<'_>) -> Result<Outcome> {
     let checked = engine::check(SourceFile::new("<event>", text.clone()));
     for d in &checked.diagnostics {
         io.note(format_args!(
@@ -39,6 +124,15 @@ pub fn run(args: &RecordAudioEventArgs, io: &mut Io<'_>) -> Result<Outcome> {
     }
     io.print(text.as_bytes())?;
     Ok(Outcome::Clean)
+}
+
+/// Runs `sma record-audio event`: prints the event, after linting it with the same pipeline as
+/// `sma lint` (warnings, e.g. a custom ErrorMessage, go to stderr; an error would be a bug: exit 2).
+pub fn run(args: &RecordAudioEventArgs, io: &mut Io<'_>) -> Result<Outcome> {
+    check_flags(args)?;
+    let mut text = serde_json::to_string_pretty(&args.event()).into_diagnostic()?;
+    text.push('\n');
+    print_checked(text, io)
 }
 
 /// Refuses flags that do not apply to the chosen outcome (`--key` with `failed`, `--error-type`

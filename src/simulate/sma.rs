@@ -939,3 +939,268 @@ fn strings(v: &Value) -> Vec<String> {
         _ => Vec::new(),
     }
 }
+
+/// The invocation event types the simulator sends.
+pub const EVENT_TYPES: &[&str] = &[
+    "NEW_INBOUND_CALL",
+    "NEW_OUTBOUND_CALL",
+    "RINGING",
+    "CALL_ANSWERED",
+    "ACTION_SUCCESSFUL",
+    "ACTION_FAILED",
+    "ACTION_INTERRUPTED",
+    "HANGUP",
+    "CALL_UPDATE_REQUESTED",
+    "DIGITS_RECEIVED",
+    "INVALID_LAMBDA_RESPONSE",
+];
+
+/// A valid action of each type, naming LEG-A by `call_id` (for events about an action when
+/// none is given).
+pub fn sample_action(kind: &str, call_id: &str) -> Option<Value> {
+    let speech = |text: &str| json!({"Text": text});
+    let audio = |key: &str| json!({"Type": "S3", "BucketName": "my-prompts-bucket", "Key": key});
+    let p = match kind {
+        "CallAndBridge" => json!({"CallTimeoutSeconds": 30, "CallerIdNumber": "+12065550199",
+            "Endpoints": [{"BridgeEndpointType": "PSTN", "Uri": "+12065550123"}]}),
+        "Hangup" => json!({"CallId": call_id, "SipResponseCode": "0"}),
+        "JoinChimeMeeting" => json!({"CallId": call_id, "JoinToken": "am9pbi10b2tlbi1leGFtcGxl",
+            "MeetingId": "c6a3a1f2-6a1b-4b35-9d1d-2f4c3e5d6a7b"}),
+        "ModifyChimeMeetingAttendees" => json!({"Operation": "Mute", "CallId": call_id,
+            "MeetingId": "c6a3a1f2-6a1b-4b35-9d1d-2f4c3e5d6a7b",
+            "AttendeeList": ["0e8d5f3c-2b7a-4c9e-8f1d-3a6b5c4d2e1f"]}),
+        "Pause" => json!({"CallId": call_id, "DurationInMilliseconds": 1000}),
+        "PauseCallRecording" | "ResumeCallRecording" | "StopCallRecording" => {
+            json!({"CallId": call_id})
+        }
+        "PlayAudio" => json!({"CallId": call_id, "AudioSource": audio("welcome.wav")}),
+        "PlayAudioAndGetDigits" => json!({"CallId": call_id, "AudioSource": audio("menu.wav"),
+            "FailureAudioSource": audio("try-again.wav"), "MinNumberOfDigits": 1,
+            "MaxNumberOfDigits": 1, "Repeat": 3, "RepeatDurationInMilliseconds": 5000,
+            "InBetweenDigitsDurationInMilliseconds": 3000, "TerminatorDigits": ["#"]}),
+        "ReceiveDigits" => json!({"CallId": call_id, "InputDigitsRegex": "^\\d{1,4}#$",
+            "InBetweenDigitsDurationInMilliseconds": 1000, "FlushDigitsDurationInMilliseconds": 10000}),
+        "RecordAudio" => json!({"CallId": call_id, "DurationInSeconds": 30,
+            "SilenceDurationInSeconds": 3, "RecordingTerminators": ["#"],
+            "RecordingDestination": {"Type": "S3", "BucketName": "my-recordings-bucket", "Prefix": "voicemail/"}}),
+        "SendDigits" => {
+            json!({"CallId": call_id, "Digits": "1234", "ToneDurationInMilliseconds": 100})
+        }
+        "Speak" => json!({"CallId": call_id, "Text": "Hello from the SIP media application."}),
+        "SpeakAndGetDigits" => json!({"CallId": call_id,
+            "SpeechParameters": speech("Press 1 for sales, or 2 for support."),
+            "FailureSpeechParameters": speech("Sorry, I did not get that."),
+            "MinNumberOfDigits": 1, "MaxNumberOfDigits": 1, "Repeat": 3,
+            "RepeatDurationInMilliseconds": 5000, "InBetweenDigitsDurationInMilliseconds": 3000,
+            "TerminatorDigits": ["#"]}),
+        "StartBotConversation" => json!({"CallId": call_id,
+            "BotAliasArn": "arn:aws:lex:us-east-1:111122223333:bot-alias/ABCDEFGHIJ/TSTALIASID",
+            "LocaleId": "en_US"}),
+        "StartCallRecording" => json!({"CallId": call_id, "Track": "BOTH",
+            "Destination": {"Type": "S3", "Location": "my-recordings-bucket/calls"}}),
+        "VoiceFocus" => json!({"CallId": call_id, "Enable": true}),
+        _ => return None,
+    };
+    Some(json!({"Type": kind, "Parameters": p}))
+}
+
+/// A handler that is never called (events built for `sma event`).
+struct NoHandler;
+
+impl Handler for NoHandler {
+    fn invoke(&mut self, _event: &[u8]) -> Result<super::handler::Reply, CannotStart> {
+        Err(CannotStart("no handler".into()))
+    }
+}
+
+/// What `sma event` builds an event from.
+#[derive(Debug, Clone, Default)]
+pub struct EventRequest {
+    /// The action an ACTION_* event is about (`None`: a sample of `action_type`).
+    pub action: Option<Value>,
+    pub action_type: Option<String>,
+    pub error_type: Option<String>,
+    /// The DTMF the caller presses (DIGITS_RECEIVED, the *GetDigits actions).
+    pub digits: String,
+    pub seed: u64,
+}
+
+/// One event as the simulator would send it, for handlers' unit tests (`sma event`).
+pub fn sample_event(kind: &str, req: &EventRequest) -> Result<Value, String> {
+    let outbound = matches!(kind, "NEW_OUTBOUND_CALL" | "RINGING" | "CALL_ANSWERED");
+    let mut scenario: Scenario = toml::from_str("").map_err(|e| e.to_string())?;
+    if outbound {
+        scenario.call.direction = Direction::Outbound;
+    }
+    scenario.caller = vec![super::scenario::Step {
+        talk: None,
+        press: Some(format!("{}#", req.digits)),
+        hangup: None,
+    }];
+    let mut none = NoHandler;
+    let mut sma = Sma::new(&scenario, &mut none, req.seed);
+    let call_id = sma.legs[0].call_id.clone();
+    let action = match (&req.action, &req.action_type) {
+        (Some(a), _) => Some(a.clone()),
+        (None, Some(t)) => {
+            Some(sample_action(t, &call_id).ok_or_else(|| format!("`{t}` is not an action type"))?)
+        }
+        (None, None) => None,
+    };
+    let need_action = || {
+        action
+            .clone()
+            .ok_or_else(|| format!("{kind} is about an action: give --action TYPE or --from FILE"))
+    };
+    if !outbound {
+        sma.legs[0].connected = true;
+    }
+    match kind {
+        "NEW_INBOUND_CALL" | "NEW_OUTBOUND_CALL" => Ok(sma.event(kind, None, None)),
+        "RINGING" => {
+            sma.sequence = 1;
+            sma.now = 1.0;
+            Ok(sma.event(kind, None, None))
+        }
+        "CALL_ANSWERED" => {
+            sma.sequence = 2;
+            sma.now = 1.0 + RING_SECONDS;
+            sma.legs[0].connected = true;
+            Ok(sma.event(kind, None, None))
+        }
+        "ACTION_SUCCESSFUL" => {
+            let action = need_action()?;
+            sma.sequence = 1;
+            sma.caller.origin = Some(0.0);
+            let t = action["Type"].as_str().unwrap_or_default().to_string();
+            match sma.execute(&t, &action) {
+                Ran::Done(fields) => Ok(sma.event(kind, Some(action_data(&action, &fields)), None)),
+                Ran::LegHungUp(..) => Err(
+                    "the SMA answers a Hangup with HANGUP, not ACTION_SUCCESSFUL: use `sma event HANGUP`"
+                        .into(),
+                ),
+                Ran::Failed(..) => Err(format!(
+                    "the caller's digits `{}` do not satisfy this action: pass --digits",
+                    req.digits
+                )),
+                Ran::CallerHungUp => Err("the caller hung up".into()),
+            }
+        }
+        "ACTION_FAILED" | "ACTION_INTERRUPTED" => {
+            let action = need_action()?;
+            sma.sequence = 1;
+            let mut data = action_data(&action, &Map::new());
+            if kind == "ACTION_FAILED" {
+                let t = action["Type"].as_str().unwrap_or_default();
+                let documented: &[(&str, &str)] = ACTION_ERRORS
+                    .iter()
+                    .find(|(a, _)| *a == t)
+                    .map_or(&[], |(_, e)| *e);
+                let error_type = req
+                    .error_type
+                    .clone()
+                    .or_else(|| documented.first().map(|(e, _)| e.to_string()))
+                    .unwrap_or_else(|| "InvalidActionParameter".into());
+                let message = documented
+                    .iter()
+                    .find(|(e, m)| *e == error_type && !m.is_empty())
+                    .map_or("System error while running action.", |(_, m)| m);
+                data["ErrorType"] = json!(error_type);
+                data["ErrorMessage"] = json!(message);
+            }
+            Ok(sma.event(kind, Some(data), None))
+        }
+        "HANGUP" => {
+            sma.sequence = 1;
+            Ok(sma.leg_hung_up(0, 0))
+        }
+        "CALL_UPDATE_REQUESTED" => {
+            sma.sequence = 1;
+            let mut args = std::collections::BTreeMap::new();
+            args.insert("action".to_string(), "update".to_string());
+            Ok(sma.update_event(&args))
+        }
+        "DIGITS_RECEIVED" => {
+            sma.sequence = 1;
+            let action = match action {
+                Some(a) => a,
+                None => sample_action("ReceiveDigits", &call_id).expect("a sample"),
+            };
+            let mut data = action_data(&action, &Map::new());
+            data["ReceivedDigits"] = json!(format!("{}#", req.digits));
+            Ok(sma.event(kind, Some(data), None))
+        }
+        "INVALID_LAMBDA_RESPONSE" => {
+            sma.sequence = 1;
+            Ok(sma.invalid("Response is blank or empty"))
+        }
+        other => Err(format!(
+            "`{other}` is not an invocation event type: one of {}",
+            EVENT_TYPES.join(", ")
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lints_clean(event: &Value) {
+        let text = serde_json::to_string_pretty(event).unwrap();
+        let checked = engine::check(SourceFile::new("<event>", text.clone()));
+        let errors: Vec<String> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| format!("{} {} {}", d.code, d.pointer, d.message))
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}\n{text}");
+    }
+
+    #[test]
+    fn every_sample_action_lints_clean() {
+        for t in crate::schema::ACTION_TYPES {
+            let a = sample_action(t, "e3a5c1d2-4b6f-4a8e-9c0d-1f2a3b4c5d6e")
+                .unwrap_or_else(|| panic!("no sample for {t}"));
+            let text =
+                serde_json::to_string(&json!({"SchemaVersion": "1.0", "Actions": [a]})).unwrap();
+            let checked = engine::check(SourceFile::new(*t, text));
+            let errors: Vec<&str> = checked
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| d.message.as_str())
+                .collect();
+            assert!(errors.is_empty(), "{t}: {errors:?}");
+        }
+    }
+
+    #[test]
+    fn every_event_type_and_every_action_lints_clean() {
+        let base = EventRequest {
+            digits: "1".into(),
+            ..EventRequest::default()
+        };
+        for kind in EVENT_TYPES {
+            if kind.starts_with("ACTION_") {
+                continue;
+            }
+            lints_clean(&sample_event(kind, &base).unwrap());
+        }
+        for t in crate::schema::ACTION_TYPES {
+            for kind in ["ACTION_SUCCESSFUL", "ACTION_FAILED", "ACTION_INTERRUPTED"] {
+                let req = EventRequest {
+                    action_type: Some(t.to_string()),
+                    ..base.clone()
+                };
+                match sample_event(kind, &req) {
+                    Ok(e) => lints_clean(&e),
+                    Err(e) if *t == "Hangup" && kind == "ACTION_SUCCESSFUL" => {
+                        assert!(e.contains("HANGUP"));
+                    }
+                    Err(e) => panic!("{kind} {t}: {e}"),
+                }
+            }
+        }
+    }
+}
