@@ -814,3 +814,38 @@ fn sma_event_prints_events_that_lint_clean() {
     assert_eq!(code, 2);
     assert!(err.contains("did you mean RecordAudio?"), "{err}");
 }
+
+/// The pretty timeline of the shipped examples, good and broken (snapshots).
+#[test]
+fn pretty_timeline_snapshots() {
+    let ex = root().join("examples/handlers");
+    let run = |spec: &str, scenario: &str| {
+        let out = sma()
+            .current_dir(&ex)
+            .args(["simulate", "--handler", spec, scenario])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    insta::assert_snapshot!(
+        "simulate_ivr_broken",
+        run(
+            "python:ivr-python/handler_broken.handler",
+            "ivr-python/agent-answers.toml"
+        )
+    );
+    insta::assert_snapshot!(
+        "simulate_voicemail",
+        run(
+            "node:voicemail-node/handler.js#handler",
+            "voicemail-node/leaves-a-message.toml"
+        )
+    );
+    insta::assert_snapshot!(
+        "simulate_voicemail_broken",
+        run(
+            "node:voicemail-node/handler-broken.js#handler",
+            "voicemail-node/leaves-a-message.toml"
+        )
+    );
+}

@@ -534,7 +534,9 @@ impl<'a> Sma<'a> {
             };
             match outcome {
                 Ran::Done(fields) => {
-                    self.transcript.executed.push(Executed::ok(&t));
+                    self.transcript
+                        .executed
+                        .push(Executed::ok(&t, self.sequence));
                     last = Some((action.clone(), fields));
                     if i == 0
                         && let Some(u) = &update
@@ -547,7 +549,7 @@ impl<'a> Sma<'a> {
                 Ran::Failed(error_type, message) => {
                     self.transcript
                         .executed
-                        .push(Executed::failed(&t, &error_type));
+                        .push(Executed::failed(&t, &error_type, self.sequence));
                     let mut data = action_data(action, &Map::new());
                     data["ErrorType"] = json!(error_type);
                     data["ErrorMessage"] = json!(message);
@@ -555,7 +557,9 @@ impl<'a> Sma<'a> {
                 }
                 Ran::CallerHungUp => return Some(self.leg_hung_up(0, 0)),
                 Ran::LegHungUp(leg, code) => {
-                    self.transcript.executed.push(Executed::ok(&t));
+                    self.transcript
+                        .executed
+                        .push(Executed::ok(&t, self.sequence));
                     return Some(self.leg_hung_up(leg, code));
                 }
             }
@@ -774,7 +778,9 @@ impl<'a> Sma<'a> {
         });
         if !finished {
             // the caller hung up: the recording is kept
-            self.transcript.executed.push(Executed::ok("RecordAudio"));
+            self.transcript
+                .executed
+                .push(Executed::ok("RecordAudio", self.sequence));
             return Ran::CallerHungUp;
         }
         let mut fields = Map::new();

@@ -30,20 +30,24 @@ pub struct Invocation {
 pub struct Executed {
     pub kind: String,
     pub failed: Option<String>,
+    /// The invocation whose response it came in.
+    pub invocation: u64,
 }
 
 impl Executed {
-    pub fn ok(kind: &str) -> Self {
+    pub fn ok(kind: &str, invocation: u64) -> Self {
         Executed {
             kind: kind.to_string(),
             failed: None,
+            invocation,
         }
     }
 
-    pub fn failed(kind: &str, error_type: &str) -> Self {
+    pub fn failed(kind: &str, error_type: &str, invocation: u64) -> Self {
         Executed {
             kind: kind.to_string(),
             failed: Some(error_type.to_string()),
+            invocation,
         }
     }
 }
@@ -116,6 +120,7 @@ impl Transcript {
                     "type": x.kind,
                     "result": if x.failed.is_some() { "ACTION_FAILED" } else { "ACTION_SUCCESSFUL" },
                     "error_type": x.failed,
+                    "invocation": x.invocation,
                 })
             })
             .collect();
@@ -141,42 +146,97 @@ impl Transcript {
         })
     }
 
-    /// A few lines for people: each invocation, what ended the call, each expectation.
+    /// The timeline for people, like a test runner's output: each invocation at its simulated
+    /// second (the event, what the handler returned, what each action did, the findings on the
+    /// response), how the call ended, each expectation (a failed one names its invocation), and
+    /// PASS or FAIL. Every value from input is escaped.
     pub fn to_text(&self, scenario: &str, name: Option<&str>) -> String {
-        let mut out = format!(
-            "{} {}\n",
-            escape_text(scenario),
-            name.map(|n| format!("({})", escape_text(n)))
-                .unwrap_or_default()
-        );
+        let mut out = match name {
+            Some(n) => format!("{} ({})\n", escape_text(n), escape_text(scenario)),
+            None => format!("{}\n", escape_text(scenario)),
+        };
         for i in &self.invocations {
-            let kind = i.event["InvocationEventType"].as_str().unwrap_or_default();
-            let actions: Vec<&str> = i
-                .response
-                .as_ref()
-                .and_then(|r| r.get("Actions"))
-                .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(|x| x["Type"].as_str()).collect())
-                .unwrap_or_default();
-            let answer = if i.ignored {
-                "(response ignored)".to_string()
-            } else if let Some(e) = &i.error {
-                format!("error: {}", escape_text(e))
-            } else if i.response.is_none() {
-                "blank response".to_string()
-            } else {
-                format!("-> [{}]", escape_text(&actions.join(", ")))
-            };
+            let e = &i.event;
+            let kind = e["InvocationEventType"].as_str().unwrap_or_default();
+            let mut about = String::new();
+            if kind == "HANGUP" {
+                if let Some(tag) = e["ActionData"]["Parameters"]["ParticipantTag"].as_str() {
+                    about.push_str(&format!(" {}", escape_text(tag)));
+                }
+            } else if let Some(t) = e["ActionData"]["Type"].as_str() {
+                about.push(' ');
+                about.push_str(&escape_text(t));
+            }
+            if let Some(t) = e["ActionData"]["ErrorType"]
+                .as_str()
+                .or(e["ErrorType"].as_str())
+            {
+                about.push_str(&format!(" {}", escape_text(t)));
+            }
+            if let Some(d) = e["ActionData"]["ReceivedDigits"].as_str() {
+                about.push_str(&format!(" digits {}", escape_text(d)));
+            }
             out.push_str(&format!(
-                "  {:>7.1}s  #{:<3} {:<24} {answer}{}\n",
-                i.at_seconds,
-                i.sequence,
-                kind,
-                if i.retried { " (retried)" } else { "" }
+                "  {:>7.1}s  #{} {kind}{about}\n",
+                i.at_seconds, i.sequence
             ));
+            let pad = "             ";
+            if i.ignored {
+                out.push_str(&format!(
+                    "{pad}response ignored (the SMA does not act on it)\n"
+                ));
+            } else if let Some(err) = &i.error {
+                let again = if i.retried { ", retried once" } else { "" };
+                out.push_str(&format!(
+                    "{pad}handler failed{again}: {}\n",
+                    escape_text(err)
+                ));
+                // the error's own line: Node prints it first, Python last (after the frames,
+                // which are indented)
+                let said = i.stderr.lines().find(|l| {
+                    !l.trim().is_empty()
+                        && !l.starts_with([' ', '\t'])
+                        && !l.starts_with("Traceback")
+                });
+                if let Some(line) = said {
+                    out.push_str(&format!("{pad}stderr: {}\n", escape_text(line.trim())));
+                }
+            } else if i.response.is_none() {
+                out.push_str(&format!("{pad}blank response\n"));
+            } else {
+                let actions: Vec<String> = i
+                    .response
+                    .as_ref()
+                    .and_then(|r| r.get("Actions"))
+                    .and_then(Value::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .map(|x| escape_text(x["Type"].as_str().unwrap_or("?")).into_owned())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let list = if actions.is_empty() {
+                    "no actions".to_string()
+                } else {
+                    actions.join(", ")
+                };
+                out.push_str(&format!("{pad}returned {list}\n"));
+                let ran: Vec<String> = self
+                    .executed
+                    .iter()
+                    .filter(|x| x.invocation == i.sequence)
+                    .map(|x| match &x.failed {
+                        None => format!("{} ok", escape_text(&x.kind)),
+                        Some(t) => format!("{} FAILED ({})", escape_text(&x.kind), escape_text(t)),
+                    })
+                    .collect();
+                if !ran.is_empty() {
+                    out.push_str(&format!("{pad}ran {}\n", ran.join(", ")));
+                }
+            }
             for d in &i.diagnostics {
                 out.push_str(&format!(
-                    "             {}[{}] {} {}\n",
+                    "{pad}{}[{}] {}: {}\n",
                     d["severity"].as_str().unwrap_or_default(),
                     d["code"].as_str().unwrap_or_default(),
                     escape_text(d["pointer"].as_str().unwrap_or_default()),
@@ -186,20 +246,42 @@ impl Transcript {
         }
         if let Some(e) = &self.end {
             out.push_str(&format!(
-                "  ended by {} at {:.1}s after invocation #{}\n",
+                "  ended by {} at {:.1}s, after invocation #{}\n",
                 e.reason.as_str(),
                 e.at_seconds,
                 e.invocation
             ));
         }
-        for e in &self.expectations {
+        for r in &self.recordings {
             out.push_str(&format!(
-                "  {} {}: {}\n",
+                "  recording s3://{}/{} ({:.1}s{})\n",
+                escape_text(&r.bucket),
+                escape_text(&r.key),
+                r.seconds,
+                r.terminator
+                    .as_deref()
+                    .map(|t| format!(", ended by {}", escape_text(t)))
+                    .unwrap_or_default()
+            ));
+        }
+        for e in &self.expectations {
+            let at = match (e.ok, e.invocation) {
+                (false, Some(n)) => format!(" (invocation #{n})"),
+                _ => String::new(),
+            };
+            out.push_str(&format!(
+                "  {} {}: {}{at}\n",
                 if e.ok { "ok  " } else { "FAIL" },
                 e.name,
                 escape_text(&e.detail)
             ));
         }
+        let held = self.expectations.iter().filter(|e| e.ok).count();
+        out.push_str(&format!(
+            "{}: {held} of {} expectations held\n\n",
+            if self.passed() { "PASS" } else { "FAIL" },
+            self.expectations.len()
+        ));
         out
     }
 }
