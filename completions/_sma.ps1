@@ -96,6 +96,10 @@ Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
         'sma;simulate' {
             [CompletionResult]::new('--handler-cmd', '--handler-cmd', [CompletionResultType]::ParameterName, 'The handler: a shell command run once per invocation (`sh -c`), the event on stdin, the response on stdout')
             [CompletionResult]::new('--handler', '--handler', [CompletionResultType]::ParameterName, 'The handler as a Lambda function, run by sma''s runners (Node 20, Python 3.11): `node:FILE#EXPORT` or `python:MODULE.FUNC`')
+            [CompletionResult]::new('--function-name', '--function-name', [CompletionResultType]::ParameterName, 'The handler is this Lambda function, invoked through the Lambda Invoke API (a deployed function, or `sam local start-lambda` with --endpoint-url)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of ~/.aws/config (wins over environment credentials, as in the aws CLI)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region of the function')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Lambda endpoint, e.g. http://127.0.0.1:3001 for `sam local start-lambda`')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format: pretty (a line per invocation, then the expectations) or json (one version-1 transcript per scenario per line)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: pretty (a line per invocation, then the expectations) or json (one version-1 transcript per scenario per line)')
             [CompletionResult]::new('--handler-timeout', '--handler-timeout', [CompletionResultType]::ParameterName, 'Seconds an invocation may take before it counts as failed (the SMA waits 20)')

@@ -695,7 +695,7 @@ _sma() {
             return 0
             ;;
         sma__subcmd__simulate)
-            opts="-f -h -V --handler-cmd --handler --format --handler-timeout --seed --help --version"
+            opts="-f -h -V --handler-cmd --handler --function-name --profile --region --endpoint-url --format --handler-timeout --seed --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -706,6 +706,22 @@ _sma() {
                     return 0
                     ;;
                 --handler)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --function-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -90,6 +90,10 @@ set edit:completion:arg-completer[sma] = {|@words|
         &'sma;simulate'= {
             cand --handler-cmd 'The handler: a shell command run once per invocation (`sh -c`), the event on stdin, the response on stdout'
             cand --handler 'The handler as a Lambda function, run by sma''s runners (Node 20, Python 3.11): `node:FILE#EXPORT` or `python:MODULE.FUNC`'
+            cand --function-name 'The handler is this Lambda function, invoked through the Lambda Invoke API (a deployed function, or `sam local start-lambda` with --endpoint-url)'
+            cand --profile 'Use this profile of ~/.aws/config (wins over environment credentials, as in the aws CLI)'
+            cand --region 'AWS region of the function'
+            cand --endpoint-url 'Lambda endpoint, e.g. http://127.0.0.1:3001 for `sam local start-lambda`'
             cand -f 'Output format: pretty (a line per invocation, then the expectations) or json (one version-1 transcript per scenario per line)'
             cand --format 'Output format: pretty (a line per invocation, then the expectations) or json (one version-1 transcript per scenario per line)'
             cand --handler-timeout 'Seconds an invocation may take before it counts as failed (the SMA waits 20)'

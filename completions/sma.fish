@@ -90,6 +90,10 @@ complete -c sma -n "__fish_sma_using_subcommand check-bucket" -s h -l help -d 'P
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -s V -l version -d 'Print version'
 complete -c sma -n "__fish_sma_using_subcommand simulate" -l handler-cmd -d 'The handler: a shell command run once per invocation (`sh -c`), the event on stdin, the response on stdout' -r
 complete -c sma -n "__fish_sma_using_subcommand simulate" -l handler -d 'The handler as a Lambda function, run by sma\'s runners (Node 20, Python 3.11): `node:FILE#EXPORT` or `python:MODULE.FUNC`' -r
+complete -c sma -n "__fish_sma_using_subcommand simulate" -l function-name -d 'The handler is this Lambda function, invoked through the Lambda Invoke API (a deployed function, or `sam local start-lambda` with --endpoint-url)' -r
+complete -c sma -n "__fish_sma_using_subcommand simulate" -l profile -d 'Use this profile of ~/.aws/config (wins over environment credentials, as in the aws CLI)' -r
+complete -c sma -n "__fish_sma_using_subcommand simulate" -l region -d 'AWS region of the function' -r
+complete -c sma -n "__fish_sma_using_subcommand simulate" -l endpoint-url -d 'Lambda endpoint, e.g. http://127.0.0.1:3001 for `sam local start-lambda`' -r
 complete -c sma -n "__fish_sma_using_subcommand simulate" -s f -l format -d 'Output format: pretty (a line per invocation, then the expectations) or json (one version-1 transcript per scenario per line)' -r -f -a "pretty\t'A line per invocation, then each expectation'
 json\t'One version-1 transcript per scenario per line'"
 complete -c sma -n "__fish_sma_using_subcommand simulate" -l handler-timeout -d 'Seconds an invocation may take before it counts as failed (the SMA waits 20)' -r

@@ -66,18 +66,45 @@ pub struct SimulateArgs {
 
     /// The handler: a shell command run once per invocation (`sh -c`), the event on stdin, the
     /// response on stdout
-    #[arg(
-        long,
-        value_name = "CMD",
-        required_unless_present = "handler",
-        conflicts_with = "handler"
-    )]
+    #[arg(long, value_name = "CMD", required_unless_present_any = ["handler", "function_name"], conflicts_with_all = ["handler", "function_name"])]
     pub handler_cmd: Option<String>,
 
     /// The handler as a Lambda function, run by sma's runners (Node 20, Python 3.11):
     /// `node:FILE#EXPORT` or `python:MODULE.FUNC`
-    #[arg(long, value_name = "SPEC")]
+    #[arg(long, value_name = "SPEC", conflicts_with = "function_name")]
     pub handler: Option<String>,
+
+    /// The handler is this Lambda function, invoked through the Lambda Invoke API (a deployed
+    /// function, or `sam local start-lambda` with --endpoint-url)
+    #[arg(long, value_name = "NAME", help_heading = "AWS")]
+    pub function_name: Option<String>,
+
+    /// Use this profile of ~/.aws/config (wins over environment credentials, as in the aws CLI)
+    #[arg(
+        long,
+        value_name = "NAME",
+        help_heading = "AWS",
+        requires = "function_name"
+    )]
+    pub profile: Option<String>,
+
+    /// AWS region of the function
+    #[arg(
+        long,
+        value_name = "REGION",
+        help_heading = "AWS",
+        requires = "function_name"
+    )]
+    pub region: Option<String>,
+
+    /// Lambda endpoint, e.g. http://127.0.0.1:3001 for `sam local start-lambda`
+    #[arg(
+        long,
+        value_name = "URL",
+        help_heading = "AWS",
+        requires = "function_name"
+    )]
+    pub endpoint_url: Option<String>,
 
     /// Output format: pretty (a line per invocation, then the expectations) or json (one
     /// version-1 transcript per scenario per line)

@@ -1,2 +1,5 @@
-//! Networked reads: what sma asks AWS (S3 bucket settings for `check-bucket`).
+//! Networked calls: what sma asks AWS (S3 bucket settings and KMS key policies for
+//! `check-bucket`; Lambda functions for `simulate --function-name`, with the `live` feature).
+#[cfg(feature = "live")]
+pub mod lambda;
 pub mod s3;

@@ -282,7 +282,7 @@ pub fn check_endpoint(url: &str) -> Result<(), Failure> {
 /// The `-v` lines, kept outside the fetch so a timeout does not lose them, with the calls
 /// still waiting for an answer.
 #[derive(Default)]
-struct Trace {
+pub(crate) struct Trace {
     lines: RefCell<Vec<String>>,
     pending: RefCell<Vec<&'static str>>,
     /// What the fetch waits for now, for the timeout message.
@@ -291,20 +291,20 @@ struct Trace {
 }
 
 impl Trace {
-    fn push(&self, line: impl Into<String>) {
+    pub(crate) fn push(&self, line: impl Into<String>) {
         let line = self.secrets.borrow().apply(&line.into());
         self.lines.borrow_mut().push(line);
     }
 
-    fn waiting(&self, what: impl Into<String>) {
+    pub(crate) fn waiting(&self, what: impl Into<String>) {
         *self.waiting.borrow_mut() = what.into();
     }
 
-    fn start(&self, call: &'static str) {
+    pub(crate) fn start(&self, call: &'static str) {
         self.pending.borrow_mut().push(call);
     }
 
-    fn end(&self, call: &'static str, outcome: impl std::fmt::Display) {
+    pub(crate) fn end(&self, call: &'static str, outcome: impl std::fmt::Display) {
         let mut pending = self.pending.borrow_mut();
         if let Some(i) = pending.iter().position(|c| *c == call) {
             pending.remove(i);
@@ -314,7 +314,7 @@ impl Trace {
     }
 
     /// The failure when the deadline passes; calls still waiting are logged as unanswered.
-    fn timed_out(&self, after: Duration) -> Failure {
+    pub(crate) fn timed_out(&self, after: Duration) -> Failure {
         let pending: Vec<&'static str> = self.pending.borrow_mut().drain(..).collect();
         for call in &pending {
             self.push(format!("{call}: no answer before the timeout"));
@@ -432,11 +432,13 @@ fn place(conn: &Connection, region: &str) -> String {
     }
 }
 
-async fn fetch_async(
-    bucket: &str,
+/// The AWS configuration of a connection (region, profile, endpoint, retries, timeouts) and
+/// its credentials, resolved once (`--profile` wins over the environment); the region is the
+/// client's. Shared by every service sma calls.
+pub(crate) async fn configure(
     conn: &Connection,
     trace: &Trace,
-) -> Result<BucketFacts, Failure> {
+) -> Result<(aws_config::SdkConfig, Credentials, String), Failure> {
     trace.waiting("the AWS configuration (region, profiles) was still loading");
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .retry_config(
@@ -462,14 +464,22 @@ async fn fetch_async(
         .region()
         .map(|r| r.to_string())
         .unwrap_or_else(|| "us-east-1".into());
-    let where_ = place(conn, &client_region);
     trace.push(match &conn.endpoint_url {
         Some(url) => format!("endpoint: {url} (path-style), region {client_region}"),
-        None => format!("endpoint: AWS S3, region {client_region}"),
+        None => format!("endpoint: AWS, region {client_region}"),
     });
-
     let creds = credentials(conn, &shared, trace).await?;
     *trace.secrets.borrow_mut() = Redact::new(&creds);
+    Ok((shared, creds, client_region))
+}
+
+async fn fetch_async(
+    bucket: &str,
+    conn: &Connection,
+    trace: &Trace,
+) -> Result<BucketFacts, Failure> {
+    let (shared, creds, client_region) = configure(conn, trace).await?;
+    let where_ = place(conn, &client_region);
 
     let client = |region: &str| {
         let conf = aws_sdk_s3::config::Builder::from(&shared)
@@ -1019,7 +1029,7 @@ impl std::fmt::Display for CallError {
     }
 }
 
-fn call_error<E>(e: &SdkError<E>) -> CallError
+pub(crate) fn call_error<E>(e: &SdkError<E>) -> CallError
 where
     E: ProvideErrorMetadata + StdError + 'static,
 {

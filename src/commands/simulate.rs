@@ -5,7 +5,7 @@ use std::time::Duration;
 use super::{Io, Outcome, Result};
 use crate::cli::{SimulateArgs, SimulateFormat};
 use crate::emit::{escape_text, write_json};
-use crate::simulate::handler::{Shell, function_command, install_signal_handlers};
+use crate::simulate::handler::{Handler, Shell, function_command, install_signal_handlers};
 use crate::simulate::{Scenario, simulate};
 use crate::source::{MAX_CONFIG, read_capped_file};
 
@@ -23,23 +23,10 @@ pub fn run(args: &SimulateArgs, io: &mut Io<'_>) -> Result<Outcome> {
         })?;
         scenarios.push((name, scenario));
     }
-    let command = match (&args.handler_cmd, &args.handler) {
-        (Some(cmd), _) => cmd.clone(),
-        (None, Some(spec)) => {
-            function_command(spec).map_err(|e| miette::miette!("--handler {}", escape_text(&e)))?
-        }
-        (None, None) => miette::bail!(
-            "give the handler: --handler-cmd CMD or --handler node:FILE#EXPORT / python:MODULE.FUNC"
-        ),
-    };
-    install_signal_handlers();
-    let mut handler = Shell {
-        command,
-        timeout: Duration::from_secs_f64(args.handler_timeout),
-    };
+    let mut handler = handler(args)?;
     let mut all_passed = true;
     for (path, scenario) in &scenarios {
-        let transcript = simulate(scenario, &mut handler, args.seed)
+        let transcript = simulate(scenario, handler.as_mut(), args.seed)
             .map_err(|e| miette::miette!("the handler cannot start: {}", escape_text(&e.0)))?;
         all_passed &= transcript.passed();
         match args.format {
@@ -68,4 +55,49 @@ pub fn run(args: &SimulateArgs, io: &mut Io<'_>) -> Result<Outcome> {
     } else {
         Outcome::Findings
     })
+}
+
+/// The handler the flags name: a command, a function through sma's runners, or a Lambda
+/// function.
+fn handler(args: &SimulateArgs) -> Result<Box<dyn Handler>> {
+    let timeout = Duration::from_secs_f64(args.handler_timeout);
+    if let Some(name) = &args.function_name {
+        return lambda(name, args, timeout);
+    }
+    let command = match (&args.handler_cmd, &args.handler) {
+        (Some(cmd), _) => cmd.clone(),
+        (None, Some(spec)) => {
+            function_command(spec).map_err(|e| miette::miette!("--handler {}", escape_text(&e)))?
+        }
+        (None, None) => miette::bail!(
+            "give the handler: --handler-cmd CMD, --handler node:FILE#EXPORT / python:MODULE.FUNC, or --function-name NAME"
+        ),
+    };
+    install_signal_handlers();
+    Ok(Box::new(Shell { command, timeout }))
+}
+
+#[cfg(feature = "live")]
+fn lambda(name: &str, args: &SimulateArgs, timeout: Duration) -> Result<Box<dyn Handler>> {
+    let conn = crate::aws::s3::Connection {
+        profile: args.profile.clone(),
+        region: args.region.clone(),
+        endpoint_url: args.endpoint_url.clone(),
+        timeout,
+        expected_owner: None,
+        object_key: None,
+    };
+    let function = crate::aws::lambda::Function::connect(name, &conn).map_err(|e| {
+        miette::miette!(
+            "--function-name {}: {}",
+            escape_text(name),
+            escape_text(&e.0)
+        )
+    })?;
+    Ok(Box::new(function))
+}
+
+#[cfg(not(feature = "live"))]
+fn lambda(_: &str, _: &SimulateArgs, _: Duration) -> Result<Box<dyn Handler>> {
+    miette::bail!("--function-name needs the `live` feature; this sma was built without it")
 }
