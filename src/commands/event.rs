@@ -3,7 +3,8 @@
 //!
 //! `sma event TYPE` prints any event the simulator sends (`simulate::sma::sample_event`, the
 //! simulator's own code); `record_audio_event` builds RecordAudio's ACTION_SUCCESSFUL /
-//! ACTION_FAILED for `sma record-audio event` (its flags are `cli::RecordAudioEventArgs`).
+//! ACTION_FAILED from `sma record-audio event`'s flags (`cli::RecordAudioEventArgs`) and wraps
+//! them in the simulator's envelope (`simulate::sma::event_about`).
 use miette::IntoDiagnostic;
 use serde_json::{Value, json};
 
@@ -279,28 +280,8 @@ pub fn record_audio_event(
             "ACTION_FAILED"
         }
     };
-    json!({
-        "SchemaVersion": "1.0",
-        "Sequence": 3,
-        "InvocationEventType": event_type,
-        "ActionData": action_data,
-        "CallDetails": {
-            "TransactionId": "c5a25427-88f4-4bf6-b4b2-f44659300bdc",
-            "AwsAccountId": "111122223333",
-            "AwsRegion": "us-east-1",
-            "SipRuleId": "25109ac0-3434-44cc-9108-d6e92610368c",
-            "SipMediaApplicationId": "266e0891-0fe9-4718-a3a8-15b67842c128",
-            "Participants": [{
-                "CallId": call_id,
-                "ParticipantTag": "LEG-A",
-                "To": "+15555550100",
-                "From": "+15555550123",
-                "Direction": "Inbound",
-                "StartTimeInMilliseconds": "1645321553847",
-                "Status": "Connected"
-            }]
-        }
-    })
+    // the envelope (Sequence, CallDetails, the leg) is the simulator's
+    crate::simulate::sma::event_about(event_type, action_data, call_id, 0)
 }
 
 #[cfg(test)]

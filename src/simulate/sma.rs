@@ -1147,6 +1147,19 @@ pub fn sample_event(kind: &str, req: &EventRequest) -> Result<Value, String> {
     }
 }
 
+/// An event about an action (`action_data` as the SMA sends it) in the simulator's envelope,
+/// LEG-A being `call_id`: what `sma record-audio event` prints.
+pub fn event_about(kind: &str, action_data: Value, call_id: &str, seed: u64) -> Value {
+    let scenario: Scenario =
+        toml::from_str("").unwrap_or_else(|_| unreachable!("an empty scenario reads"));
+    let mut none = NoHandler;
+    let mut sma = Sma::new(&scenario, &mut none, seed);
+    sma.legs[0].call_id = call_id.to_string();
+    sma.legs[0].connected = true;
+    sma.sequence = 1;
+    sma.event(kind, Some(action_data), None)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
