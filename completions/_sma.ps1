@@ -29,6 +29,7 @@ Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
             [CompletionResult]::new('check-bucket', 'check-bucket', [CompletionResultType]::ParameterValue, 'Check that a bucket policy lets the Chime service principal store recordings')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Run scripted calls against your handler, as the SIP media application would')
             [CompletionResult]::new('event', 'event', [CompletionResultType]::ParameterValue, 'Print an invocation event as the SMA sends it, for handlers'' unit tests')
+            [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Run a language server (LSP over stdio): sma''s findings in your editor as you type')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule: code, name, severity, summary')
             [CompletionResult]::new('rule', 'rule', [CompletionResultType]::ParameterValue, 'Show a rule''s documentation (what it does, why, example, fix)')
             [CompletionResult]::new('record-audio', 'record-audio', [CompletionResultType]::ParameterValue, 'Author RecordAudio actions that `sma lint` accepts')
@@ -116,6 +117,13 @@ Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
             [CompletionResult]::new('--error-type', '--error-type', [CompletionResultType]::ParameterName, 'For ACTION_FAILED: the ErrorType (one the action''s page documents; default its first)')
             [CompletionResult]::new('--digits', '--digits', [CompletionResultType]::ParameterName, 'The DTMF the caller presses (digit-collecting actions, DIGITS_RECEIVED)')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed of the ids (TransactionId, CallIds), as in `sma simulate`')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sma;server' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -214,6 +222,7 @@ Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
             [CompletionResult]::new('check-bucket', 'check-bucket', [CompletionResultType]::ParameterValue, 'Check that a bucket policy lets the Chime service principal store recordings')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Run scripted calls against your handler, as the SIP media application would')
             [CompletionResult]::new('event', 'event', [CompletionResultType]::ParameterValue, 'Print an invocation event as the SMA sends it, for handlers'' unit tests')
+            [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Run a language server (LSP over stdio): sma''s findings in your editor as you type')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule: code, name, severity, summary')
             [CompletionResult]::new('rule', 'rule', [CompletionResultType]::ParameterValue, 'Show a rule''s documentation (what it does, why, example, fix)')
             [CompletionResult]::new('record-audio', 'record-audio', [CompletionResultType]::ParameterValue, 'Author RecordAudio actions that `sma lint` accepts')
@@ -232,6 +241,9 @@ Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
             break
         }
         'sma;help;event' {
+            break
+        }
+        'sma;help;server' {
             break
         }
         'sma;help;rules' {

@@ -43,6 +43,9 @@ _sma() {
             sma,rules)
                 cmd="sma__subcmd__rules"
                 ;;
+            sma,server)
+                cmd="sma__subcmd__server"
+                ;;
             sma,simulate)
                 cmd="sma__subcmd__simulate"
                 ;;
@@ -72,6 +75,9 @@ _sma() {
                 ;;
             sma__subcmd__help,rules)
                 cmd="sma__subcmd__help__subcmd__rules"
+                ;;
+            sma__subcmd__help,server)
+                cmd="sma__subcmd__help__subcmd__server"
                 ;;
             sma__subcmd__help,simulate)
                 cmd="sma__subcmd__help__subcmd__simulate"
@@ -107,7 +113,7 @@ _sma() {
 
     case "${cmd}" in
         sma)
-            opts="-h -V --help --version lint check-bucket simulate event rules rule record-audio completions man help"
+            opts="-h -V --help --version lint check-bucket simulate event server rules rule record-audio completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -239,7 +245,7 @@ _sma() {
             return 0
             ;;
         sma__subcmd__help)
-            opts="lint check-bucket simulate event rules rule record-audio completions man help"
+            opts="lint check-bucket simulate event server rules rule record-audio completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -393,6 +399,20 @@ _sma() {
             return 0
             ;;
         sma__subcmd__help__subcmd__rules)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sma__subcmd__help__subcmd__server)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -681,6 +701,20 @@ _sma() {
             return 0
             ;;
         sma__subcmd__rules)
+            opts="-h -V --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sma__subcmd__server)
             opts="-h -V --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

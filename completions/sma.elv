@@ -26,6 +26,7 @@ set edit:completion:arg-completer[sma] = {|@words|
             cand check-bucket 'Check that a bucket policy lets the Chime service principal store recordings'
             cand simulate 'Run scripted calls against your handler, as the SIP media application would'
             cand event 'Print an invocation event as the SMA sends it, for handlers'' unit tests'
+            cand server 'Run a language server (LSP over stdio): sma''s findings in your editor as you type'
             cand rules 'List every rule: code, name, severity, summary'
             cand rule 'Show a rule''s documentation (what it does, why, example, fix)'
             cand record-audio 'Author RecordAudio actions that `sma lint` accepts'
@@ -114,6 +115,12 @@ set edit:completion:arg-completer[sma] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'sma;server'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'sma;rules'= {
             cand -h 'Print help'
             cand --help 'Print help'
@@ -195,6 +202,7 @@ set edit:completion:arg-completer[sma] = {|@words|
             cand check-bucket 'Check that a bucket policy lets the Chime service principal store recordings'
             cand simulate 'Run scripted calls against your handler, as the SIP media application would'
             cand event 'Print an invocation event as the SMA sends it, for handlers'' unit tests'
+            cand server 'Run a language server (LSP over stdio): sma''s findings in your editor as you type'
             cand rules 'List every rule: code, name, severity, summary'
             cand rule 'Show a rule''s documentation (what it does, why, example, fix)'
             cand record-audio 'Author RecordAudio actions that `sma lint` accepts'
@@ -209,6 +217,8 @@ set edit:completion:arg-completer[sma] = {|@words|
         &'sma;help;simulate'= {
         }
         &'sma;help;event'= {
+        }
+        &'sma;help;server'= {
         }
         &'sma;help;rules'= {
         }

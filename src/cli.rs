@@ -36,6 +36,8 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// Print an invocation event as the SMA sends it, for handlers' unit tests
     Event(EventArgs),
+    /// Run a language server (LSP over stdio): sma's findings in your editor as you type
+    Server,
     /// List every rule: code, name, severity, summary
     Rules,
     /// Show a rule's documentation (what it does, why, example, fix)

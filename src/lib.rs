@@ -33,6 +33,8 @@ pub mod simulate;
 
 pub mod aws;
 
+pub mod server;
+
 pub mod cli;
 
 pub mod commands;
@@ -60,6 +62,7 @@ pub const LAYERS: &[&[&str]] = &[
     &["emit"],
     &["simulate"],
     &["aws"],
+    &["server"],
     &["cli"],
     &["commands"],
 ];
@@ -67,12 +70,15 @@ pub const LAYERS: &[&[&str]] = &[
 /// Runs a parsed command line: dispatches to its command, prints the error that stopped it
 /// (exit 2), and flushes stdout (a write error there is exit 2 too).
 pub fn run(cli: Cli, io: &mut Io<'_>) -> Outcome {
-    use commands::{check_bucket, completions, event, generate, lint, man, rule, rules, simulate};
+    use commands::{
+        check_bucket, completions, event, generate, lint, man, rule, rules, server, simulate,
+    };
     let result = match cli.command {
         Command::Lint(args) => lint::run(&args, io),
         Command::CheckBucket(args) => check_bucket::run(&args, io),
         Command::Simulate(args) => simulate::run(&args, io),
         Command::Event(args) => event::run_any(&args, io),
+        Command::Server => server::run(io),
         Command::RecordAudio(RecordAudioCommand::Generate(args)) => generate::run(&args, io),
         Command::RecordAudio(RecordAudioCommand::Event(args)) => event::run(&args, io),
         Command::Completions { shell } => completions::run(shell, io),

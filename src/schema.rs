@@ -231,6 +231,19 @@ pub fn number_range(file: &str, key: &str) -> Option<String> {
     Some(described.trim_start_matches("must be ").to_string())
 }
 
+/// The help of an action's parameter (its schema's `x-sma-help`, else its description), for an
+/// editor's hover: `parameter_help("RecordAudio", "SilenceThreshold")`.
+pub fn parameter_help(action: &str, key: &str) -> Option<String> {
+    let i = ACTION_TYPES.iter().position(|t| *t == action)?;
+    let text = FILES.iter().find(|(n, _)| *n == ACTION_FILES[i])?.1;
+    let doc: Value = serde_json::from_str(text).ok()?;
+    let prop = doc.get("properties")?.get(key)?;
+    prop.get("x-sma-help")
+        .or_else(|| prop.get("description"))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
 /// Validates a document of a known kind; every error becomes one or more diagnostics.
 pub fn validate(kind: Kind, value: &Value, spans: &SpanIndex) -> Vec<Diagnostic> {
     let s = schemas();

@@ -18,6 +18,7 @@ pub mod lint;
 pub mod man;
 pub mod rule;
 pub mod rules;
+pub mod server;
 pub mod simulate;
 
 /// A command's result: how it ended, or the error that stopped it (exit 2).
