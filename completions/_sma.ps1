@@ -30,6 +30,7 @@ Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Run scripted calls against your handler, as the SIP media application would')
             [CompletionResult]::new('event', 'event', [CompletionResultType]::ParameterValue, 'Print an invocation event as the SMA sends it, for handlers'' unit tests')
             [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Run a language server (LSP over stdio): sma''s findings in your editor as you type')
+            [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema bundle for editors (`$schema`, VS Code''s `json.schemas`)')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule: code, name, severity, summary')
             [CompletionResult]::new('rule', 'rule', [CompletionResultType]::ParameterValue, 'Show a rule''s documentation (what it does, why, example, fix)')
             [CompletionResult]::new('record-audio', 'record-audio', [CompletionResultType]::ParameterValue, 'Author RecordAudio actions that `sma lint` accepts')
@@ -130,6 +131,14 @@ Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'sma;schema' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the bundle (sma.schema.json) and one file per action''s Parameters (actions/NAME.json) into DIR instead of printing the bundle')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'sma;rules' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -223,6 +232,7 @@ Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Run scripted calls against your handler, as the SIP media application would')
             [CompletionResult]::new('event', 'event', [CompletionResultType]::ParameterValue, 'Print an invocation event as the SMA sends it, for handlers'' unit tests')
             [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Run a language server (LSP over stdio): sma''s findings in your editor as you type')
+            [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema bundle for editors (`$schema`, VS Code''s `json.schemas`)')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule: code, name, severity, summary')
             [CompletionResult]::new('rule', 'rule', [CompletionResultType]::ParameterValue, 'Show a rule''s documentation (what it does, why, example, fix)')
             [CompletionResult]::new('record-audio', 'record-audio', [CompletionResultType]::ParameterValue, 'Author RecordAudio actions that `sma lint` accepts')
@@ -244,6 +254,9 @@ Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
             break
         }
         'sma;help;server' {
+            break
+        }
+        'sma;help;schema' {
             break
         }
         'sma;help;rules' {

@@ -43,6 +43,9 @@ _sma() {
             sma,rules)
                 cmd="sma__subcmd__rules"
                 ;;
+            sma,schema)
+                cmd="sma__subcmd__schema"
+                ;;
             sma,server)
                 cmd="sma__subcmd__server"
                 ;;
@@ -75,6 +78,9 @@ _sma() {
                 ;;
             sma__subcmd__help,rules)
                 cmd="sma__subcmd__help__subcmd__rules"
+                ;;
+            sma__subcmd__help,schema)
+                cmd="sma__subcmd__help__subcmd__schema"
                 ;;
             sma__subcmd__help,server)
                 cmd="sma__subcmd__help__subcmd__server"
@@ -113,7 +119,7 @@ _sma() {
 
     case "${cmd}" in
         sma)
-            opts="-h -V --help --version lint check-bucket simulate event server rules rule record-audio completions man help"
+            opts="-h -V --help --version lint check-bucket simulate event server schema rules rule record-audio completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -245,7 +251,7 @@ _sma() {
             return 0
             ;;
         sma__subcmd__help)
-            opts="lint check-bucket simulate event server rules rule record-audio completions man help"
+            opts="lint check-bucket simulate event server schema rules rule record-audio completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -399,6 +405,20 @@ _sma() {
             return 0
             ;;
         sma__subcmd__help__subcmd__rules)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sma__subcmd__help__subcmd__schema)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -707,6 +727,24 @@ _sma() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sma__subcmd__schema)
+            opts="-h -V --out --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

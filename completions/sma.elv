@@ -27,6 +27,7 @@ set edit:completion:arg-completer[sma] = {|@words|
             cand simulate 'Run scripted calls against your handler, as the SIP media application would'
             cand event 'Print an invocation event as the SMA sends it, for handlers'' unit tests'
             cand server 'Run a language server (LSP over stdio): sma''s findings in your editor as you type'
+            cand schema 'Print the JSON Schema bundle for editors (`$schema`, VS Code''s `json.schemas`)'
             cand rules 'List every rule: code, name, severity, summary'
             cand rule 'Show a rule''s documentation (what it does, why, example, fix)'
             cand record-audio 'Author RecordAudio actions that `sma lint` accepts'
@@ -121,6 +122,13 @@ set edit:completion:arg-completer[sma] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'sma;schema'= {
+            cand --out 'Write the bundle (sma.schema.json) and one file per action''s Parameters (actions/NAME.json) into DIR instead of printing the bundle'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'sma;rules'= {
             cand -h 'Print help'
             cand --help 'Print help'
@@ -203,6 +211,7 @@ set edit:completion:arg-completer[sma] = {|@words|
             cand simulate 'Run scripted calls against your handler, as the SIP media application would'
             cand event 'Print an invocation event as the SMA sends it, for handlers'' unit tests'
             cand server 'Run a language server (LSP over stdio): sma''s findings in your editor as you type'
+            cand schema 'Print the JSON Schema bundle for editors (`$schema`, VS Code''s `json.schemas`)'
             cand rules 'List every rule: code, name, severity, summary'
             cand rule 'Show a rule''s documentation (what it does, why, example, fix)'
             cand record-audio 'Author RecordAudio actions that `sma lint` accepts'
@@ -219,6 +228,8 @@ set edit:completion:arg-completer[sma] = {|@words|
         &'sma;help;event'= {
         }
         &'sma;help;server'= {
+        }
+        &'sma;help;schema'= {
         }
         &'sma;help;rules'= {
         }

@@ -38,6 +38,13 @@ pub enum Command {
     Event(EventArgs),
     /// Run a language server (LSP over stdio): sma's findings in your editor as you type
     Server,
+    /// Print the JSON Schema bundle for editors (`$schema`, VS Code's `json.schemas`)
+    Schema {
+        /// Write the bundle (sma.schema.json) and one file per action's Parameters
+        /// (actions/NAME.json) into DIR instead of printing the bundle
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// List every rule: code, name, severity, summary
     Rules,
     /// Show a rule's documentation (what it does, why, example, fix)

@@ -71,7 +71,8 @@ pub const LAYERS: &[&[&str]] = &[
 /// (exit 2), and flushes stdout (a write error there is exit 2 too).
 pub fn run(cli: Cli, io: &mut Io<'_>) -> Outcome {
     use commands::{
-        check_bucket, completions, event, generate, lint, man, rule, rules, server, simulate,
+        check_bucket, completions, event, generate, lint, man, rule, rules, schema, server,
+        simulate,
     };
     let result = match cli.command {
         Command::Lint(args) => lint::run(&args, io),
@@ -79,6 +80,7 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> Outcome {
         Command::Simulate(args) => simulate::run(&args, io),
         Command::Event(args) => event::run_any(&args, io),
         Command::Server => server::run(io),
+        Command::Schema { out } => schema::run(out.as_deref(), io),
         Command::RecordAudio(RecordAudioCommand::Generate(args)) => generate::run(&args, io),
         Command::RecordAudio(RecordAudioCommand::Event(args)) => event::run(&args, io),
         Command::Completions { shell } => completions::run(shell, io),

@@ -18,6 +18,7 @@ pub mod lint;
 pub mod man;
 pub mod rule;
 pub mod rules;
+pub mod schema;
 pub mod server;
 pub mod simulate;
 

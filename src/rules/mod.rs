@@ -18,6 +18,7 @@ mod digits_bounds;
 mod digits_regex;
 mod duplicate_terminator;
 pub use duplicate_terminator::DuplicateTerminator;
+mod editor_schema_key;
 mod empty_participant_tag;
 mod event_errors;
 mod invalid_bucket_name;
@@ -94,6 +95,7 @@ pub const RULES: &[&dyn Rule] = &[
     &event_errors::ActionFailedWithoutError,
     &event_errors::UndocumentedErrorType,
     &event_errors::UndocumentedErrorMessage,
+    &editor_schema_key::EditorSchemaKey,
 ];
 
 /// Every code sma can emit, the stages' and the rules', in documentation order.
@@ -172,6 +174,7 @@ pub const CATALOG: &[&Meta] = &[
     &event_errors::ActionFailedWithoutError::META,
     &event_errors::UndocumentedErrorType::META,
     &event_errors::UndocumentedErrorMessage::META,
+    &editor_schema_key::EditorSchemaKey::META,
 ];
 
 /// Finds a rule by code (`SMA204`, any case) or name (`duplicate-terminator`).
