@@ -30,6 +30,7 @@ Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Run scripted calls against your handler, as the SIP media application would')
             [CompletionResult]::new('event', 'event', [CompletionResultType]::ParameterValue, 'Print an invocation event as the SMA sends it, for handlers'' unit tests')
             [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Run a language server (LSP over stdio): sma''s findings in your editor as you type')
+            [CompletionResult]::new('types', 'types', [CompletionResultType]::ParameterValue, 'Print types for handler code (TypeScript or Python), generated from sma''s schemas')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema bundle for editors (`$schema`, VS Code''s `json.schemas`)')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule: code, name, severity, summary')
             [CompletionResult]::new('rule', 'rule', [CompletionResultType]::ParameterValue, 'Show a rule''s documentation (what it does, why, example, fix)')
@@ -127,6 +128,14 @@ Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
         'sma;server' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sma;types' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write them to FILE instead of stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -232,6 +241,7 @@ Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Run scripted calls against your handler, as the SIP media application would')
             [CompletionResult]::new('event', 'event', [CompletionResultType]::ParameterValue, 'Print an invocation event as the SMA sends it, for handlers'' unit tests')
             [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Run a language server (LSP over stdio): sma''s findings in your editor as you type')
+            [CompletionResult]::new('types', 'types', [CompletionResultType]::ParameterValue, 'Print types for handler code (TypeScript or Python), generated from sma''s schemas')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema bundle for editors (`$schema`, VS Code''s `json.schemas`)')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule: code, name, severity, summary')
             [CompletionResult]::new('rule', 'rule', [CompletionResultType]::ParameterValue, 'Show a rule''s documentation (what it does, why, example, fix)')
@@ -254,6 +264,9 @@ Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
             break
         }
         'sma;help;server' {
+            break
+        }
+        'sma;help;types' {
             break
         }
         'sma;help;schema' {

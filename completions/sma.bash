@@ -52,6 +52,9 @@ _sma() {
             sma,simulate)
                 cmd="sma__subcmd__simulate"
                 ;;
+            sma,types)
+                cmd="sma__subcmd__types"
+                ;;
             sma__subcmd__help,check-bucket)
                 cmd="sma__subcmd__help__subcmd__check__subcmd__bucket"
                 ;;
@@ -88,6 +91,9 @@ _sma() {
             sma__subcmd__help,simulate)
                 cmd="sma__subcmd__help__subcmd__simulate"
                 ;;
+            sma__subcmd__help,types)
+                cmd="sma__subcmd__help__subcmd__types"
+                ;;
             sma__subcmd__help__subcmd__record__subcmd__audio,event)
                 cmd="sma__subcmd__help__subcmd__record__subcmd__audio__subcmd__event"
                 ;;
@@ -119,7 +125,7 @@ _sma() {
 
     case "${cmd}" in
         sma)
-            opts="-h -V --help --version lint check-bucket simulate event server schema rules rule record-audio completions man help"
+            opts="-h -V --help --version lint check-bucket simulate event server types schema rules rule record-audio completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -251,7 +257,7 @@ _sma() {
             return 0
             ;;
         sma__subcmd__help)
-            opts="lint check-bucket simulate event server schema rules rule record-audio completions man help"
+            opts="lint check-bucket simulate event server types schema rules rule record-audio completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -447,6 +453,20 @@ _sma() {
             return 0
             ;;
         sma__subcmd__help__subcmd__simulate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sma__subcmd__help__subcmd__types)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -810,6 +830,24 @@ _sma() {
                     return 0
                     ;;
                 --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sma__subcmd__types)
+            opts="-h -V --out --help --version typescript python"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -27,6 +27,7 @@ set edit:completion:arg-completer[sma] = {|@words|
             cand simulate 'Run scripted calls against your handler, as the SIP media application would'
             cand event 'Print an invocation event as the SMA sends it, for handlers'' unit tests'
             cand server 'Run a language server (LSP over stdio): sma''s findings in your editor as you type'
+            cand types 'Print types for handler code (TypeScript or Python), generated from sma''s schemas'
             cand schema 'Print the JSON Schema bundle for editors (`$schema`, VS Code''s `json.schemas`)'
             cand rules 'List every rule: code, name, severity, summary'
             cand rule 'Show a rule''s documentation (what it does, why, example, fix)'
@@ -122,6 +123,13 @@ set edit:completion:arg-completer[sma] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'sma;types'= {
+            cand --out 'Write them to FILE instead of stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'sma;schema'= {
             cand --out 'Write the bundle (sma.schema.json) and one file per action''s Parameters (actions/NAME.json) into DIR instead of printing the bundle'
             cand -h 'Print help'
@@ -211,6 +219,7 @@ set edit:completion:arg-completer[sma] = {|@words|
             cand simulate 'Run scripted calls against your handler, as the SIP media application would'
             cand event 'Print an invocation event as the SMA sends it, for handlers'' unit tests'
             cand server 'Run a language server (LSP over stdio): sma''s findings in your editor as you type'
+            cand types 'Print types for handler code (TypeScript or Python), generated from sma''s schemas'
             cand schema 'Print the JSON Schema bundle for editors (`$schema`, VS Code''s `json.schemas`)'
             cand rules 'List every rule: code, name, severity, summary'
             cand rule 'Show a rule''s documentation (what it does, why, example, fix)'
@@ -228,6 +237,8 @@ set edit:completion:arg-completer[sma] = {|@words|
         &'sma;help;event'= {
         }
         &'sma;help;server'= {
+        }
+        &'sma;help;types'= {
         }
         &'sma;help;schema'= {
         }

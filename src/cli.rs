@@ -38,6 +38,15 @@ pub enum Command {
     Event(EventArgs),
     /// Run a language server (LSP over stdio): sma's findings in your editor as you type
     Server,
+    /// Print types for handler code (TypeScript or Python), generated from sma's schemas
+    Types {
+        /// The language
+        #[arg(value_enum)]
+        language: TypesLanguage,
+        /// Write them to FILE instead of stdout
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Print the JSON Schema bundle for editors (`$schema`, VS Code's `json.schemas`)
     Schema {
         /// Write the bundle (sma.schema.json) and one file per action's Parameters
@@ -127,6 +136,15 @@ pub struct SimulateArgs {
     /// Seed of the call's ids (TransactionId, CallIds...): the same seed, the same events
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub seed: u64,
+}
+
+/// `sma types LANGUAGE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TypesLanguage {
+    /// TypeScript declarations (interfaces, a discriminated union on `Type`)
+    Typescript,
+    /// Python TypedDicts (Literal, NotRequired)
+    Python,
 }
 
 /// `sma event`.

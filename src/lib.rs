@@ -17,6 +17,8 @@ pub mod model;
 
 pub mod schema;
 
+pub mod typegen;
+
 pub mod rules;
 
 pub mod engine;
@@ -54,6 +56,7 @@ pub const LAYERS: &[&[&str]] = &[
     &["parse"],
     &["model"],
     &["schema"],
+    &["typegen"],
     &["rules"],
     &["engine"],
     &["config"],
@@ -72,7 +75,7 @@ pub const LAYERS: &[&[&str]] = &[
 pub fn run(cli: Cli, io: &mut Io<'_>) -> Outcome {
     use commands::{
         check_bucket, completions, event, generate, lint, man, rule, rules, schema, server,
-        simulate,
+        simulate, types,
     };
     let result = match cli.command {
         Command::Lint(args) => lint::run(&args, io),
@@ -81,6 +84,7 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> Outcome {
         Command::Event(args) => event::run_any(&args, io),
         Command::Server => server::run(io),
         Command::Schema { out } => schema::run(out.as_deref(), io),
+        Command::Types { language, out } => types::run(language, out.as_deref(), io),
         Command::RecordAudio(RecordAudioCommand::Generate(args)) => generate::run(&args, io),
         Command::RecordAudio(RecordAudioCommand::Event(args)) => event::run(&args, io),
         Command::Completions { shell } => completions::run(shell, io),

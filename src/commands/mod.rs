@@ -21,6 +21,7 @@ pub mod rules;
 pub mod schema;
 pub mod server;
 pub mod simulate;
+pub mod types;
 
 /// A command's result: how it ended, or the error that stopped it (exit 2).
 pub type Result<T, E = miette::Report> = std::result::Result<T, E>;
