@@ -7,6 +7,11 @@ const path = require('path');
 
 const [file, exportName] = process.argv.slice(-2);
 
+// The response owns stdout: what the handler itself prints (console.log...) goes to stderr, as
+// Lambda sends it to the function's logs.
+const writeResponse = process.stdout.write.bind(process.stdout);
+process.stdout.write = process.stderr.write.bind(process.stderr);
+
 function context(sequence) {
   return {
     functionName: 'sma-simulate',
@@ -26,7 +31,7 @@ function done(err, result) {
     process.stderr.write(`${err && err.stack ? err.stack : String(err)}\n`);
     process.exit(1);
   }
-  process.stdout.write(JSON.stringify(result === undefined ? null : result));
+  writeResponse(JSON.stringify(result === undefined ? null : result));
 }
 
 let input = '';

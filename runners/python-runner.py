@@ -25,6 +25,10 @@ class Context:
 
 
 def main():
+    # The response owns stdout: what the handler itself prints goes to stderr, as Lambda sends
+    # it to the function's logs.
+    response = sys.stdout
+    sys.stdout = sys.stderr
     directory, module, func = sys.argv[-3:]
     sys.path.insert(0, os.path.abspath(directory))
     event = json.load(sys.stdin)
@@ -34,7 +38,8 @@ def main():
     except Exception:  # the handler's failure is a failed invocation, as in Lambda
         traceback.print_exc()
         sys.exit(1)
-    sys.stdout.write(json.dumps(result))
+    response.write(json.dumps(result))
+    response.flush()
 
 
 main()

@@ -208,7 +208,7 @@ fn positive_seconds(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if v.is_finite() && v > 0.0 && v <= 900.0 => Ok(v),
         _ => Err(format!(
-            "`{s}` is not a number of seconds between 0 and 900"
+            "`{s}` is not a number of seconds greater than 0 and at most 900"
         )),
     }
 }

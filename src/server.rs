@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, Read, Write};
 
 use lsp_server::{ErrorCode, Message, Notification, Request, Response};
 use serde_json::{Value, json};
@@ -349,28 +349,102 @@ fn parameter_at(text: &str, at: usize) -> Option<String> {
     None
 }
 
-/// Runs the server over `input` / `output` (stdin / stdout) until `exit`: `initialize`, then
-/// requests and notifications in order, `shutdown`, `exit`. Each message written is flushed.
-/// Synchronous: one document is checked at a time, in the order the client sent them.
-pub fn serve(input: &mut dyn BufRead, output: &mut dyn Write) -> Result<(), String> {
+/// The largest message read (a document of up to 512 MiB is not an editor's; 64 MiB is plenty).
+pub const MAX_MESSAGE: u64 = 64 * 1024 * 1024;
+
+/// One framed message: `Ok(None)` at the end of input; `Ok(Some(Err(why)))` for a body that
+/// is no JSON-RPC message (answered with a parse error, the server goes on); `Err` when the
+/// framing itself is broken (no `Content-Length`), which ends the session.
+fn read_message(input: &mut dyn BufRead) -> Result<Option<Result<Message, String>>, String> {
+    let mut length: Option<u64> = None;
+    let mut any = false;
+    loop {
+        let mut line = String::new();
+        let n = input
+            .read_line(&mut line)
+            .map_err(|e| format!("could not read from the client: {e}"))?;
+        if n == 0 {
+            return if any {
+                Err("the input ended inside a message header".into())
+            } else {
+                Ok(None)
+            };
+        }
+        any = true;
+        let line = line.trim_end_matches(['\r', '\n']);
+        if line.is_empty() {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':')
+            && k.trim().eq_ignore_ascii_case("content-length")
+        {
+            length = Some(
+                v.trim()
+                    .parse()
+                    .map_err(|_| format!("Content-Length `{}` is not a number", v.trim()))?,
+            );
+        }
+    }
+    let length = length.ok_or("a message header without Content-Length")?;
+    if length > MAX_MESSAGE {
+        // read past it without keeping it
+        let skipped = std::io::copy(&mut input.take(length), &mut std::io::sink())
+            .map_err(|e| format!("could not read from the client: {e}"))?;
+        if skipped < length {
+            return Err("the input ended inside a message".into());
+        }
+        return Ok(Some(Err(format!(
+            "a message of {length} bytes is over sma's {MAX_MESSAGE}-byte limit"
+        ))));
+    }
+    let mut body = Vec::with_capacity(length as usize);
+    input
+        .take(length)
+        .read_to_end(&mut body)
+        .map_err(|e| format!("could not read from the client: {e}"))?;
+    if (body.len() as u64) < length {
+        return Err("the input ended inside a message".into());
+    }
+    Ok(Some(
+        serde_json::from_slice::<Message>(&body)
+            .map_err(|e| format!("not a JSON-RPC message: {e}")),
+    ))
+}
+
+/// How a session ended: `Ok(true)` on `exit` after `shutdown` (exit code 0), `Ok(false)` on
+/// `exit` without it or the end of input (exit code 1, as the LSP specification says).
+pub fn serve(input: &mut dyn BufRead, output: &mut dyn Write) -> Result<bool, String> {
     let send = |output: &mut dyn Write, msg: Message| -> Result<(), String> {
         msg.write(&mut &mut *output)
             .and_then(|()| output.flush())
             .map_err(|e| format!("could not write to the client: {e}"))
     };
-    let read = |input: &mut dyn BufRead| -> Result<Option<Message>, String> {
-        Message::read(&mut &mut *input).map_err(|e| format!("could not read from the client: {e}"))
+    // JSON-RPC answers a message it cannot read with id null
+    let parse_error = |output: &mut dyn Write, why: String| -> Result<(), String> {
+        let body = json!({"jsonrpc": "2.0", "id": null, "error": {"code": ErrorCode::ParseError as i32, "message": why}})
+            .to_string();
+        write!(output, "Content-Length: {}\r\n\r\n{body}", body.len())
+            .and_then(|()| output.flush())
+            .map_err(|e| format!("could not write to the client: {e}"))
     };
-    // initialize, answered with the capabilities; requests before it are refused
-    let enc = loop {
-        match read(input)? {
-            None => return Ok(()),
-            Some(Message::Request(req)) if req.method == "initialize" => {
-                let (enc, result) = Server::negotiate(&req.params["capabilities"]);
-                send(output, Response::new_ok(req.id, result).into())?;
-                break enc;
+    let mut server: Option<Server> = None;
+    let mut shut_down = false;
+    while let Some(read) = read_message(input)? {
+        let msg = match read {
+            Ok(m) => m,
+            Err(why) => {
+                parse_error(output, why)?;
+                continue;
             }
-            Some(Message::Request(req)) => send(
+        };
+        match msg {
+            Message::Notification(n) if n.method == "exit" => return Ok(shut_down),
+            Message::Request(req) if req.method == "initialize" && server.is_none() => {
+                let (enc, result) = Server::negotiate(&req.params["capabilities"]);
+                server = Some(Server::new(enc));
+                send(output, Response::new_ok(req.id, result).into())?;
+            }
+            Message::Request(req) if server.is_none() => send(
                 output,
                 Response::new_err(
                     req.id,
@@ -379,14 +453,6 @@ pub fn serve(input: &mut dyn BufRead, output: &mut dyn Write) -> Result<(), Stri
                 )
                 .into(),
             )?,
-            Some(Message::Notification(n)) if n.method == "exit" => return Ok(()),
-            Some(_) => {}
-        }
-    };
-    let mut server = Server::new(enc);
-    let mut shut_down = false;
-    while let Some(msg) = read(input)? {
-        match msg {
             Message::Request(req) if req.method == "shutdown" => {
                 shut_down = true;
                 send(output, Response::new_ok(req.id, Value::Null).into())?;
@@ -400,23 +466,25 @@ pub fn serve(input: &mut dyn BufRead, output: &mut dyn Write) -> Result<(), Stri
                 )
                 .into(),
             )?,
-            Message::Request(req) => send(output, server.request(&req).into())?,
-            Message::Notification(n) if n.method == "exit" => {
-                return if shut_down {
-                    Ok(())
-                } else {
-                    Err("exit before shutdown".into())
-                };
+            Message::Request(req) => {
+                let resp = server.as_ref().map(|s| s.request(&req));
+                if let Some(resp) = resp {
+                    send(output, resp.into())?;
+                }
             }
             Message::Notification(n) => {
-                for out in server.notification(&n) {
-                    send(output, out.into())?;
+                let out = server
+                    .as_mut()
+                    .map(|s| s.notification(&n))
+                    .unwrap_or_default();
+                for o in out {
+                    send(output, o.into())?;
                 }
             }
             Message::Response(_) => {}
         }
     }
-    Ok(())
+    Ok(false)
 }
 
 #[cfg(test)]

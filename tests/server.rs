@@ -195,3 +195,54 @@ fn a_client_offering_utf8_gets_byte_columns() {
     c.notify("exit", Value::Null);
     assert!(c.child.wait().unwrap().success());
 }
+
+/// A message that cannot be read is answered with a parse error and the session goes on; a
+/// huge Content-Length is skipped, not allocated; `exit` without `shutdown` is exit code 1.
+#[test]
+fn bad_messages_do_not_end_the_session() {
+    let mut c = Client::start();
+    c.request(1, "initialize", json!({"capabilities": {}}));
+    c.notify("initialized", json!({}));
+    write!(c.stdin, "Content-Length: 9\r\n\r\n{{not json").unwrap();
+    c.stdin.flush().unwrap();
+    let err = c.read();
+    assert_eq!(err["error"]["code"], -32700, "{err}");
+    assert!(err["id"].is_null());
+    // a lone surrogate in a document's text is no JSON string serde accepts
+    let body = r#"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///tmp/x.json","languageId":"json","version":1,"text":"\ud800"}}}"#;
+    write!(c.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+    c.stdin.flush().unwrap();
+    assert_eq!(c.read()["error"]["code"], -32700);
+    // still serving
+    let hover = c.request(
+        2,
+        "textDocument/hover",
+        json!({"textDocument": {"uri": "file:///none"}, "position": {"line": 0, "character": 0}}),
+    );
+    assert!(hover["result"].is_null(), "{hover}");
+    c.notify("exit", Value::Null);
+    assert_eq!(
+        c.child.wait().unwrap().code(),
+        Some(1),
+        "exit without shutdown"
+    );
+}
+
+#[test]
+fn a_huge_content_length_is_refused_without_allocating_it() {
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("sma"))
+        .arg("server")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut child = out;
+    let mut stdin = child.stdin.take().unwrap();
+    // the input ends long before 4 GB: the session ends (exit 2), at once
+    write!(stdin, "Content-Length: 4000000000\r\n\r\n{{}}").unwrap();
+    drop(stdin);
+    let started = std::time::Instant::now();
+    let status = child.wait().unwrap();
+    assert!(started.elapsed().as_secs() < 10);
+    assert_eq!(status.code(), Some(2));
+}

@@ -849,3 +849,35 @@ fn pretty_timeline_snapshots() {
         )
     );
 }
+
+/// What a handler function prints goes to stderr (Lambda's logs), not into the response.
+#[test]
+fn a_handler_functions_own_output_goes_to_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("loud.py"),
+        "print('module loaded')\ndef handler(event, context):\n    print('got', event['InvocationEventType'])\n    return {'SchemaVersion': '1.0', 'Actions': [{'Type': 'Hangup', 'Parameters': {'SipResponseCode': '0'}}]}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("loud.js"),
+        "console.log('module loaded');\nexports.handler = async (event) => { console.log('got', event.InvocationEventType); process.stdout.write('raw\\n'); return {SchemaVersion: '1.0', Actions: [{Type: 'Hangup', Parameters: {SipResponseCode: '0'}}]}; };\n",
+    )
+    .unwrap();
+    let path = scenario(dir.path(), "[expect]\nended_by = 'hangup'\n");
+    for spec in ["python:loud.handler", "node:loud.js#handler"] {
+        let out = sma()
+            .current_dir(dir.path())
+            .args(["simulate", "--format", "json", "--handler", spec])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let t: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(out.status.code(), Some(0), "{spec}: {t}");
+        let stderr = t["invocations"][0]["stderr"].as_str().unwrap();
+        assert!(
+            stderr.contains("module loaded") && stderr.contains("got NEW_INBOUND_CALL"),
+            "{spec}: {stderr}"
+        );
+    }
+}

@@ -431,7 +431,7 @@ fn template_report(
     };
     let failed = |d: Vec<Diagnostic>| {
         let mut all = policy.unresolved.clone();
-        all.extend(d.into_iter().map(rooted));
+        all.extend(d.into_iter().map(rooted).map(unplaceholder));
         Failure::Template(tpl.source.clone(), Some(policy.id.clone()), all)
     };
     if policy.document.is_null() {
@@ -453,7 +453,7 @@ fn template_report(
         Vec::new()
     };
     diagnostics.extend(policy.unresolved.iter().cloned());
-    diagnostics.extend(found.into_iter().map(rooted));
+    diagnostics.extend(found.into_iter().map(rooted).map(unplaceholder));
     diagnostics.sort_by_key(|d| (d.span.start, d.code));
     crate::diagnostic::cap(&mut diagnostics);
     Ok(Report {
@@ -475,6 +475,22 @@ impl Failure {
         }
         self
     }
+}
+
+/// A finding about a template's policy words a value known only at deploy time as what it is
+/// (`an unresolved Fn::If`), not as the placeholder the evaluator read.
+fn unplaceholder(mut d: Diagnostic) -> Diagnostic {
+    while let Some(start) = d.message.find("${template:") {
+        let Some(len) = d.message[start..].find('}') else {
+            break;
+        };
+        let what = d.message[start + 11..start + len].to_string();
+        d.message.replace_range(
+            start..=start + len,
+            &format!("<{what}, known at deploy time>"),
+        );
+    }
+    d
 }
 
 /// The pseudo parameters' values the flags decide.
@@ -950,6 +966,16 @@ pub fn run(args: &CheckBucketArgs, io: &mut Io<'_>) -> Result<Outcome> {
         None => None,
     };
     if args.bucket.is_none() {
+        // a policy that does not even parse: say that first, where
+        if let Some(source) = &policy {
+            let parsed = parse::parse(source);
+            if parsed.value.is_none() {
+                return Err(into_error(
+                    &handler,
+                    Failure::Diagnostics(source.clone(), parsed.diagnostics),
+                ));
+            }
+        }
         miette::bail!(
             "--bucket NAME is required: a bucket policy does not say which bucket it is attached to (a CloudFormation template does: give the template to --policy-file)"
         );

@@ -59,6 +59,40 @@ pub fn run_any(args: &EventArgs, io: &mut Io<'_>) -> Result<Outcome> {
     if args.error_type.is_some() && kind != "ACTION_FAILED" {
         miette::bail!("--error-type applies to ACTION_FAILED only");
     }
+    let action_type = args.action.clone().or_else(|| {
+        action
+            .as_ref()
+            .and_then(|a| a["Type"].as_str().map(str::to_string))
+    });
+    if kind == "ACTION_INTERRUPTED"
+        && let Some(t) = action_type.as_deref()
+        && !crate::simulate::sma::INTERRUPTIBLE.contains(&t)
+    {
+        miette::bail!(
+            "{t} is not interrupted by an update (only {} are): it finishes first",
+            crate::simulate::sma::INTERRUPTIBLE.join(", ")
+        );
+    }
+    if let (Some(et), Some(t)) = (&args.error_type, action_type.as_deref()) {
+        let mut documented: Vec<&str> = ACTION_ERRORS
+            .iter()
+            .filter(|(a, _)| *a == t)
+            .flat_map(|(_, e)| e.iter().map(|(et, _)| *et))
+            .collect();
+        documented.dedup();
+        documented.sort_unstable();
+        documented.dedup();
+        if !documented.contains(&et.as_str()) {
+            let hint = did_you_mean(et, documented.iter().copied())
+                .map(|d| format!(" (did you mean {d}?)"))
+                .unwrap_or_default();
+            miette::bail!(
+                "--error-type `{}` is not an ErrorType the {t} page documents{hint}; documented: {}",
+                escape_text(et),
+                documented.join(", ")
+            );
+        }
+    }
     let req = EventRequest {
         action,
         action_type: args.action.clone(),

@@ -65,6 +65,9 @@ fn handler(args: &SimulateArgs) -> Result<Box<dyn Handler>> {
         return lambda(name, args, timeout);
     }
     let command = match (&args.handler_cmd, &args.handler) {
+        (Some(cmd), _) if cmd.trim().is_empty() => {
+            miette::bail!("--handler-cmd is empty: give the command that runs your handler")
+        }
         (Some(cmd), _) => cmd.clone(),
         (None, Some(spec)) => {
             function_command(spec).map_err(|e| miette::miette!("--handler {}", escape_text(&e)))?

@@ -127,23 +127,40 @@ pub struct Shell {
     pub timeout: Duration,
 }
 
-/// Reads `r` to its end, keeping at most `cap` bytes; returns them and the total length.
-fn drain(mut r: impl Read, cap: usize) -> (Vec<u8>, usize) {
-    let mut kept = Vec::new();
-    let mut total = 0usize;
-    let mut buf = [0u8; 64 * 1024];
-    loop {
-        match r.read(&mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => {
-                total += n;
-                let room = cap.saturating_sub(kept.len());
-                kept.extend_from_slice(&buf[..n.min(room)]);
+/// What a reader thread has read of a pipe so far.
+#[derive(Default)]
+struct Sink {
+    kept: std::sync::Mutex<Vec<u8>>,
+    total: std::sync::atomic::AtomicUsize,
+    done: std::sync::atomic::AtomicBool,
+}
+
+/// Reads `r` on a thread until its end, keeping at most `cap` bytes and counting the rest.
+fn drain(mut r: impl Read + Send + 'static, cap: usize) -> std::sync::Arc<Sink> {
+    let sink = std::sync::Arc::new(Sink::default());
+    let s = sink.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 64 * 1024];
+        loop {
+            match r.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    s.total.fetch_add(n, Ordering::SeqCst);
+                    if let Ok(mut kept) = s.kept.lock() {
+                        let room = cap.saturating_sub(kept.len());
+                        kept.extend_from_slice(&buf[..n.min(room)]);
+                    }
+                }
             }
         }
-    }
-    (kept, total)
+        s.done.store(true, Ordering::SeqCst);
+    });
+    sink
 }
+
+/// How long the pipes may stay open after the handler's group is gone (a process that left
+/// the group can hold them): then what was read is the answer.
+const PIPE_GRACE: Duration = Duration::from_millis(300);
 
 impl Handler for Shell {
     fn invoke(&mut self, event: &[u8]) -> Result<Reply, CannotStart> {
@@ -169,12 +186,15 @@ impl Handler for Shell {
             // a handler that does not read its input may close stdin early
             let _ = stdin.write_all(&input);
         });
-        let stdout = child.stdout.take().expect("piped");
-        let stderr = child.stderr.take().expect("piped");
-        let out = std::thread::spawn(move || drain(stdout, MAX_RESPONSE + 1));
-        let err = std::thread::spawn(move || drain(stderr, MAX_STDERR));
+        let out = drain(child.stdout.take().expect("piped"), MAX_RESPONSE + 1);
+        let err = drain(child.stderr.take().expect("piped"), MAX_STDERR);
         let started = Instant::now();
+        let mut too_large = false;
         let status = loop {
+            if out.total.load(Ordering::SeqCst) > MAX_RESPONSE {
+                too_large = true;
+                break None;
+            }
             match child.try_wait() {
                 Ok(Some(status)) => break Some(status),
                 Ok(None) if started.elapsed() >= self.timeout => break None,
@@ -192,15 +212,33 @@ impl Handler for Shell {
         }
         let _ = child.wait();
         RUNNING.store(0, Ordering::SeqCst);
-        let _ = writer.join();
-        let (stdout, stdout_len) = out.join().unwrap_or_default();
-        let (stderr, stderr_len) = err.join().unwrap_or_default();
+        // not joined: a process outside the group may hold stdin without reading it
+        drop(writer);
+        let grace = Instant::now();
+        while !(out.done.load(Ordering::SeqCst) && err.done.load(Ordering::SeqCst))
+            && grace.elapsed() < PIPE_GRACE
+        {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let stdout_len = out.total.load(Ordering::SeqCst);
+        let stdout = out.kept.lock().map(|k| k.clone()).unwrap_or_default();
+        let stderr_len = err.total.load(Ordering::SeqCst);
+        let stderr = err.kept.lock().map(|k| k.clone()).unwrap_or_default();
         let mut stderr = String::from_utf8_lossy(&stderr).into_owned();
         if stderr_len > MAX_STDERR {
             stderr.push_str(&format!(
                 "\n[{} more bytes not kept]",
                 stderr_len - MAX_STDERR
             ));
+        }
+        if too_large {
+            return Ok(Reply {
+                stdout: None,
+                stderr,
+                error: Some(format!(
+                    "response over Lambda's 6 MB limit ({stdout_len} bytes read; stopped)"
+                )),
+            });
         }
         let error = match status {
             None => Some(format!(

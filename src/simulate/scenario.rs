@@ -190,7 +190,12 @@ impl Scenario {
                     f.action
                 ));
             };
-            let documented: Vec<&str> = errors.iter().map(|(t, _)| *t).collect();
+            let mut documented: Vec<&str> = Vec::new();
+            for (t, _) in errors.iter() {
+                if !documented.contains(t) {
+                    documented.push(t);
+                }
+            }
             let generic = ["InvalidActionParameter", "SystemException"];
             if !documented.contains(&f.error_type.as_str())
                 && !generic.contains(&f.error_type.as_str())

@@ -142,6 +142,7 @@ pub fn detect(source: &SourceFile) -> Detected {
                     e.span,
                 )
                 .label("here")
+                .help("fix the YAML at the marked position (CloudFormation reads YAML 1.1/1.2 without anchors, aliases or several documents)")
                 .stamp(&syntax::InvalidJson::META),
             ])
         }
@@ -310,7 +311,7 @@ impl Cx<'_> {
                 "the bucket policy has no `Bucket`: the bucket it attaches to is unknown".into(),
             );
             return Bucket {
-                name: "<Bucket>".into(),
+                name: "<unresolved bucket>".into(),
                 literal: false,
                 id: None,
             };
@@ -340,7 +341,7 @@ impl Cx<'_> {
                 id: None,
             },
             _ => Bucket {
-                name: "<Bucket>".into(),
+                name: "<unresolved bucket>".into(),
                 literal: false,
                 id: None,
             },
