@@ -881,3 +881,47 @@ fn a_handler_functions_own_output_goes_to_stderr() {
         );
     }
 }
+
+#[test]
+fn event_from_an_action_lint_rejects_is_refused_and_names_its_leg() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        r##"{"Type": "RecordAudio", "Parameters": {"CallId": "c1", "RecordingTerminators": ["#"], "RecordingDestination": {"Type": "S3", "BucketName": "b"}}}"##,
+    )
+    .unwrap();
+    let out = sma()
+        .args(["event", "ACTION_SUCCESSFUL", "--from"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("SMA205"));
+    let good = dir.path().join("good.json");
+    std::fs::write(
+        &good,
+        r##"{"Type": "RecordAudio", "Parameters": {"CallId": "c1", "RecordingTerminators": ["#"], "RecordingDestination": {"Type": "S3", "BucketName": "vm-bucket"}}}"##,
+    )
+    .unwrap();
+    let out = sma()
+        .args(["event", "ACTION_SUCCESSFUL", "--from"])
+        .arg(&good)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["CallDetails"]["Participants"][0]["CallId"], "c1");
+    // a scenario mistake is named at its line and column
+    let sc = dir.path().join("s.toml");
+    std::fs::write(&sc, "[call]\ndirektion = 'inbound'\n").unwrap();
+    let out = sma()
+        .args(["simulate", "--handler-cmd", "true"])
+        .arg(&sc)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("(line 2, column 1)") && err.contains("did you mean `direction`?"),
+        "{err}"
+    );
+}

@@ -139,6 +139,19 @@ fn action_from(path: &std::path::Path) -> Result<Value> {
             escape_text(&name)
         );
     }
+    // an action `sma lint` rejects never succeeds on a call: the SMA fails it
+    let text =
+        serde_json::to_string(&serde_json::json!({"SchemaVersion": "1.0", "Actions": [action]}))
+            .unwrap_or_default();
+    let checked = engine::check(SourceFile::new(name.clone(), text));
+    if let Some(d) = checked.diagnostics.iter().find(|d| d.is_error()) {
+        miette::bail!(
+            "the {t} of `{}` fails `sma lint` ({}: {}): the SMA answers it with ACTION_FAILED InvalidActionParameter; fix it, or ask for that event",
+            escape_text(&name),
+            d.code,
+            escape_text(&d.message)
+        );
+    }
     Ok(action)
 }
 

@@ -156,8 +156,8 @@ pub struct Expect {
     pub no_lint_errors: Option<bool>,
 }
 
-/// The error of a TOML text, with a did-you-mean for an unknown key.
-fn explain(e: &toml::de::Error) -> String {
+/// The error of a TOML text, with a did-you-mean for an unknown key, at its line and column.
+fn explain(e: &toml::de::Error, text: &str) -> String {
     let message = e.message();
     let hint = message
         .strip_prefix("unknown field `")
@@ -170,7 +170,12 @@ fn explain(e: &toml::de::Error) -> String {
         .unwrap_or_default();
     let at = e
         .span()
-        .map(|s| format!(" at byte {}", s.start))
+        .map(|s| {
+            let before = &text[..s.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            format!(" (line {line}, column {column})")
+        })
         .unwrap_or_default();
     format!("{message}{hint}{at}")
 }
@@ -178,7 +183,7 @@ fn explain(e: &toml::de::Error) -> String {
 impl Scenario {
     /// Reads a scenario; `Err` says what is wrong and where.
     pub fn parse(text: &str) -> Result<Scenario, String> {
-        let s: Scenario = toml::from_str(text).map_err(|e| explain(&e))?;
+        let s: Scenario = toml::from_str(text).map_err(|e| explain(&e, text))?;
         s.steps()?;
         for f in &s.fail {
             let Some((_, errors)) = ACTION_ERRORS.iter().find(|(a, _)| *a == f.action) else {

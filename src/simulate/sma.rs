@@ -1045,6 +1045,15 @@ pub fn sample_event(kind: &str, req: &EventRequest) -> Result<Value, String> {
     }];
     let mut none = NoHandler;
     let mut sma = Sma::new(&scenario, &mut none, req.seed);
+    // the handler's own action names its leg: LEG-A is that call
+    if let Some(id) = req
+        .action
+        .as_ref()
+        .and_then(|a| a["Parameters"]["CallId"].as_str())
+        .filter(|id| !id.is_empty())
+    {
+        sma.legs[0].call_id = id.to_string();
+    }
     let call_id = sma.legs[0].call_id.clone();
     let action = match (&req.action, &req.action_type) {
         (Some(a), _) => Some(a.clone()),
