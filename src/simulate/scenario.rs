@@ -223,6 +223,22 @@ impl Scenario {
         if s.update.iter().any(|u| u.arguments.len() > 20) {
             return Err("[[update]]: at most 20 arguments (UpdateSipMediaApplicationCall)".into());
         }
+        if let Some(u) = s.update.iter().find(|u| u.after_invocation == 0) {
+            return Err(format!(
+                "[[update]]: after_invocation = {}: invocations count from 1",
+                u.after_invocation
+            ));
+        }
+        for a in s.expect.actions.iter().flatten() {
+            if !crate::schema::ACTION_TYPES.contains(&a.as_str()) {
+                let hint = did_you_mean(a, crate::schema::ACTION_TYPES.iter().copied())
+                    .map(|t| format!(" (did you mean `{t}`?)"))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "[expect] actions: `{a}` is not an action type{hint}"
+                ));
+            }
+        }
         Ok(s)
     }
 
@@ -324,6 +340,10 @@ no_lint_errors = true
         assert!(e.contains("did you mean `InvalidAudioSource`?"), "{e}");
         let e = Scenario::parse("[[fail]]\naction = 'PlayAudi'\nerror_type = 'x'\n").unwrap_err();
         assert!(e.contains("did you mean `PlayAudio`?"), "{e}");
+        let e = Scenario::parse("[expect]\nactions = ['Speek']\n").unwrap_err();
+        assert!(e.contains("did you mean `Speak`?"), "{e}");
+        let e = Scenario::parse("[[update]]\nafter_invocation = 0\n").unwrap_err();
+        assert!(e.contains("count from 1"), "{e}");
         let e = Scenario::parse("[expect]\nended_by = 'hung-up'\n").unwrap_err();
         assert!(e.contains("hangup"), "{e}");
     }
