@@ -44,9 +44,10 @@ fn schemas() -> &'static Schemas {
     SCHEMAS.get_or_init(|| load().unwrap_or_else(|e| panic!("embedded schemas must load: {e}")))
 }
 
-fn load() -> Result<Schemas, String> {
-    COMPILATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let docs: Vec<(String, Value)> = FILES
+/// Every embedded schema file by its `$id`, `handler-output.json`'s `Action` completed with
+/// one case per action file (`action_cases`): what validation and the bundle both read.
+fn documents() -> Result<Vec<(String, Value)>, String> {
+    let mut docs: Vec<(String, Value)> = FILES
         .iter()
         .map(|(name, text)| {
             serde_json::from_str(text)
@@ -54,7 +55,6 @@ fn load() -> Result<Schemas, String> {
                 .map_err(|e| format!("{name}: {e}"))
         })
         .collect::<Result<_, _>>()?;
-    let mut docs = docs;
     let cases = action_cases(&docs);
     if let Some((_, handler)) = docs
         .iter_mut()
@@ -62,6 +62,12 @@ fn load() -> Result<Schemas, String> {
     {
         handler["$defs"]["Action"]["allOf"] = Value::Array(cases);
     }
+    Ok(docs)
+}
+
+fn load() -> Result<Schemas, String> {
+    COMPILATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let docs = documents()?;
     let mut registry = jsonschema::Registry::new();
     for (uri, doc) in &docs {
         registry = registry
@@ -250,19 +256,8 @@ pub fn bundle_url() -> String {
 /// number-with-bounds / numeric string, `x-sma-help` into `description` and
 /// `markdownDescription`; the other `x-sma-*` keywords are dropped.
 pub fn bundle() -> Value {
-    let mut docs: Vec<(String, Value)> = FILES
-        .iter()
-        .filter_map(|(name, text)| {
-            Some((format!("{BASE}{name}"), serde_json::from_str(text).ok()?))
-        })
-        .collect();
-    let cases = action_cases(&docs);
-    if let Some((_, handler)) = docs
-        .iter_mut()
-        .find(|(u, _)| u.ends_with("/handler-output.json"))
-    {
-        handler["$defs"]["Action"]["allOf"] = Value::Array(cases);
-    }
+    // the embedded files parse (a unit test and every lint run say so)
+    let docs = documents().unwrap_or_default();
     let mut defs = Map::new();
     for (uri, mut doc) in docs {
         let stem = uri

@@ -707,6 +707,19 @@ fn a_signal_kills_the_running_handlers_group() {
     assert!(!marker.exists(), "the handler's child outlived sma");
 }
 
+/// Runs a scenario with `--handler SPEC` in `dir`; the exit code and the transcript.
+fn with_function(dir: &Path, spec: &str, scenario: &Path) -> (i32, Value) {
+    let out = sma()
+        .current_dir(dir)
+        .args(["simulate", "--format", "json", "--handler", spec])
+        .arg(scenario)
+        .output()
+        .unwrap();
+    let t = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{spec}: {e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code().unwrap(), t)
+}
+
 #[test]
 fn handler_functions_get_a_deterministic_context() {
     let dir = tempfile::tempdir().unwrap();
@@ -722,14 +735,7 @@ fn handler_functions_get_a_deterministic_context() {
     .unwrap();
     let path = scenario(dir.path(), "");
     for spec in ["python:app.handler", "node:app.js#main"] {
-        let out = sma()
-            .current_dir(dir.path())
-            .args(["simulate", "--format", "json", "--handler", spec])
-            .arg(&path)
-            .output()
-            .unwrap();
-        let t: Value = serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("{spec}: {e}: {}", String::from_utf8_lossy(&out.stderr)));
+        let (_, t) = with_function(dir.path(), spec, &path);
         let attrs = &t["invocations"][0]["response"]["TransactionAttributes"];
         assert_eq!(
             attrs["id"], "00000000-0000-4000-8000-000000000001",
@@ -866,14 +872,8 @@ fn a_handler_functions_own_output_goes_to_stderr() {
     .unwrap();
     let path = scenario(dir.path(), "[expect]\nended_by = 'hangup'\n");
     for spec in ["python:loud.handler", "node:loud.js#handler"] {
-        let out = sma()
-            .current_dir(dir.path())
-            .args(["simulate", "--format", "json", "--handler", spec])
-            .arg(&path)
-            .output()
-            .unwrap();
-        let t: Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert_eq!(out.status.code(), Some(0), "{spec}: {t}");
+        let (code, t) = with_function(dir.path(), spec, &path);
+        assert_eq!(code, 0, "{spec}: {t}");
         let stderr = t["invocations"][0]["stderr"].as_str().unwrap();
         assert!(
             stderr.contains("module loaded") && stderr.contains("got NEW_INBOUND_CALL"),
