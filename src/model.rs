@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{Diagnostic, Edit, Finding, codes, shorten};
-use crate::parse::SpanIndex;
+use crate::parse::{SpanIndex, string_offset};
 use crate::pointer::Pointer;
 use crate::source::{SourceFile, Span};
 
@@ -259,6 +259,123 @@ impl<'d> Action<'d> {
     }
 }
 
+/// The prefix StartCallRecording writes under when `Destination.Location` names only a bucket.
+pub const CALL_RECORDING_PREFIX: &str = "Amazon-Chime-SMA-Call-Recordings/";
+
+/// One place an action names an S3 bucket, and what the SMA does there.
+#[derive(Debug, Clone)]
+pub struct BucketUse<'d> {
+    /// The action's `Type`.
+    pub action: &'d str,
+    /// The parameter holding the source or destination (`AudioSource`, `Destination`, ...).
+    pub param: &'static str,
+    /// The SMA writes there (RecordAudio, StartCallRecording); otherwise it reads one key.
+    pub write: bool,
+    pub bucket: String,
+    /// Reads: the object key. Writes: the prefix every key starts with.
+    pub key: String,
+    /// Where the bucket name is written (`BucketName`, or StartCallRecording's `Location`,
+    /// whose bucket is the part before the first `/`).
+    pub at: Pointer,
+    /// Where the key is written (reads with a `Key` string).
+    pub key_at: Option<Pointer>,
+}
+
+impl BucketUse<'_> {
+    /// Whether the bucket is only the first part of a string (StartCallRecording's `Location`).
+    pub fn in_location(&self) -> bool {
+        self.param == "Destination"
+    }
+}
+
+/// The S3 sources and destinations of one action type: RecordAudio's `RecordingDestination`
+/// and StartCallRecording's `Destination` (written), PlayAudio / PlayAudioAndGetDigits audio
+/// and CallAndBridge's `RingbackTone` (read).
+fn bucket_params(action: &str) -> &'static [&'static str] {
+    match action {
+        "RecordAudio" => &["RecordingDestination"],
+        "StartCallRecording" => &["Destination"],
+        "PlayAudio" | "PlayAudioAndGetDigits" => &["AudioSource", "FailureAudioSource"],
+        "CallAndBridge" => &["RingbackTone"],
+        _ => &[],
+    }
+}
+
+/// Every bucket the actions name, in order, and (second) each place that should name one
+/// and does not, with the pointer of its key and why.
+pub fn bucket_uses<'d>(actions: &[Action<'d>]) -> (Vec<BucketUse<'d>>, Vec<(Pointer, String)>) {
+    let mut uses = Vec::new();
+    let mut missing = Vec::new();
+    for a in actions {
+        let Some(t) = a.type_name else { continue };
+        for &param in bucket_params(t) {
+            let write = matches!(param, "RecordingDestination" | "Destination");
+            let Some(obj) = a.param(param) else {
+                if write {
+                    missing.push((a.param_pointer(param), format!("this {t} has no `{param}`")));
+                }
+                continue;
+            };
+            let Some(obj) = obj.as_object() else { continue };
+            // only S3 sources and destinations name a bucket (`Type` is the schema's)
+            if obj
+                .get("Type")
+                .and_then(Value::as_str)
+                .is_some_and(|k| k != "S3")
+            {
+                continue;
+            }
+            let base = a.param_pointer(param);
+            if param == "Destination" {
+                let at = base.key("Location");
+                let Some(location) = obj.get("Location").and_then(Value::as_str) else {
+                    missing.push((at, format!("this {t} has no `{param}.Location` string")));
+                    continue;
+                };
+                let (bucket, rest) = location.split_once('/').unwrap_or((location, ""));
+                let rest = rest.trim_end_matches('/');
+                let key = if rest.is_empty() {
+                    CALL_RECORDING_PREFIX.to_string()
+                } else {
+                    format!("{rest}/")
+                };
+                uses.push(BucketUse {
+                    action: t,
+                    param,
+                    write,
+                    bucket: bucket.to_string(),
+                    key,
+                    at,
+                    key_at: None,
+                });
+                continue;
+            }
+            let at = base.key("BucketName");
+            let Some(bucket) = obj.get("BucketName").and_then(Value::as_str) else {
+                missing.push((at, format!("this {t} has no `{param}.BucketName` string")));
+                continue;
+            };
+            let (key, key_at) = if write {
+                let prefix = obj.get("Prefix").and_then(Value::as_str);
+                (prefix.unwrap_or_default(), None)
+            } else {
+                let key = obj.get("Key").and_then(Value::as_str);
+                (key.unwrap_or_default(), key.map(|_| base.key("Key")))
+            };
+            uses.push(BucketUse {
+                action: t,
+                param,
+                write,
+                bucket: bucket.to_string(),
+                key: key.to_string(),
+                at,
+                key_at,
+            });
+        }
+    }
+    (uses, missing)
+}
+
 /// One call leg of an event's `CallDetails.Participants`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Participant {
@@ -284,6 +401,8 @@ pub struct Event {
     pub participants: Vec<Participant>,
     /// `ActionData.Type`, when present.
     pub action_type: Option<String>,
+    /// `CallDetails.AwsRegion`: the SMA's Region.
+    pub region: Option<String>,
 }
 
 impl Event {
@@ -310,6 +429,10 @@ impl Event {
             participants,
             action_type: value
                 .pointer("/ActionData/Type")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            region: value
+                .pointer("/CallDetails/AwsRegion")
                 .and_then(Value::as_str)
                 .map(str::to_string),
         }
@@ -434,6 +557,27 @@ impl Document {
             .iter()
             .filter_map(|a| Some((a.params_pointer(), a.record_audio()?)))
             .collect()
+    }
+
+    /// Every bucket the document's actions name (see [`bucket_uses`]).
+    pub fn bucket_uses(&self) -> Vec<BucketUse<'_>> {
+        bucket_uses(&self.actions()).0
+    }
+
+    /// The span of the decoded bytes `range` of the string at `pointer`, mapped back through
+    /// its escapes; the whole value's span when it is not a string literal.
+    pub fn substring_span(&self, pointer: &str, range: std::ops::Range<usize>) -> Span {
+        let whole = self.span(pointer);
+        let Some(literal) = self.source.text.get(whole.start..whole.end) else {
+            return whole;
+        };
+        if !(literal.len() >= 2 && literal.starts_with('"') && literal.ends_with('"')) {
+            return whole;
+        }
+        Span::new(
+            whole.start + string_offset(literal, range.start),
+            whole.start + string_offset(literal, range.end),
+        )
     }
 
     /// Returns the span of the value at `pointer` (or its nearest ancestor).

@@ -161,6 +161,47 @@ impl Locate for SpanIndex {
     }
 }
 
+/// Maps a byte offset in the decoded value of a JSON string literal to the offset in the
+/// source: `literal` is the literal's text with its quotes (`span` of a string value), and the
+/// answer is relative to its start. An offset inside an escape (`\n`, `\"`, `\u00e9`, a
+/// surrogate pair) maps to the escape's start; one past the end maps before the closing quote.
+pub fn string_offset(literal: &str, decoded: usize) -> usize {
+    let bytes = literal.as_bytes();
+    let end = literal.len().saturating_sub(1).max(1);
+    let (mut raw, mut out) = (1, 0);
+    while raw < end {
+        let (raw_len, out_len) = if bytes[raw] == b'\\' {
+            match bytes.get(raw + 1) {
+                Some(b'u') => {
+                    let code = literal
+                        .get(raw + 2..raw + 6)
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .unwrap_or(0xFFFD);
+                    // a high surrogate followed by `\uDC..`: one character of four bytes
+                    let pair = (0xD800..0xDC00).contains(&code)
+                        && literal.get(raw + 6..raw + 8) == Some("\\u");
+                    if pair {
+                        (12, 4)
+                    } else {
+                        (6, char::from_u32(code).map_or(3, char::len_utf8))
+                    }
+                }
+                Some(_) => (2, 1),
+                None => (1, 1),
+            }
+        } else {
+            let c = literal[raw..].chars().next().map_or(1, char::len_utf8);
+            (c, c)
+        };
+        if decoded < out + out_len {
+            return raw;
+        }
+        out += out_len;
+        raw += raw_len;
+    }
+    raw.min(end)
+}
+
 /// Spans of every value in a document, looked up by JSON Pointer.
 ///
 /// For a document that parsed cleanly on the fast path the index is built on first use only,
@@ -764,6 +805,25 @@ impl Builder<'_> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn string_offsets_map_through_escapes() {
+        // decoded: a"b\né😀c  (é = 2 bytes, 😀 = 4 bytes)
+        let lit = r#""a\"b\n\u00e9\ud83d\ude00c""#;
+        let decoded: String = serde_json::from_str(lit).unwrap();
+        let at = |needle: &str| string_offset(lit, decoded.find(needle).unwrap());
+        assert_eq!(at("a"), 1);
+        assert_eq!(at("\""), 2);
+        assert_eq!(at("b"), 4);
+        assert_eq!(at("\n"), 5);
+        assert_eq!(at("é"), 7);
+        assert_eq!(at("😀"), 13);
+        assert_eq!(at("c"), 25);
+        assert_eq!(&lit[at("c")..at("c") + 1], "c");
+        assert_eq!(string_offset(lit, decoded.len()), lit.len() - 1);
+        // raw multi-byte characters are copied as they are
+        assert_eq!(string_offset(r#""é<x>""#, 2), 3);
+    }
+
     use super::*;
 
     /// The fast path must be invisible: whenever it accepts a text, the jsonc-parser path

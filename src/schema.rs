@@ -606,6 +606,12 @@ fn describe(
                     at_value(),
                 )
                 .label(label)
+                .fix(suggestion.map_or_else(Vec::new, |good| {
+                    vec![Edit {
+                        span: at_value(),
+                        text: serde_json::to_string(good).unwrap_or_default(),
+                    }]
+                }))
                 .detail(format!("must be one of {}", allowed.join(", ")))
                 .expected(format!("one of {}", allowed.join(", ")))
                 .help(help_of(schema).unwrap_or_else(|| "use one of the allowed values".into())),

@@ -500,7 +500,7 @@ fn append_to_refuses_a_target_with_errors_and_leaves_it_untouched() {
 fn append_to_refuses_an_eleventh_action() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("full.json");
-    let pauses = [r#"{"Type": "Pause", "Parameters": {"DurationInMilliseconds": "10"}}"#; 10];
+    let pauses = [r#"{"Type": "Pause", "Parameters": {"DurationInMilliseconds": "1000"}}"#; 10];
     let text = format!(
         "{{\"SchemaVersion\": \"1.0\", \"Actions\": [{}]}}\n",
         pauses.join(", ")

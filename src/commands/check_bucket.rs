@@ -581,9 +581,6 @@ struct Found {
     documents: usize,
 }
 
-/// The prefix StartCallRecording writes under when `Destination.Location` names only a bucket.
-const CALL_RECORDING_PREFIX: &str = "Amazon-Chime-SMA-Call-Recordings/";
-
 /// One place an action names a bucket, and what the SMA does there.
 struct Use {
     need: Need,
@@ -594,86 +591,21 @@ struct Use {
     at: Pointer,
 }
 
-/// Every bucket the actions of `doc` use: RecordAudio's `RecordingDestination` and
-/// StartCallRecording's `Destination.Location` are written to (every key under the prefix);
-/// the S3 audio of PlayAudio and PlayAudioAndGetDigits (`AudioSource`, `FailureAudioSource`)
-/// and CallAndBridge's `RingbackTone` is read (that one key). `Err` names, with the pointer of
-/// its key, a place that should name a bucket and does not.
+/// Every bucket the actions of `doc` use ([`model::bucket_uses`]): written ones need every
+/// key under the prefix, read ones that one key. `Err` names, with the pointer of its key, a
+/// place that should name a bucket and does not.
 fn bucket_uses(doc: &model::Document) -> (Vec<Use>, Vec<(Pointer, String)>) {
-    let mut uses = Vec::new();
-    let mut missing = Vec::new();
-    for a in doc.actions() {
-        let Some(t) = a.type_name else { continue };
-        let sources: &[&str] = match t {
-            "RecordAudio" => &["RecordingDestination"],
-            "StartCallRecording" => &["Destination"],
-            "PlayAudio" | "PlayAudioAndGetDigits" => &["AudioSource", "FailureAudioSource"],
-            "CallAndBridge" => &["RingbackTone"],
-            _ => continue,
-        };
-        for &param in sources {
-            let Some(obj) = a.param(param) else {
-                if param == "RecordingDestination" || param == "Destination" {
-                    missing.push((a.param_pointer(param), format!("this {t} has no `{param}`")));
-                }
-                continue;
-            };
-            let Some(obj) = obj.as_object() else { continue };
-            // only S3 sources and destinations name a bucket (`Type` is checked by `sma lint`)
-            if obj
-                .get("Type")
-                .and_then(Value::as_str)
-                .is_some_and(|k| k != "S3")
-            {
-                continue;
-            }
-            let base = a.param_pointer(param);
-            if t == "StartCallRecording" {
-                let at = base.key("Location");
-                let Some(location) = obj.get("Location").and_then(Value::as_str) else {
-                    missing.push((at, format!("this {t} has no `{param}.Location` string")));
-                    continue;
-                };
-                let (bucket, rest) = location.split_once('/').unwrap_or((location, ""));
-                let rest = rest.trim_end_matches('/');
-                let prefix = if rest.is_empty() {
-                    CALL_RECORDING_PREFIX.to_string()
-                } else {
-                    format!("{rest}/")
-                };
-                uses.push(Use {
-                    need: Need::Write,
-                    bucket: bucket.to_string(),
-                    prefix,
-                    exact: false,
-                    at,
-                });
-                continue;
-            }
-            let at = base.key("BucketName");
-            let Some(bucket) = obj.get("BucketName").and_then(Value::as_str) else {
-                missing.push((at, format!("this {t} has no `{param}.BucketName` string")));
-                continue;
-            };
-            let (need, key, exact) = if t == "RecordAudio" {
-                let prefix = obj
-                    .get("Prefix")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default();
-                (Need::Write, prefix, false)
-            } else {
-                let key = obj.get("Key").and_then(Value::as_str).unwrap_or_default();
-                (Need::Read, key, true)
-            };
-            uses.push(Use {
-                need,
-                bucket: bucket.to_string(),
-                prefix: key.to_string(),
-                exact,
-                at,
-            });
-        }
-    }
+    let (uses, missing) = model::bucket_uses(&doc.actions());
+    let uses = uses
+        .into_iter()
+        .map(|u| Use {
+            need: if u.write { Need::Write } else { Need::Read },
+            bucket: u.bucket,
+            prefix: u.key,
+            exact: !u.write,
+            at: u.at,
+        })
+        .collect();
     (uses, missing)
 }
 

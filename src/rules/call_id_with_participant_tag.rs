@@ -10,7 +10,8 @@ declare_rule!(
     ///
     /// ### Why is this bad?
     /// The docs contradict themselves: the RecordAudio page says "you can't use both", while
-    /// every parameter table says `ParticipantTag` is "ignored if you specify CallId". Real
+    /// every parameter table (and every other action's page) says `ParticipantTag` is
+    /// "ignored if you specify CallId"; the help quotes the action's own page. Real
     /// handlers send both and work (docwho2's logged responses, corpus 076), so this is a
     /// warning: the
     /// `ParticipantTag` has no effect, and if it names another leg than `CallId`, the reader
@@ -29,6 +30,17 @@ declare_rule!(
     fix = "keep `CallId` and remove `ParticipantTag`",
 );
 
+/// What the action's own page says about the pair.
+fn help(action: &str) -> String {
+    if action == "RecordAudio" {
+        "remove `ParticipantTag`: the RecordAudio page says \"you can't use both\" (its parameter table says the tag is ignored; in practice `CallId` wins)".into()
+    } else {
+        format!(
+            "remove `ParticipantTag`: the {action} page says it is \"ignored if you specify CallId\""
+        )
+    }
+}
+
 impl Rule for CallIdWithParticipantTag {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
         for a in &doc.actions() {
@@ -45,7 +57,7 @@ impl Rule for CallIdWithParticipantTag {
                     .detail("is ignored: `CallId` is set too")
                     .fix(doc.removal(&tag))
                     .with_other(a.param_key_span("CallId"), "`CallId` wins")
-                    .help("remove `ParticipantTag` (the docs say you can't use both; in practice `CallId` wins)"),
+                    .help(help(a.type_name.unwrap_or("action"))),
                 );
             }
         }

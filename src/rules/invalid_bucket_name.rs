@@ -1,4 +1,5 @@
-//! SMA205: `RecordingDestination.BucketName` that no new general-purpose bucket can have.
+//! SMA205: a bucket name, anywhere an action names one, that no new general-purpose bucket can
+//! have.
 use crate::diagnostic::Finding;
 use crate::model::Document;
 use crate::rules::{Context, Rule, declare_rule};
@@ -6,15 +7,20 @@ use crate::source::Span;
 
 declare_rule!(
     /// ### What it does
-    /// Checks RecordAudio's `RecordingDestination.BucketName` against every S3 general-purpose
-    /// bucket naming rule: 3-63 characters; only `a-z 0-9 . -`; first and last character a
+    /// Checks every bucket an action names against every S3 general-purpose bucket naming
+    /// rule: RecordAudio's `RecordingDestination.BucketName`, the `BucketName` of PlayAudio's
+    /// and PlayAudioAndGetDigits' `AudioSource` and `FailureAudioSource` and of CallAndBridge's
+    /// `RingbackTone`, and the bucket part (before the first `/`) of StartCallRecording's
+    /// `Destination.Location`. The rules: 3-63 characters; only `a-z 0-9 . -`; first and last character a
     /// letter or digit; no `..`; not shaped like an IPv4 address; none of the reserved prefixes
     /// (`xn--`, `sthree-`, `amzn-s3-demo-`) or suffixes (`-s3alias`, `--ol-s3`, `.mrap`,
     /// `--x-s3`, `--table-s3`, and `-an` outside the account-regional pattern).
     ///
     /// ### Why is this bad?
-    /// The upload fails: "RecordingDestination parameter value is invalid." or "Error occurred
-    /// while uploading recording to S3 bucket." Placeholders copied from the docs
+    /// The action fails: a recording with "RecordingDestination parameter value is invalid."
+    /// or "Error occurred while uploading recording to S3 bucket.", audio with "Access denied
+    /// to the audio file" or "Error occurred while reading the audio file" (no such bucket can
+    /// exist). Placeholders copied from the docs
     /// (`{{bucket-name}}`) and empty names from unset environment variables are caught here.
     /// Buckets created in us-east-1 before 2018-03-01 could have upper case, `_` and up to 255
     /// characters; such a legacy name is still reported, with that exception in the help.
@@ -26,7 +32,7 @@ declare_rule!(
     code = "SMA205",
     name = "invalid-bucket-name",
     severity = Error,
-    summary = "`BucketName` breaks the S3 bucket naming rules",
+    summary = "a bucket name that breaks the S3 bucket naming rules",
     fix = "use a valid bucket name: 3-63 characters of a-z, 0-9, `.` and `-`",
 );
 
@@ -139,16 +145,13 @@ pub fn invalid_name_finding(name: &str, pointer: &str, span: Span) -> Option<Fin
 
 impl Rule for InvalidBucketName {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for (params, ra) in doc.record_audio() {
-            let Some(name) = ra
-                .recording_destination
-                .as_ref()
-                .and_then(|d| d.bucket_name.as_deref())
-            else {
-                continue;
+        for u in doc.bucket_uses() {
+            let span = if u.in_location() {
+                doc.substring_span(&u.at, 0..u.bucket.len())
+            } else {
+                doc.span(&u.at)
             };
-            let at = params.keys(["RecordingDestination", "BucketName"]);
-            if let Some(f) = invalid_name_finding(name, at.as_str(), doc.span(&at)) {
+            if let Some(f) = invalid_name_finding(&u.bucket, u.at.as_str(), span) {
                 ctx.report(f);
             }
         }
@@ -158,7 +161,7 @@ impl Rule for InvalidBucketName {
 #[cfg(test)]
 mod tests {
     use super::bucket_name_problems;
-    use crate::rules::test::{destination, test_rule};
+    use crate::rules::test::{destination, response, test_rule};
 
     fn bucket(name: &str) -> String {
         destination(name, None)
@@ -196,7 +199,25 @@ mod tests {
             &"a".repeat(64),
         ]
         .map(bucket);
+        let mut fail = fail.to_vec();
+        fail.extend(everywhere("My_Bucket"));
+        let mut pass = pass.to_vec();
+        pass.extend(everywhere("my-prompts"));
         test_rule(&super::InvalidBucketName, &pass, &fail);
+    }
+
+    /// The bucket `name` in every other place an action names one.
+    fn everywhere(name: &str) -> Vec<String> {
+        let audio = format!(r#"{{"Type": "S3", "BucketName": "{name}", "Key": "a.wav"}}"#);
+        [
+            format!(r#"{{"Type": "PlayAudio", "Parameters": {{"CallId": "c-1", "AudioSource": {audio}}}}}"#),
+            format!(r#"{{"Type": "PlayAudioAndGetDigits", "Parameters": {{"CallId": "c-1", "AudioSource": {audio}, "FailureAudioSource": {audio}, "MinNumberOfDigits": 1, "RepeatDurationInMilliseconds": 3000}}}}"#),
+            format!(r#"{{"Type": "CallAndBridge", "Parameters": {{"CallTimeoutSeconds": 30, "CallerIdNumber": "+15555550100", "Endpoints": [{{"BridgeEndpointType": "PSTN", "Uri": "+15555550101"}}], "RingbackTone": {audio}}}}}"#),
+            format!(r#"{{"Type": "StartCallRecording", "Parameters": {{"CallId": "c-1", "Track": "BOTH", "Destination": {{"Type": "S3", "Location": "{name}/calls/en"}}}}}}"#),
+            format!(r#"{{"Type": "StartCallRecording", "Parameters": {{"CallId": "c-1", "Track": "BOTH", "Destination": {{"Type": "S3", "Location": "{name}"}}}}}}"#),
+        ]
+        .map(|a| response(&a))
+        .to_vec()
     }
 
     #[test]

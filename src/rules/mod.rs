@@ -10,10 +10,14 @@ use crate::diagnostic::{Described, Diagnostic, Finding, Meta};
 use crate::model::Document;
 
 mod actions_after_hangup;
+mod arn;
+mod audio_not_wav;
 mod boolean_as_string;
+mod bot_region;
 mod bridge_endpoint;
 mod call_id_with_participant_tag;
 mod context;
+pub mod data;
 mod digits_bounds;
 mod digits_regex;
 mod duplicate_terminator;
@@ -21,16 +25,27 @@ pub use duplicate_terminator::DuplicateTerminator;
 mod editor_schema_key;
 mod empty_participant_tag;
 mod event_errors;
+mod invalid_arn;
 mod invalid_bucket_name;
+mod invalid_ssml;
 pub use invalid_bucket_name::{InvalidBucketName, bucket_name_problems, invalid_name_finding};
 mod missing_call_id;
+mod pause_duration;
 mod prefix_characters;
 mod prefix_too_long;
 mod record_audio_event;
 mod sip_application_id;
+mod sip_header_too_long;
+mod speech;
+mod ssml;
+mod ssml_as_text;
 mod threshold_without_silence_duration;
 mod transaction_attributes;
 mod unknown_action_type;
+mod unknown_region;
+mod unknown_voice;
+mod voice_engine;
+mod voice_language;
 
 /// A check over a parsed, schema-validated document.
 pub trait Rule: Described + Sync {
@@ -82,6 +97,16 @@ pub const RULES: &[&dyn Rule] = &[
     &bridge_endpoint::InvalidSipHeader,
     &bridge_endpoint::SipHeadersOnPstn,
     &bridge_endpoint::ArnOnPstnEndpoint,
+    &sip_header_too_long::SipHeaderTooLong,
+    &pause_duration::PauseDuration,
+    &audio_not_wav::AudioNotWav,
+    &invalid_ssml::InvalidSsml,
+    &ssml_as_text::SsmlAsText,
+    &unknown_voice::UnknownVoice,
+    &voice_language::VoiceLanguage,
+    &voice_engine::VoiceEngine,
+    &invalid_arn::InvalidArn,
+    &unknown_region::UnknownRegion,
     &transaction_attributes::NonStringTransactionAttribute,
     &transaction_attributes::TransactionAttributeTooLong,
     &actions_after_hangup::ActionsAfterHangup,
@@ -90,6 +115,7 @@ pub const RULES: &[&dyn Rule] = &[
     &context::ResponseIgnored,
     &context::ActionOnBridgedCall,
     &context::NoActionsForNewCall,
+    &bot_region::BotRegion,
     &sip_application_id::SipApplicationId,
     &record_audio_event::TerminatorNotRequested,
     &event_errors::ActionFailedWithoutError,
@@ -141,6 +167,16 @@ pub const CATALOG: &[&Meta] = &[
     &bridge_endpoint::InvalidSipHeader::META,
     &bridge_endpoint::SipHeadersOnPstn::META,
     &bridge_endpoint::ArnOnPstnEndpoint::META,
+    &sip_header_too_long::SipHeaderTooLong::META,
+    &pause_duration::PauseDuration::META,
+    &audio_not_wav::AudioNotWav::META,
+    &invalid_ssml::InvalidSsml::META,
+    &ssml_as_text::SsmlAsText::META,
+    &unknown_voice::UnknownVoice::META,
+    &voice_language::VoiceLanguage::META,
+    &voice_engine::VoiceEngine::META,
+    &invalid_arn::InvalidArn::META,
+    &unknown_region::UnknownRegion::META,
     &transaction_attributes::NonStringTransactionAttribute::META,
     &transaction_attributes::TransactionAttributeTooLong::META,
     &actions_after_hangup::ActionsAfterHangup::META,
@@ -169,6 +205,7 @@ pub const CATALOG: &[&Meta] = &[
     &context::ResponseIgnored::META,
     &context::ActionOnBridgedCall::META,
     &context::NoActionsForNewCall::META,
+    &bot_region::BotRegion::META,
     &sip_application_id::SipApplicationId::META,
     &record_audio_event::TerminatorNotRequested::META,
     &event_errors::ActionFailedWithoutError::META,

@@ -85,6 +85,13 @@ pub fn response(actions: &str) -> String {
     format!("{{\n  \"SchemaVersion\": \"1.0\",\n  \"Actions\": [\n    {actions}\n  ]\n}}\n")
 }
 
+/// A response with one Speak of "Hi" whose other parameters are `params` (`"VoiceId": ...`).
+pub fn speak(params: &str) -> String {
+    response(&format!(
+        r#"{{"Type": "Speak", "Parameters": {{"CallId": "c-1", "Text": "Hi", {params}}}}}"#
+    ))
+}
+
 /// The LEG-A call ID of the test events.
 pub const LEG_A: &str = "e3a5c1d2-4b6f-4a8e-9c0d-1f2a3b4c5d6e";
 /// The LEG-B call ID of the bridged test event.

@@ -1,0 +1,90 @@
+//! SMA225: SSML sent as plain text.
+use crate::diagnostic::Finding;
+use crate::model::Document;
+use crate::rules::speech::speeches;
+use crate::rules::{Context, Rule, declare_rule};
+
+declare_rule!(
+    /// ### What it does
+    /// Warns when a speech `Text` is SSML (it starts with `<speak`) but its `TextType` is
+    /// `"text"`, or is left out (the default is plain text; SpeakAndGetDigits'
+    /// `FailureSpeechParameters` inherits it from `SpeechParameters`).
+    ///
+    /// ### Why is this bad?
+    /// Polly reads plain text as it is: the caller hears the markup ("speak", "break time three
+    /// s") or the action fails, and the pauses and pronunciations never happen.
+    ///
+    /// ### Example
+    /// `"Text": "<speak>Welcome</speak>"`
+    /// Use instead: `"Text": "<speak>Welcome</speak>", "TextType": "ssml"`
+    SsmlAsText,
+    code = "SMA225",
+    name = "ssml-as-plain-text",
+    severity = Warning,
+    summary = "SSML `Text` whose `TextType` is plain text",
+    fix = "set `\"TextType\": \"ssml\"`",
+);
+
+impl Rule for SsmlAsText {
+    fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
+        for s in speeches(doc) {
+            let Some(text) = s.text else { continue };
+            if s.text_type.value == "ssml" || !text.trim_start().starts_with("<speak") {
+                continue;
+            }
+            let at = s.text_at();
+            let why = match &s.text_type.at {
+                Some(_) => format!("`TextType` is \"{}\"", s.text_type.value),
+                None => "`TextType` is left out (plain text by default)".to_string(),
+            };
+            let mut f = Finding::new(
+                format!("{}: the `Text` is SSML but {why}", s.action),
+                at.as_str(),
+                doc.key_span(&at),
+            )
+            .label("SSML sent as plain text")
+            .detail(why)
+            .help(
+                "set \"TextType\": \"ssml\" beside the Text, or Polly speaks the markup as words",
+            );
+            if let Some(tt) = &s.text_type.at {
+                f = f.with_other(doc.span(tt), "declared here").fix(vec![
+                    crate::diagnostic::Edit {
+                        span: doc.span(tt),
+                        text: "\"ssml\"".into(),
+                    },
+                ]);
+            }
+            ctx.report(f);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test::{response, test_rule};
+
+    #[test]
+    fn test() {
+        let pass = [
+            response(
+                r#"{"Type": "Speak", "Parameters": {"CallId": "c-1", "Text": "<speak>Hi</speak>", "TextType": "ssml"}}"#,
+            ),
+            response(
+                r#"{"Type": "Speak", "Parameters": {"CallId": "c-1", "Text": "Press <1> for sales"}}"#,
+            ),
+        ];
+        let fail = [
+            response(
+                r#"{"Type": "Speak", "Parameters": {"CallId": "c-1", "Text": "<speak>Hi</speak>"}}"#,
+            ),
+            response(
+                r#"{"Type": "Speak", "Parameters": {"CallId": "c-1", "Text": " <speak>Hi</speak>", "TextType": "text"}}"#,
+            ),
+            response(
+                r#"{"Type": "SpeakAndGetDigits", "Parameters": {"CallId": "c-1", "RepeatDurationInMilliseconds": 3000, "SpeechParameters": {"Text": "Enter your PIN", "TextType": "text"}, "FailureSpeechParameters": {"Text": "<speak>Try again</speak>"}}}"#,
+            ),
+        ];
+        test_rule(&super::SsmlAsText, &pass, &fail);
+    }
+}
