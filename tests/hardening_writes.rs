@@ -3,7 +3,7 @@
 //! descriptors are written rather than renamed over, a replaced file keeps its owner, group,
 //! mode and extended attributes, and SIGINT / SIGTERM / SIGHUP leave no temp file and exit
 //! 130 / 143 / 129.
-#![cfg(unix)]
+#![cfg(target_os = "linux")]
 
 use std::collections::BTreeSet;
 use std::ffi::CString;
