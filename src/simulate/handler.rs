@@ -147,11 +147,14 @@ impl Handler for Shell {
             use std::os::unix::process::CommandExt;
             cmd.process_group(0);
         }
+        // a signal between the spawn and the registration would miss the group
+        let deferred = signal::defer();
         let mut child = cmd
             .spawn()
             .map_err(|e| CannotStart(format!("could not run `sh`: {e}")))?;
         let pid = i32::try_from(child.id()).unwrap_or(0);
         signal::set_child_group(Some(child.id()));
+        drop(deferred);
         let mut stdin = child.stdin.take().expect("piped");
         let input = event.to_vec();
         let writer = std::thread::spawn(move || {

@@ -30,6 +30,13 @@ static GROUP: AtomicI32 = AtomicI32::new(0);
 #[cfg(unix)]
 static INSTALLED: AtomicBool = AtomicBool::new(false);
 
+/// While a handler is being started (its group not known yet), a signal is held here and
+/// acted on once the group is registered (see `Deferred`).
+#[cfg(unix)]
+static DEFERRING: AtomicBool = AtomicBool::new(false);
+#[cfg(unix)]
+static PENDING: AtomicI32 = AtomicI32::new(0);
+
 /// The exit status for a signal: 128 + its number (SIGINT 130, SIGTERM 143, SIGHUP 129).
 pub fn exit_code(signal: i32) -> i32 {
     128 + signal
@@ -37,6 +44,10 @@ pub fn exit_code(signal: i32) -> i32 {
 
 #[cfg(unix)]
 extern "C" fn on_signal(sig: libc::c_int) {
+    if DEFERRING.load(Ordering::SeqCst) {
+        PENDING.store(sig, Ordering::SeqCst);
+        return;
+    }
     let group = GROUP.swap(0, Ordering::SeqCst);
     if group > 0 {
         // SAFETY: kill(2) is async-signal-safe.
@@ -136,6 +147,31 @@ impl Drop for Registered {
                 // SAFETY: swapped out here, so the handler never saw it after this point and
                 // nothing else owns it; it came from `CString::into_raw`.
                 drop(unsafe { std::ffi::CString::from_raw(raw) });
+            }
+        }
+    }
+}
+
+/// Holds off a signal while a child is started, so that it cannot come between the spawn and
+/// `set_child_group` (the child would outlive sma): a signal meanwhile is acted on when this
+/// is dropped.
+pub struct Deferred(());
+
+/// Starts deferring signals until the returned guard is dropped.
+pub fn defer() -> Deferred {
+    #[cfg(unix)]
+    DEFERRING.store(true, Ordering::SeqCst);
+    Deferred(())
+}
+
+impl Drop for Deferred {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        {
+            DEFERRING.store(false, Ordering::SeqCst);
+            let sig = PENDING.swap(0, Ordering::SeqCst);
+            if sig != 0 {
+                on_signal(sig);
             }
         }
     }
