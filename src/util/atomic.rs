@@ -200,16 +200,20 @@ pub fn lock(target: &Path) -> io::Result<Lock> {
     };
     let name = sidecar(&path, b".sma-lock")?;
     let lock_path = parent(&path).join(name);
-    let file = match OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&lock_path)
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    // a symlink planted in a shared directory does not make sma create or open another file
+    #[cfg(unix)]
     {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    let file = match options.open(&lock_path) {
         Ok(f) => f,
         // someone else's lock file that we may not write: reading is enough to lock it
-        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => File::open(&lock_path)?,
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+            options.write(false).create(false).open(&lock_path)?
+        }
         Err(e) => return Err(e),
     };
     file.lock()?;
@@ -859,6 +863,27 @@ mod tests {
         w.commit().unwrap();
         let mode = fs::metadata(&target).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_lock_file_is_not_followed_through_a_symlink() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("r.json");
+        fs::write(&target, "{}").unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        std::os::unix::fs::symlink(&elsewhere, dir.path().join(".r.json.sma-lock")).unwrap();
+        assert!(lock(&target).is_err());
+        assert!(!elsewhere.exists());
+        // refused before anything is created: a missing target, a device
+        let missing = dir.path().join("missing.json");
+        assert_eq!(
+            lock(&missing).err().unwrap().kind(),
+            io::ErrorKind::NotFound
+        );
+        assert!(!dir.path().join(".missing.json.sma-lock").exists());
+        let e = lock(Path::new("/dev/null")).err().unwrap();
+        assert_eq!(e.kind(), io::ErrorKind::InvalidInput);
     }
 
     #[cfg(unix)]
