@@ -461,6 +461,56 @@ fn replaced_files_keep_owner_group_mode_and_xattrs() {
     }
 }
 
+/// Run as another user (nobody), sma cannot keep a root-owned file's owner or its
+/// `security.*` attribute: both are warnings, and the write goes on.
+#[test]
+fn what_cannot_be_kept_without_root_is_a_warning() {
+    use std::os::unix::process::CommandExt;
+    if !is_root() {
+        eprintln!("skipped: needs root to make a file only root could fully recreate");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o777)).unwrap();
+    let target = dir.path().join("shared.json");
+    fs::write(&target, "{}").unwrap();
+    fs::set_permissions(&target, fs::Permissions::from_mode(0o666)).unwrap();
+    let name = CString::new("security.sma-test").unwrap();
+    // SAFETY: NUL-terminated strings and a 4-byte value.
+    let set = unsafe {
+        libc::setxattr(
+            c_path(&target).as_ptr(),
+            name.as_ptr(),
+            b"kept".as_ptr().cast(),
+            4,
+            0,
+        )
+    };
+    let security = set == 0;
+    if !security {
+        eprintln!(
+            "security.* not checked: {}",
+            std::io::Error::last_os_error()
+        );
+    }
+    let out = run(generate_to(&target).arg("--force").uid(65534).gid(65534));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning: ") && err.contains("could not keep its owner and group"),
+        "{err}"
+    );
+    if security {
+        assert!(
+            err.contains("could not keep its extended attribute `security.sma-test`"),
+            "{err}"
+        );
+    }
+    assert!(fs::read_to_string(&target).unwrap().contains("RecordAudio"));
+    assert_eq!(fs::metadata(&target).unwrap().mode() & 0o777, 0o666);
+    assert!(temps(dir.path()).is_empty());
+}
+
 /// A dangling symlink is written through (the file it names is created, the link stays);
 /// names of 239 to 255 bytes get temp and lock names within NAME_MAX.
 #[test]
