@@ -93,6 +93,10 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> Outcome {
         Command::Rule { rule: name } => rule::run(&name, io),
     };
     let flushed = std::io::Write::flush(&mut io.out()).map_err(commands::write_error);
+    // what a write could not keep of a replaced file (a `security.*` attribute)
+    for warning in util::atomic::take_warnings() {
+        io.note(format_args!("warning: {warning}"));
+    }
     match result.and_then(|outcome| flushed.map(|()| outcome)) {
         Ok(outcome) => outcome,
         Err(e) => {

@@ -5,6 +5,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // SIGINT / SIGTERM / SIGHUP: temp files removed, a simulated handler's group killed,
+    // exit 130 / 143 / 129
+    sma::util::signal::install();
     let cli = match sma::cli::Cli::try_parse() {
         Ok(cli) => cli,
         // --help, --version and usage errors, as clap words them; a failed write of the help

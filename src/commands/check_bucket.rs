@@ -862,6 +862,8 @@ fn deliver(
             None if to_stderr => io.note_raw(text),
             None => io.print(text.as_bytes())?,
             Some(path) => {
+                // the file may be stdout itself (`json:/dev/stdout`): what went there first
+                std::io::Write::flush(&mut io.out()).map_err(super::write_error)?;
                 if let Err(e) = atomic::write(path, text.as_bytes(), Existing::Replace) {
                     super::problem(
                         io,

@@ -476,6 +476,13 @@ fn append(path: &Path, params: &RecordAudio) -> Result<Checked> {
     if path.is_dir() {
         miette::bail!("`{name}` is a directory: --append-to takes a handler response file");
     }
+    // held until the file is replaced: sma runs appending to one file at once take turns, so
+    // every append that exits 0 is in the file and the 10-action limit holds
+    let _lock = atomic::lock(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => miette::miette!("could not read `{name}`: {e}"),
+        std::io::ErrorKind::InvalidInput => miette::miette!("cannot append to `{name}`: {e}"),
+        _ => miette::miette!("could not lock `{name}` for the append: {e} (it was left untouched)"),
+    })?;
     let bytes =
         input::read_file(path).map_err(|e| miette::miette!("could not read `{name}`: {e}"))?;
     let (spliced, remaining) = appended(&name, bytes, params)?;

@@ -757,20 +757,29 @@ fn emit_all(
             .emit(&mut io.out(), checked)
             .map_err(super::write_error)?;
     }
+    // a file target may be stdout itself (`-f json:/dev/stdout`): what went there comes first
+    std::io::Write::flush(&mut io.out()).map_err(super::write_error)?;
     write_files(targets, context, checked, problems);
     Ok(stdout_format)
 }
 
 /// Writes the targets that name a file (`-f sarif:FILE`), atomically and without colour; a
-/// file that cannot be written is a problem (exit 2).
+/// file that cannot be written is a problem (exit 2). Every file is opened before any is
+/// written, so a target that blocks (a FIFO nobody reads) holds up all of them and a signal
+/// then removes every temp file.
 fn write_files(
     targets: &[Target],
     context: &emit::Context,
     checked: &[Checked],
     problems: &mut Vec<miette::Report>,
 ) {
-    for target in targets {
-        let Some(path) = &target.path else { continue };
+    let opened: Vec<(&Path, std::io::Result<atomic::Writer>)> = targets
+        .iter()
+        .filter_map(|t| t.path.as_deref())
+        .map(|path| (path, atomic::Writer::create(path, Existing::Replace)))
+        .collect();
+    let files = targets.iter().filter(|t| t.path.is_some());
+    for (target, (path, writer)) in files.zip(opened) {
         let mut emitter = target.format.emitter_in(
             Options {
                 color: false,
@@ -778,10 +787,10 @@ fn write_files(
             },
             context,
         );
-        let mut bytes = Vec::new();
-        let written = emitter
-            .emit(&mut bytes, checked)
-            .and_then(|()| atomic::write(path, &bytes, Existing::Replace));
+        let written = writer.and_then(|mut w| {
+            emitter.emit(&mut w, checked)?;
+            w.commit()
+        });
         if let Err(e) = written {
             problems.push(miette::miette!("could not write `{}`: {e}", path.display()));
         }

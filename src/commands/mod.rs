@@ -146,13 +146,17 @@ pub fn report(io: &mut Io<'_>, error: &miette::Report) {
 /// Refuses to write any of `outputs` over a file this run reads (`reads`: each path and what
 /// it is, e.g. "the configuration"), or over an existing file that holds an SMA document (a
 /// handler output a walk would lint): a report never replaces what a user wrote. Checked
-/// before anything is written.
+/// before anything is written. Outputs that replace nothing (see `atomic::replaces`) pass.
 pub fn refuse_overwriting(
     outputs: &[&std::path::Path],
     reads: &[(&std::path::Path, &str)],
 ) -> Result<()> {
     for out in outputs {
-        // a file that does not exist yet is what an output should be
+        // a file that does not exist yet is what an output should be; a device, FIFO or
+        // descriptor (`/dev/stdout`) is written to, not replaced
+        if !crate::util::atomic::replaces(out) {
+            continue;
+        }
         let Ok(target) = std::fs::canonicalize(out) else {
             continue;
         };

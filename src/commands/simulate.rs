@@ -5,7 +5,7 @@ use std::time::Duration;
 use super::{Io, Outcome, Result};
 use crate::cli::{SimulateArgs, SimulateFormat};
 use crate::emit::{escape_text, write_json};
-use crate::simulate::handler::{Handler, Shell, function_command, install_signal_handlers};
+use crate::simulate::handler::{Handler, Shell, function_command};
 use crate::simulate::{Scenario, simulate};
 use crate::source::{MAX_CONFIG, read_capped_file};
 
@@ -76,7 +76,6 @@ fn handler(args: &SimulateArgs) -> Result<Box<dyn Handler>> {
             "give the handler: --handler-cmd CMD, --handler node:FILE#EXPORT / python:MODULE.FUNC, or --function-name NAME"
         ),
     };
-    install_signal_handlers();
     Ok(Box::new(Shell { command, timeout }))
 }
 

@@ -3,8 +3,10 @@
 //! 1 MB (the rest counted), killed with its whole group on timeout or when sma is interrupted.
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
+
+use crate::util::signal;
 
 /// Lambda's response payload limit.
 pub const MAX_RESPONSE: usize = 6 * 1024 * 1024;
@@ -28,36 +30,6 @@ pub struct CannotStart(pub String);
 /// Something that answers invocation events.
 pub trait Handler {
     fn invoke(&mut self, event: &[u8]) -> Result<Reply, CannotStart>;
-}
-
-/// The process group of the handler running now (0: none), killed on SIGINT / SIGTERM.
-static RUNNING: AtomicI32 = AtomicI32::new(0);
-
-#[cfg(unix)]
-extern "C" fn on_signal(sig: libc::c_int) {
-    let pgid = RUNNING.load(Ordering::SeqCst);
-    if pgid > 0 {
-        // SAFETY: kill(2) is async-signal-safe.
-        unsafe {
-            libc::kill(-pgid, libc::SIGKILL);
-        }
-    }
-    // SAFETY: restoring the default action and re-raising are async-signal-safe.
-    unsafe {
-        libc::signal(sig, libc::SIG_DFL);
-        libc::raise(sig);
-    }
-}
-
-/// Installs the SIGINT / SIGTERM handlers that kill a running handler's group first.
-pub fn install_signal_handlers() {
-    #[cfg(unix)]
-    // SAFETY: the handler only calls async-signal-safe functions.
-    unsafe {
-        let h = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
-        libc::signal(libc::SIGINT, h);
-        libc::signal(libc::SIGTERM, h);
-    }
 }
 
 /// sma's Node.js runner (runners/node-runner.js): `FILE EXPORT` as its last two arguments.
@@ -175,11 +147,14 @@ impl Handler for Shell {
             use std::os::unix::process::CommandExt;
             cmd.process_group(0);
         }
+        // a signal between the spawn and the registration would miss the group
+        let deferred = signal::defer();
         let mut child = cmd
             .spawn()
             .map_err(|e| CannotStart(format!("could not run `sh`: {e}")))?;
         let pid = i32::try_from(child.id()).unwrap_or(0);
-        RUNNING.store(pid, Ordering::SeqCst);
+        signal::set_child_group(Some(child.id()));
+        drop(deferred);
         let mut stdin = child.stdin.take().expect("piped");
         let input = event.to_vec();
         let writer = std::thread::spawn(move || {
@@ -210,8 +185,9 @@ impl Handler for Shell {
                 libc::kill(-pid, libc::SIGKILL);
             }
         }
+        // cleared before the reap: until then the group's id cannot be reused
+        signal::set_child_group(None);
         let _ = child.wait();
-        RUNNING.store(0, Ordering::SeqCst);
         // not joined: a process outside the group may hold stdin without reading it
         drop(writer);
         let grace = Instant::now();

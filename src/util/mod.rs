@@ -1,8 +1,9 @@
-//! Small helpers that know nothing of SMA documents: atomic writes, suggestions, JSON names,
-//! counted nouns.
+//! Small helpers that know nothing of SMA documents: atomic writes, signals, suggestions, JSON
+//! names, counted nouns.
 use serde_json::Value;
 
 pub mod atomic;
+pub mod signal;
 pub mod suggest;
 
 /// Names a JSON value's type for messages: "a string", "an object", "null".
