@@ -366,6 +366,19 @@ pub fn parameter_help(action: &str, key: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// Whether `key` is a documented parameter of `action` (a property of its schema file).
+pub fn has_parameter(action: &str, key: &str) -> bool {
+    let Some(i) = ACTION_TYPES.iter().position(|t| *t == action) else {
+        return false;
+    };
+    let suffix = format!("/{}", ACTION_FILES[i]);
+    schemas()
+        .docs
+        .iter()
+        .find(|(uri, _)| uri.ends_with(&suffix))
+        .is_some_and(|(_, d)| d["properties"].get(key).is_some())
+}
+
 /// Validates a document of a known kind; every error becomes one or more diagnostics.
 pub fn validate(kind: Kind, value: &Value, spans: &SpanIndex) -> Vec<Diagnostic> {
     let s = schemas();

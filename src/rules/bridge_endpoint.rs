@@ -81,8 +81,9 @@ fn is_pstn(e: &serde_json::Value) -> bool {
 }
 
 fn header_problem(name: &str) -> Option<&'static str> {
+    // SIP header names are case-insensitive (RFC 3261)
     let lower = name.to_ascii_lowercase();
-    if name == "User-to-User" || name == "Diversion" {
+    if lower == "user-to-user" || lower == "diversion" {
         return None;
     }
     if !lower.starts_with("x-") {
@@ -90,11 +91,22 @@ fn header_problem(name: &str) -> Option<&'static str> {
             "custom headers must start with `X-`; only `User-to-User` and `Diversion` are passed otherwise",
         );
     }
-    let reserved = ["x-amzn", "x-vine", "x-vc", "x-canary", "x-voice"];
-    reserved
+    if lower.starts_with("x-amzn") {
+        return Some("the SMA reserves the `X-AMZN` prefix");
+    }
+    // the internal headers, and their `-...` variants (`x-vc-id`), not longer words (`X-Voicemail`)
+    let internal = ["x-vine", "x-vc", "x-canary", "x-voice"];
+    internal
         .iter()
-        .any(|r| lower.starts_with(r))
-        .then_some("the SMA reserves this prefix for internal headers (X-AMZN, x-vine, x-vc, x-canary, x-voice)")
+        .any(|r| {
+            lower == *r
+                || lower
+                    .strip_prefix(r)
+                    .is_some_and(|rest| rest.starts_with('-'))
+        })
+        .then_some(
+            "the SMA rejects its internal headers x-vine, x-amzn, x-vc, x-canary and x-voice",
+        )
 }
 
 impl Rule for InvalidSipHeader {
@@ -177,13 +189,13 @@ mod tests {
         let pass = [
             bridge(
                 AWS,
-                r#", "SipHeaders": {"X-Reservation": "R-1", "User-to-User": "a", "Diversion": "<sip:+1555@x>"}"#,
+                r#", "SipHeaders": {"X-Reservation": "R-1", "User-to-User": "a", "Diversion": "<sip:+1555@x>", "user-to-user": "b", "X-Voicemail": "1", "x-vcx": "2"}"#,
             ),
             bridge(PSTN, ""),
         ];
         let fail = [bridge(
             AWS,
-            r#", "SipHeaders": {"Reservation": "R-1", "X-AMZN-Id": "1", "x-vc-thing": "2"}"#,
+            r#", "SipHeaders": {"Reservation": "R-1", "X-AMZN-Id": "1", "x-vc-thing": "2", "X-Voice": "3"}"#,
         )];
         test_rule(&super::InvalidSipHeader, &pass, &fail);
         let fail = [bridge(

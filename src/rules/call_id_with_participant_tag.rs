@@ -13,9 +13,9 @@ declare_rule!(
     /// every parameter table (and every other action's page) says `ParticipantTag` is
     /// "ignored if you specify CallId"; the help quotes the action's own page. Real
     /// handlers send both and work (docwho2's logged responses, corpus 076), so this is a
-    /// warning: the
-    /// `ParticipantTag` has no effect, and if it names another leg than `CallId`, the reader
-    /// of the code is misled.
+    /// warning: the `ParticipantTag` has no effect, and if it names another leg than
+    /// `CallId`, the reader of the code is misled. Actions that take no `ParticipantTag` at
+    /// all (Speak, SpeakAndGetDigits, CallAndBridge, VoiceFocus) are SMA109's.
     ///
     /// ### Example
     /// ```json
@@ -45,7 +45,11 @@ impl Rule for CallIdWithParticipantTag {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
         for a in &doc.actions() {
             let params = a.params_pointer();
-            if a.str_param("CallId").is_some() && a.participant_tag().is_some() {
+            // where the action has no `ParticipantTag` at all, SMA109 says so
+            let documented = a
+                .type_name
+                .is_some_and(|t| crate::schema::has_parameter(t, "ParticipantTag"));
+            if documented && a.str_param("CallId").is_some() && a.participant_tag().is_some() {
                 let tag = params.key("ParticipantTag");
                 ctx.report(
                     Finding::new(

@@ -36,7 +36,8 @@ impl Rule for InvalidSsml {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
         for s in speeches(doc) {
             let Some(text) = s.text else { continue };
-            if s.text_type.value != "ssml" {
+            // an empty Text is SMA106's
+            if s.text_type.value != "ssml" || text.is_empty() {
                 continue;
             }
             let at = s.text_at();
@@ -97,6 +98,14 @@ mod tests {
             ),
             // plain text is not parsed
             response(r#"{"Type": "Speak", "Parameters": {"CallId": "c-1", "Text": "a < b & c"}}"#),
+            speak(
+                r#"<speak><break time=\"500ms\"/><prosody rate=\"120%\" volume=\"+6dB\">a</prosody><prosody pitch=\"-10%\">b</prosody></speak>"#,
+                "",
+            ),
+            speak(
+                r#"<?xml version=\"1.0\"?><speak><lang xml:lang=\"fr-FR\">oui</lang><sub alias=\"W3C\">World Wide Web Consortium</sub></speak>"#,
+                "",
+            ),
         ];
         let fail = [
             speak(r#"<speak>Hi <break time=\"3s\"></speak>"#, ""),
@@ -118,6 +127,16 @@ mod tests {
             response(
                 r#"{"Type": "SpeakAndGetDigits", "Parameters": {"CallId": "c-1", "RepeatDurationInMilliseconds": 3000, "SpeechParameters": {"Text": "<speak>Enter your PIN</speak>", "TextType": "ssml"}, "FailureSpeechParameters": {"Text": "<speak>Try <emphasis>again</speak>"}}}"#,
             ),
+            speak(r#"<speak><break time=\"1s\" time=\"2s\"/></speak>"#, ""),
+            speak(r#"<speak>a\u0000b</speak>"#, ""),
+            speak(r#"<speak><say-as>123</say-as><lang>x</lang></speak>"#, ""),
+            speak(
+                r#"<speak><break time=\"11s\"/><break time=\"forever\"/><prosody rate=\"warp\">x</prosody></speak>"#,
+                "",
+            ),
+            speak(r#"<speak><!DOCTYPE x><?php echo ?></speak>"#, ""),
+            speak(r#"<Speak>Hi</Speak>"#, ""),
+            speak(&format!("<speak>{}x</speak>", "<p>".repeat(5000)), ""),
         ];
         test_rule(&super::InvalidSsml, &pass, &fail);
     }

@@ -37,8 +37,26 @@ const EMPTY_TAGS: &[&str] = &["break", "mark", "amazon:breath"];
 /// The predefined XML entities; anything else (`&nbsp;`) is undefined in SSML.
 const ENTITIES: &[&str] = &["amp", "lt", "gt", "quot", "apos"];
 
-/// Every problem Polly would reject in `text`, spoken with `engine`.
+/// At most this many problems are reported per text: the first ones say what is wrong, and
+/// the check stays linear however many tags a hostile text has.
+pub const MAX_PROBLEMS: usize = 10;
+
+/// Every problem Polly would reject in `text`, spoken with `engine` (the first
+/// [`MAX_PROBLEMS`]).
 pub fn check(text: &str, engine: &str) -> Vec<Problem> {
+    if let Some((i, c)) = text
+        .char_indices()
+        .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        return vec![Problem::new(
+            i..i + c.len_utf8(),
+            format!(
+                "the SSML contains the control character U+{:04X}, which XML does not allow",
+                c as u32
+            ),
+            "not allowed in XML",
+        )];
+    }
     let mut reader = Reader::from_str(text);
     let config = reader.config_mut();
     config.check_end_names = false;
@@ -50,6 +68,9 @@ pub fn check(text: &str, engine: &str) -> Vec<Problem> {
     let mut root_seen = false;
     let mut root_closed = false;
     loop {
+        if out.len() >= MAX_PROBLEMS {
+            return out;
+        }
         let start = pos(reader.buffer_position(), text);
         let event = match reader.read_event() {
             Ok(e) => e,
@@ -81,7 +102,7 @@ pub fn check(text: &str, engine: &str) -> Vec<Problem> {
                             format!("`<{name}>` comes after `</speak>`"),
                             "outside <speak>",
                         ));
-                    } else if name != "speak" && !root_seen {
+                    } else if !name.eq_ignore_ascii_case("speak") && !root_seen {
                         out.push(missing_speak(start..end, &name));
                     }
                     root_seen = true;
@@ -102,7 +123,10 @@ pub fn check(text: &str, engine: &str) -> Vec<Problem> {
                         "nothing to close",
                     )),
                     Some(i) => {
-                        for (open, range) in stack.drain(i + 1..).rev().collect::<Vec<_>>() {
+                        let room = MAX_PROBLEMS.saturating_sub(out.len());
+                        for (open, range) in
+                            stack.drain(i + 1..).rev().take(room).collect::<Vec<_>>()
+                        {
                             out.push(unclosed(&open, range, text, Some(&name)));
                         }
                         stack.pop();
@@ -148,14 +172,26 @@ pub fn check(text: &str, engine: &str) -> Vec<Problem> {
                 }
             }
             Event::Eof => break,
-            Event::CData(_)
-            | Event::Comment(_)
-            | Event::Decl(_)
-            | Event::PI(_)
-            | Event::DocType(_) => {}
+            Event::DocType(_) => out.push(Problem::new(
+                start..end,
+                "a `<!DOCTYPE>` is not allowed in Polly's SSML",
+                "not SSML",
+            )),
+            Event::PI(_) => out.push(Problem::new(
+                start..end,
+                "a processing instruction (`<?...?>`) is not allowed in Polly's SSML",
+                "not SSML",
+            )),
+            Event::Decl(_) if start > 0 || root_seen => out.push(Problem::new(
+                start..end,
+                "the XML declaration (`<?xml ...?>`) may only open the text",
+                "misplaced declaration",
+            )),
+            Event::CData(_) | Event::Comment(_) | Event::Decl(_) => {}
         }
     }
-    for (open, range) in stack.into_iter().rev() {
+    let room = MAX_PROBLEMS.saturating_sub(out.len());
+    for (open, range) in stack.into_iter().rev().take(room) {
         out.push(unclosed(&open, range, text, None));
     }
     if !root_seen {
@@ -231,12 +267,39 @@ fn check_tag(
             format!("not available with {engine}"),
         ));
     }
-    let raw = &text[start..];
-    for attr in e.attributes().with_checks(false).flatten() {
+    // the tag's own text, so finding an attribute never scans past the tag
+    let raw = &text[start..(start + e.len() + 3).min(text.len())];
+    let mut from = 1 + name.len();
+    let mut seen: Vec<String> = Vec::new();
+    for attr in e.attributes().with_checks(false) {
+        if out.len() >= MAX_PROBLEMS {
+            return;
+        }
+        let Ok(attr) = attr else {
+            out.push(Problem::new(
+                name_range.clone(),
+                format!("`<{name}>` has a malformed attribute"),
+                "malformed attribute",
+            ));
+            return;
+        };
         let key = attr.key.0.to_string();
-        let at = raw
-            .find(&key)
-            .map_or(name_range.clone(), |i| start + i..start + i + key.len());
+        let at = match raw.get(from..).and_then(|r| r.find(&key)) {
+            Some(i) => {
+                from += i + key.len();
+                start + from - key.len()..start + from
+            }
+            None => name_range.clone(),
+        };
+        if seen.contains(&key) {
+            out.push(Problem::new(
+                at,
+                format!("`<{name}>` has the attribute `{key}` twice"),
+                "duplicate attribute",
+            ));
+            continue;
+        }
+        seen.push(key.clone());
         let Some(spec) = tag.attributes.iter().find(|a| a.name == key) else {
             // namespace declarations are XML's, not the tag's
             if key == "xmlns" || key.starts_with("xmlns:") || key == "xml:lang" && name == "speak" {
@@ -258,7 +321,9 @@ fn check_tag(
             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
             .map(|v| v.into_owned())
             .unwrap_or_default();
-        if !spec.values.is_empty() && !spec.values.contains(&value.as_str()) {
+        if let Some(why) = value_problem(name, &key, &value) {
+            out.push(Problem::new(at, why, "invalid value"));
+        } else if !spec.values.is_empty() && !spec.values.contains(&value.as_str()) {
             out.push(Problem::new(
                 at,
                 format!(
@@ -278,6 +343,74 @@ fn check_tag(
                 format!("not available with {engine}"),
             ));
         }
+    }
+    for (tag_name, required) in REQUIRED {
+        if *tag_name == name && !seen.iter().any(|k| k == required) && out.len() < MAX_PROBLEMS {
+            out.push(Problem::new(
+                name_range.clone(),
+                format!("`<{name}>` needs the attribute `{required}`"),
+                format!("`{required}` missing"),
+            ));
+        }
+    }
+}
+
+/// Attributes a tag cannot do without (the tag pages: lang-tag, custom-tag, phoneme-tag,
+/// say-as-tag, sub-tag).
+const REQUIRED: &[(&str, &str)] = &[
+    ("lang", "xml:lang"),
+    ("mark", "name"),
+    ("phoneme", "ph"),
+    ("say-as", "interpret-as"),
+    ("sub", "alias"),
+];
+
+/// Checks the open-ended values the tag pages give a form for: `<break time>` and
+/// `<prosody amazon:max-duration>` (a number of `s` or `ms`; a break at most 10 seconds),
+/// `<prosody rate|pitch|volume>` (a keyword, a percentage, or decibels for volume).
+fn value_problem(tag: &str, key: &str, value: &str) -> Option<String> {
+    let number = |s: &str| s.parse::<f64>().ok().filter(|n| n.is_finite());
+    let seconds = |v: &str| match v.strip_suffix("ms") {
+        Some(n) => number(n).map(|n| n / 1000.0),
+        None => v.strip_suffix('s').and_then(number),
+    };
+    let signed = |s: &str| number(s.strip_prefix('+').unwrap_or(s));
+    let percent = |v: &str| v.strip_suffix('%').and_then(signed).is_some();
+    match (tag, key) {
+        ("break", "time") => match seconds(value) {
+            Some(t) if (0.0..=10.0).contains(&t) => None,
+            Some(_) => Some(format!(
+                "`<break time=\"{value}\">`: a break is at most 10 seconds (10s or 10000ms)"
+            )),
+            None => Some(format!(
+                "`<break time=\"{value}\">` is not a duration: write seconds (`2s`) or milliseconds (`500ms`)"
+            )),
+        },
+        ("prosody", "amazon:max-duration") => seconds(value).is_none_or(|t| t <= 0.0).then(|| {
+            format!("`amazon:max-duration=\"{value}\"` is not a duration: write `2s` or `500ms`")
+        }),
+        ("prosody", "rate") => {
+            let words = ["x-slow", "slow", "medium", "fast", "x-fast"];
+            (!words.contains(&value) && !percent(value)).then(|| {
+                format!("`rate=\"{value}\"` is not x-slow, slow, medium, fast, x-fast or a percentage (`120%`)")
+            })
+        }
+        ("prosody", "pitch") => {
+            let words = ["default", "x-low", "low", "medium", "high", "x-high"];
+            (!words.contains(&value) && !percent(value)).then(|| {
+                format!("`pitch=\"{value}\"` is not default, x-low, low, medium, high, x-high or a percentage (`+10%`)")
+            })
+        }
+        ("prosody", "volume") => {
+            let words = [
+                "default", "silent", "x-soft", "soft", "medium", "loud", "x-loud",
+            ];
+            let db = value.strip_suffix("dB").and_then(signed).is_some();
+            (!words.contains(&value) && !db && !percent(value)).then(|| {
+                format!("`volume=\"{value}\"` is not silent, x-soft, soft, medium, loud, x-loud or decibels (`+6dB`)")
+            })
+        }
+        _ => None,
     }
 }
 

@@ -1,8 +1,9 @@
 //! SMA225: SSML sent as plain text.
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Edit, Finding};
 use crate::model::Document;
 use crate::rules::speech::speeches;
 use crate::rules::{Context, Rule, declare_rule};
+use crate::source::Span;
 
 declare_rule!(
     /// ### What it does
@@ -25,11 +26,26 @@ declare_rule!(
     fix = "set `\"TextType\": \"ssml\"`",
 );
 
+/// Whether `text` is SSML: it opens with `<speak>` (or `<speak ...>`), after an optional XML
+/// declaration.
+fn is_ssml(text: &str) -> bool {
+    let mut t = text.trim_start();
+    if let Some(rest) = t.strip_prefix("<?xml")
+        && let Some(end) = rest.find("?>")
+    {
+        t = rest[end + 2..].trim_start();
+    }
+    t.strip_prefix("<speak")
+        .and_then(|r| r.chars().next())
+        .is_some_and(|c| c == '>' || c == '/' || c.is_whitespace())
+}
+
 impl Rule for SsmlAsText {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
         for s in speeches(doc) {
             let Some(text) = s.text else { continue };
-            if s.text_type.value == "ssml" || !text.trim_start().starts_with("<speak") {
+            // another value ("SSML") is the schema's (SMA104)
+            if s.text_type.value != "text" || !is_ssml(text) {
                 continue;
             }
             let at = s.text_at();
@@ -47,15 +63,24 @@ impl Rule for SsmlAsText {
             .help(
                 "set \"TextType\": \"ssml\" beside the Text, or Polly speaks the markup as words",
             );
-            if let Some(tt) = &s.text_type.at {
-                f = f.with_other(doc.span(tt), "declared here").fix(vec![
-                    crate::diagnostic::Edit {
+            // change the declaration, or declare it beside this Text
+            let edit = match &s.text_type.at {
+                Some(tt) => {
+                    f = f.with_other(doc.span(tt), "declared here");
+                    Edit {
                         span: doc.span(tt),
                         text: "\"ssml\"".into(),
-                    },
-                ]);
-            }
-            ctx.report(f);
+                    }
+                }
+                None => {
+                    let key = doc.key_span(&at);
+                    Edit {
+                        span: Span::new(key.start, key.start),
+                        text: "\"TextType\": \"ssml\", ".into(),
+                    }
+                }
+            };
+            ctx.report(f.fix(vec![edit]));
         }
     }
 }
@@ -73,8 +98,17 @@ mod tests {
             response(
                 r#"{"Type": "Speak", "Parameters": {"CallId": "c-1", "Text": "Press <1> for sales"}}"#,
             ),
+            response(
+                r#"{"Type": "Speak", "Parameters": {"CallId": "c-1", "Text": "<speaker>Hi"}}"#,
+            ),
+            response(
+                r#"{"Type": "Speak", "Parameters": {"CallId": "c-1", "Text": "<speak>Hi</speak>", "TextType": "SSML"}}"#,
+            ),
         ];
         let fail = [
+            response(
+                r#"{"Type": "Speak", "Parameters": {"CallId": "c-1", "Text": "<?xml version=\"1.0\"?><speak>Hi</speak>"}}"#,
+            ),
             response(
                 r#"{"Type": "Speak", "Parameters": {"CallId": "c-1", "Text": "<speak>Hi</speak>"}}"#,
             ),

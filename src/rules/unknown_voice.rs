@@ -10,7 +10,7 @@ declare_rule!(
     /// Reports a Speak or SpeakAndGetDigits `VoiceId` that is not an Amazon Polly voice id,
     /// with the id meant as a fix: a typo (`Jonana`), the wrong case (`joanna`), or an accented
     /// display name (`Léa`: the API takes the ASCII `Lea`). The voices are Polly's voice table
-    /// and botocore's `VoiceId` enum, shipped in sma with their date (`sma rule SMA226`).
+    /// and botocore's `VoiceId` enum, shipped in sma; the message names the table's date.
     ///
     /// ### Why is this bad?
     /// Polly rejects the request and the action fails; the caller hears nothing.

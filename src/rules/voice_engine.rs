@@ -2,8 +2,9 @@
 use crate::diagnostic::{Edit, Finding};
 use crate::model::Document;
 use crate::rules::data::polly;
-use crate::rules::speech::{Once, SMA_ENGINES, speeches};
+use crate::rules::speech::{Once, SMA_ENGINES, Speech, speeches};
 use crate::rules::{Context, Rule, declare_rule};
+use crate::source::Span;
 
 declare_rule!(
     /// ### What it does
@@ -29,10 +30,30 @@ declare_rule!(
     fix = "set the `Engine` the voice has (`\"neural\"` for most newer voices)",
 );
 
+/// The speeches that take their engine from `s` (SpeakAndGetDigits' `FailureSpeechParameters`
+/// without its own `Engine`) and whose voice lacks `good`: the fix declares their current
+/// engine beside their `Text`, so changing `s` does not break them.
+fn keep_engine(doc: &Document, all: &[Speech<'_>], s: &Speech<'_>, good: &str) -> Vec<Edit> {
+    let action = |p: &str| p.rsplit_once('/').map(|(a, _)| a.to_string());
+    all.iter()
+        .filter(|t| t.at != s.at && action(t.at.as_str()) == action(s.at.as_str()))
+        .filter(|t| t.engine.at == s.engine.at)
+        .filter(|t| polly::voice(t.voice.value).is_some_and(|v| !v.engines.contains(&good)))
+        .map(|t| {
+            let key = doc.key_span(&t.text_at());
+            Edit {
+                span: Span::new(key.start, key.start),
+                text: format!("\"Engine\": \"{}\", ", t.engine.value),
+            }
+        })
+        .collect()
+}
+
 impl Rule for VoiceEngine {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
         let mut once = Once::default();
-        for s in speeches(doc) {
+        let all = speeches(doc);
+        for s in &all {
             let engine = s.engine.value;
             let Some(voice) = polly::voice(s.voice.value) else {
                 continue;
@@ -72,13 +93,15 @@ impl Rule for VoiceEngine {
                         None => {
                             let key = doc.key_span(at);
                             Edit {
-                                span: crate::source::Span::new(key.start, key.start),
+                                span: Span::new(key.start, key.start),
                                 text: format!("\"Engine\": \"{good}\", "),
                             }
                         }
                     };
+                    let mut edits = vec![edit];
+                    edits.extend(keep_engine(doc, &all, s, good));
                     f.help(format!("use \"Engine\": \"{good}\" with {}, or a {engine} voice", voice.id))
-                        .fix(vec![edit])
+                        .fix(edits)
                 }
                 None => f.help(format!(
                     "{} is a {has} voice only, which the SMA's `Engine` (\"standard\" or \"neural\") cannot select; pick another voice",
@@ -95,7 +118,7 @@ impl Rule for VoiceEngine {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{speak, test_rule};
+    use crate::rules::test::{lint, response, speak, test_rule};
 
     #[test]
     fn test() {
@@ -112,5 +135,31 @@ mod tests {
             speak(r#""VoiceId": "Ambre""#),
         ];
         test_rule(&super::VoiceEngine, &pass, &fail);
+    }
+
+    /// The fix keeps what it does not mean to change: a FailureSpeechParameters voice that
+    /// inherits the engine keeps its own, and the fixed document lints clean.
+    #[test]
+    fn fix_keeps_inheriting_speeches_working() {
+        let text = response(
+            r#"{"Type": "SpeakAndGetDigits", "Parameters": {"CallId": "c-1", "RepeatDurationInMilliseconds": 3000, "SpeechParameters": {"VoiceId": "Ruth", "Text": "Enter"}, "FailureSpeechParameters": {"Text": "Again", "VoiceId": "Carla"}}}"#,
+        );
+        let checked = lint(&text);
+        let d = checked
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "SMA228")
+            .expect("SMA228");
+        let fixed = crate::diagnostic::apply_edits(&text, &d.fix);
+        let again = lint(&fixed);
+        assert!(
+            again.diagnostics.iter().all(|d| !d.is_error()),
+            "{fixed}\n{:?}",
+            again.diagnostics
+        );
+        assert!(
+            fixed.contains(r#""Engine": "standard", "Text": "Again""#),
+            "{fixed}"
+        );
     }
 }

@@ -1,5 +1,5 @@
 //! SMA227: a `LanguageCode` the voice does not speak, or that Polly does not have.
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Edit, Finding};
 use crate::model::Document;
 use crate::rules::data::polly;
 use crate::rules::speech::{Once, speeches};
@@ -53,7 +53,10 @@ impl Rule for VoiceLanguage {
                 .detail("not a Polly language code")
                 .help(format!("Polly's codes are e.g. en-US, en-GB, es-US, fr-FR, nb-NO (sma's table is of {})", polly::DATE));
                 if let Some(good) = did_you_mean(lang, polly::LANGUAGES.iter().copied()) {
-                    f = f.label(format!("did you mean `{good}`?"));
+                    f = f.label(format!("did you mean `{good}`?")).fix(vec![Edit {
+                        span: doc.span(lang_at),
+                        text: format!("\"{good}\""),
+                    }]);
                 }
                 ctx.report(f);
                 continue;
