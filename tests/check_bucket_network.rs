@@ -385,3 +385,50 @@ fn a_profile_without_credentials_says_so() {
         "error: AWS profile `empty` gave no credentials: it holds no keys, credential_process, SSO settings or role_arn"
     );
 }
+
+/// `--timeout` bounds the whole command: ten buckets of `--from-actions` against a server that
+/// accepts and never answers end together within about the timeout, not ten times it, and
+/// each bucket is named as not checked.
+#[test]
+fn the_timeout_bounds_every_bucket_of_from_actions_together() {
+    let server = Server::start(None);
+    let home = tempfile::tempdir().unwrap();
+    let actions: Vec<String> = (0..10)
+        .map(|i| {
+            format!(
+                r#"{{"Type":"RecordAudio","Parameters":{{"CallId":"c","RecordingDestination":{{"Type":"S3","BucketName":"bucket-{i:02}"}}}}}}"#
+            )
+        })
+        .collect();
+    let file = home.path().join("h.json");
+    std::fs::write(
+        &file,
+        format!(
+            r#"{{"SchemaVersion":"1.0","Actions":[{}]}}"#,
+            actions.join(",")
+        ),
+    )
+    .unwrap();
+    let took = elapsed_under(Duration::from_secs(6), || {
+        let out = sma_env(home.path())
+            .args(["--from-actions"])
+            .arg(&file)
+            .args(["--endpoint-url", &server.url, "--timeout", "2"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        for i in 0..10 {
+            assert!(
+                stderr.contains(&format!(
+                    "error: s3://bucket-{i:02}: gave up after 2s (--timeout)"
+                )),
+                "bucket-{i:02}: {stderr}"
+            );
+        }
+    });
+    assert!(
+        took >= Duration::from_secs(2),
+        "the timeout was not waited: {took:?}"
+    );
+}

@@ -8,7 +8,7 @@
 //! kind and its `Display` chain (never a `Debug` dump).
 use std::cell::RefCell;
 use std::error::Error as StdError;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use aws_config::BehaviorVersion;
 use aws_config::profile::ProfileFileCredentialsProvider;
@@ -28,6 +28,10 @@ pub struct Connection {
     pub endpoint_url: Option<String>,
     /// Bounds the whole fetch, credential resolution included.
     pub timeout: Duration,
+    /// When the whole command must be done (`--timeout` from its start): a fetch ends by then
+    /// even when `timeout` has time left, and one started after it fails at once. `None`:
+    /// `timeout` alone.
+    pub deadline: Option<Instant>,
     /// Sent as `ExpectedBucketOwner` on every request.
     pub expected_owner: Option<String>,
     /// An object to look at too (HeadObject): the audio file a PlayAudio reads.
@@ -416,12 +420,32 @@ fn run(bucket: &str, conn: &Connection, trace: &Trace) -> Result<BucketFacts, Fa
         .enable_all()
         .build()
         .map_err(|e| Failure::Other(format!("could not start the async runtime: {e}")))?;
+    let limit = conn.limit();
+    if limit.is_zero() {
+        return Err(Failure::TimedOut {
+            after: conn.timeout,
+            what: "the time was spent before this bucket was reached; not checked".into(),
+        });
+    }
     runtime.block_on(async {
-        match tokio::time::timeout(conn.timeout, fetch_async(bucket, conn, trace)).await {
+        match tokio::time::timeout(limit, fetch_async(bucket, conn, trace)).await {
             Ok(result) => result,
             Err(_) => Err(trace.timed_out(conn.timeout)),
         }
     })
+}
+
+impl Connection {
+    /// The time a fetch may take from now: `timeout`, or less when the command's deadline
+    /// comes sooner (zero once it has passed).
+    pub fn limit(&self) -> Duration {
+        match self.deadline {
+            Some(d) => d
+                .saturating_duration_since(Instant::now())
+                .min(self.timeout),
+            None => self.timeout,
+        }
+    }
 }
 
 /// Where S3 is, for messages: `at URL` for `--endpoint-url`, else `in REGION`.
