@@ -432,3 +432,72 @@ fn the_timeout_bounds_every_bucket_of_from_actions_together() {
         "the timeout was not waited: {took:?}"
     );
 }
+
+/// A server whose errors echo the request's credential headers (as some proxies and S3
+/// look-alikes do): with `-v`, neither the session token nor the SigV4 credential scope or
+/// signature reaches the output; each shows as `<redacted>` (or the token as masked).
+#[test]
+fn echoed_credential_headers_are_redacted() {
+    let server = Server::start(Some(|head| {
+        // the token header, then the signature and the credential of `Authorization` (S3
+        // cuts nothing, but sma keeps 200 characters of a message)
+        let header = |name: &str| {
+            head.lines()
+                .find_map(|l| {
+                    let (n, v) = l.split_once(':')?;
+                    n.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+                })
+                .unwrap_or_default()
+        };
+        let auth = header("authorization");
+        let part = |key: &str| {
+            auth.split(", ")
+                .chain(auth.split(' '))
+                .find(|p| p.starts_with(key))
+                .unwrap_or_default()
+                .trim_end_matches(',')
+                .to_string()
+        };
+        let message = format!(
+            "x-amz-security-token: {}; {}; {}",
+            header("x-amz-security-token"),
+            part("Signature="),
+            part("Credential=")
+        )
+        .replace('&', "&amp;")
+        .replace('<', "&lt;");
+        let body = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>InvalidToken</Code>\
+             <Message>{message}</Message><RequestId>R1</RequestId></Error>"
+        );
+        let len = if head.starts_with("HEAD ") {
+            0
+        } else {
+            body.len()
+        };
+        format!(
+            "HTTP/1.1 400 Bad Request\r\nContent-Type: application/xml\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n{}",
+            if len == 0 { "" } else { body.as_str() }
+        )
+    }));
+    let home = tempfile::tempdir().unwrap();
+    let out = sma_env(home.path())
+        .args(["-v", "--bucket", "b-1", "--endpoint-url", &server.url])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(server.requests.load(Ordering::Relaxed) > 0);
+    // the server did echo the headers: their names are there, their values are not
+    assert!(
+        stderr.contains("Credential=<redacted>") && stderr.contains("Signature=<redacted>"),
+        "{stderr}"
+    );
+    for secret in [SECRET, TOKEN, KEY, "aws4_request", "/us-east-1/s3/"] {
+        assert!(!stderr.contains(secret), "`{secret}` leaked: {stderr}");
+    }
+    let lower = stderr.to_ascii_lowercase();
+    for (i, _) in lower.match_indices("signature=") {
+        assert!(lower[i..].starts_with("signature=<redacted>"), "{stderr}");
+    }
+}

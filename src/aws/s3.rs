@@ -362,21 +362,8 @@ impl Redact {
                 out = out.replace(secret.as_str(), shown);
             }
         }
-        // A signature or token that came back inside an error text.
-        for marker in [
-            "Signature=",
-            "X-Amz-Security-Token=",
-            "x-amz-security-token:",
-        ] {
-            while let Some(i) = out.find(marker) {
-                let start = i + marker.len();
-                let end = out[start..]
-                    .find(|c: char| c == ',' || c == '&' || c.is_whitespace())
-                    .map_or(out.len(), |j| start + j);
-                out.replace_range(i..end, "<redacted>");
-            }
-        }
-        out
+        // a signature, credential scope or token that came back inside an error text
+        crate::emit::redact_secrets(&out).into_owned()
     }
 }
 
@@ -1065,13 +1052,22 @@ where
         }),
         _ => None,
     };
+    // a server may echo the request's headers (the session token, the signature) in its
+    // error: hidden before the text goes anywhere (-v, messages, report notes, Lambda errors)
+    let redact = |t: String| crate::emit::redact_secrets(&t).into_owned();
     CallError {
-        code: e.code().map(str::to_string),
-        message: e.message().map(|m| m.chars().take(200).collect::<String>()),
+        code: e.code().map(|c| redact(c.to_string())),
+        message: e
+            .message()
+            .map(|m| redact(m.chars().take(200).collect::<String>())),
         status,
-        transport,
+        transport: transport.map(|t| match t {
+            Transport::Other(text) => Transport::Other(redact(text)),
+            Transport::Tls(text) => Transport::Tls(redact(text)),
+            t => t,
+        }),
         timeout: matches!(e, SdkError::TimeoutError(_)),
-        text: chain_text(e, 300),
+        text: redact(chain_text(e, 300)),
     }
 }
 
@@ -1363,7 +1359,7 @@ mod tests {
         );
         assert_eq!(
             out,
-            "key AKIA…MPLE secret <secret key> token <session token>, <redacted>, next"
+            "key AKIA…MPLE secret <secret key> token <session token>, Signature=<redacted>, next"
         );
     }
 }

@@ -42,6 +42,74 @@ pub fn escape_text(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Where a request's credential material shows in text (lowercase; matched in any case):
+/// the session token as a header or query parameter (`X-Amz-Security-Token: …`,
+/// `X-Amz-Security-Token=…`), and the SigV4 `Credential=` and `Signature=` values of an
+/// `Authorization` header or a presigned URL (`X-Amz-Credential=`, `X-Amz-Signature=` too).
+const SECRET_MARKERS: &[&str] = &[
+    "x-amz-security-token",
+    "aws_session_token",
+    "credential=",
+    "signature=",
+];
+
+/// Hides the credential material a server or a library may echo back in an error (see
+/// `SECRET_MARKERS`): the value after each marker, up to the next space, `,`, `&`, `;`, quote
+/// or bracket, becomes `<redacted>`. For a marker without `=` the value starts after a `:` or
+/// `=` and the spaces or quotes after it (`"X-Amz-Security-Token": "…"`). Nothing is copied
+/// when there is no marker. Known secrets themselves (the secret key, the token) are masked
+/// where they are known, by the AWS layer; this catches what comes back in a server's words.
+pub fn redact_secrets(text: &str) -> Cow<'_, str> {
+    let lower = text.to_ascii_lowercase();
+    if !SECRET_MARKERS.iter().any(|m| lower.contains(m)) {
+        return Cow::Borrowed(text);
+    }
+    let bytes = lower.as_bytes();
+    let is_end = |b: u8| b.is_ascii_whitespace() || b",&;\"'<>()[]{}".contains(&b);
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let Some(marker) = SECRET_MARKERS
+            .iter()
+            .find(|m| bytes[at..].starts_with(m.as_bytes()))
+        else {
+            at += 1;
+            continue;
+        };
+        let mut start = at + marker.len();
+        if !marker.ends_with('=') {
+            // `: value`, `=value`, `": "value`
+            let sep = start;
+            while start < bytes.len() && matches!(bytes[start], b'"' | b'\'' | b' ' | b'\t') {
+                start += 1;
+            }
+            if start < bytes.len() && matches!(bytes[start], b':' | b'=') {
+                start += 1;
+                while start < bytes.len() && matches!(bytes[start], b'"' | b'\'' | b' ' | b'\t') {
+                    start += 1;
+                }
+            } else {
+                // the name alone (`missing X-Amz-Security-Token`): nothing to hide
+                at = sep;
+                continue;
+            }
+        }
+        let mut end = start;
+        while end < bytes.len() && !is_end(bytes[end]) {
+            end += 1;
+        }
+        if end > start {
+            out.push_str(&text[copied..start]);
+            out.push_str("<redacted>");
+            copied = end;
+        }
+        at = end.max(at + 1);
+    }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
+}
+
 /// Appends `c` to `out` as `escape_text` shows it.
 pub(super) fn push_escaped(out: &mut String, c: char) {
     match c {
@@ -354,6 +422,43 @@ mod tests {
             let shown = escape_text(&c.to_string()).into_owned();
             assert!(!shown.chars().any(char::is_control), "{c:?} -> {shown:?}");
         }
+    }
+
+    #[test]
+    fn credential_material_is_redacted_in_any_case_and_form() {
+        let cases = [
+            (
+                "x-amz-security-token: FwoGZXIvYXdzEXAMPLE\r\nhost: h",
+                "x-amz-security-token: <redacted>\r\nhost: h",
+            ),
+            (
+                "Authorization: AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/20260101/us-east-1/s3/aws4_request, \
+                 SignedHeaders=host;x-amz-date, Signature=0123abcd",
+                "Authorization: AWS4-HMAC-SHA256 Credential=<redacted>, \
+                 SignedHeaders=host;x-amz-date, Signature=<redacted>",
+            ),
+            (
+                "https://b.s3.amazonaws.com/k?X-Amz-Credential=ASIA%2F1&X-Amz-Security-Token=IQoJb3&X-Amz-Signature=ff",
+                "https://b.s3.amazonaws.com/k?X-Amz-Credential=<redacted>&X-Amz-Security-Token=<redacted>&X-Amz-Signature=<redacted>",
+            ),
+            (
+                r#"{"X-AMZ-SECURITY-TOKEN": "IQoJb3/x+y==", "AWS_SESSION_TOKEN"='x'}"#,
+                r#"{"X-AMZ-SECURITY-TOKEN": "<redacted>", "AWS_SESSION_TOKEN"='<redacted>'}"#,
+            ),
+            (
+                "the header X-Amz-Security-Token is missing; Signature= empty",
+                "the header X-Amz-Security-Token is missing; Signature= empty",
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(redact_secrets(text), expected);
+        }
+        assert!(matches!(redact_secrets("plain ü"), Cow::Borrowed(_)));
+        // multi-byte text around a marker stays whole
+        assert_eq!(
+            redact_secrets("ü signature=ü ü"),
+            "ü signature=<redacted> ü"
+        );
     }
 
     #[test]
