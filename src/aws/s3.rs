@@ -11,6 +11,8 @@ use std::error::Error as StdError;
 use std::time::{Duration, Instant};
 
 use aws_config::BehaviorVersion;
+
+use super::cap::{CapBodies, MAX_BODY, TooLarge, too_large};
 use aws_config::profile::ProfileFileCredentialsProvider;
 use aws_config::provider_config::ProviderConfig;
 use aws_sdk_s3::Client;
@@ -497,6 +499,7 @@ async fn fetch_async(
             .credentials_provider(creds.clone())
             .region(Region::new(region.to_string()))
             .force_path_style(conn.endpoint_url.is_some())
+            .interceptor(CapBodies::default())
             .build();
         Client::from_conf(conf)
     };
@@ -563,6 +566,7 @@ async fn fetch_async(
             aws_sdk_kms::config::Builder::from(&shared)
                 .credentials_provider(creds.clone())
                 .region(Region::new(region_name.clone()))
+                .interceptor(CapBodies::default())
                 .build(),
         );
         facts.key = Some(key_policy(&kms, &key, trace).await);
@@ -1015,6 +1019,8 @@ pub struct CallError {
     status: Option<u16>,
     transport: Option<Transport>,
     timeout: bool,
+    /// The answer was longer than sma reads (`cap::MAX_BODY`), and cut.
+    too_large: bool,
     /// The error's `Display` chain, for anything else.
     text: String,
 }
@@ -1027,6 +1033,13 @@ impl std::fmt::Display for CallError {
         }
         if self.timeout {
             return write!(f, "timed out");
+        }
+        if self.too_large {
+            let t = TooLarge { limit: MAX_BODY };
+            return match self.status {
+                Some(s) => write!(f, "HTTP {s}, {t}"),
+                None => write!(f, "{t}"),
+            };
         }
         match (self.status, &self.code) {
             (Some(s), Some(c)) => write!(f, "HTTP {s} {c}")?,
@@ -1067,6 +1080,7 @@ where
             t => t,
         }),
         timeout: matches!(e, SdkError::TimeoutError(_)),
+        too_large: too_large(e).is_some(),
         text: redact(chain_text(e, 300)),
     }
 }
@@ -1100,6 +1114,13 @@ fn classify(
             after: conn.timeout,
             what: format!("S3 {} did not answer {call}", place(conn, region)),
         };
+    }
+    if e.too_large {
+        return Failure::Other(format!(
+            "S3 {} answered {call} with {e}: sma reads at most {} of an answer (a bucket policy is at most 20 KB)",
+            place(conn, region),
+            super::cap::size(MAX_BODY)
+        ));
     }
     match (e.code.as_deref(), e.status) {
         (Some("NoSuchBucket"), _) | (Some("NotFound"), _) | (None, Some(404)) => {
