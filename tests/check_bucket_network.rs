@@ -639,3 +639,33 @@ fn endless_and_huge_answers_are_cut() {
         assert!(sent < 40 << 20, "{status}: the client read {sent} bytes");
     }
 }
+
+/// An S3 error code and message holding a newline, a workflow command and a CSI (U+009B) are
+/// shown escaped: one `error:` line, no line of the output starts a command.
+#[test]
+fn hostile_error_codes_are_escaped() {
+    let server = Server::start(Some(|head| {
+        let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>Bad&#10;::error file=x::code&#x9b;2J</Code>\
+             <Message>m&#10;::warning::message&#x9b;2J</Message><RequestId>R1</RequestId></Error>";
+        let len = if head.starts_with("HEAD ") {
+            0
+        } else {
+            body.len()
+        };
+        format!(
+            "HTTP/1.1 400 Bad Request\r\nContent-Type: application/xml\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n{}",
+            if len == 0 { "" } else { body }
+        )
+    }));
+    let (code, stderr) = fail(&["--bucket", "b-1", "--endpoint-url", &server.url]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        !stderr.chars().any(|c| c.is_control() && c != '\n'),
+        "{stderr:?}"
+    );
+    assert!(!stderr.lines().any(|l| l.starts_with("::")), "{stderr}");
+    assert!(
+        stderr.contains(r"Bad\n::error file=x::code\u{9b}2J"),
+        "{stderr}"
+    );
+}

@@ -1435,10 +1435,13 @@ fn fix_output(
             format!("`{}` is denied by {}", a.action, by.join(", "))
         })
         .collect();
+    // C1 controls (a CSI in a `Sid`) escaped too, as in every JSON sma writes
     let pretty_text = |v: &Value| {
-        let mut t = serde_json::to_string_pretty(v).unwrap_or_default();
-        t.push('\n');
-        t
+        let mut out = Vec::new();
+        // writing to memory cannot fail
+        let _ = crate::emit::write_json(&mut out, v, true);
+        out.push(b'\n');
+        String::from_utf8_lossy(&out).into_owned()
     };
     if !denies.is_empty() {
         return (

@@ -202,7 +202,13 @@ fn check_inputs(
         Input::File { path, walked } => {
             let name = name_of(input);
             source::read_file(path)
-                .map(|bytes| check(&name, bytes, event, *walked || only_sma))
+                .map(|bytes| {
+                    // keys and URIs are made from the path when the name cannot hold it
+                    check(&name, bytes, event, *walked || only_sma).map(|mut c| {
+                        c.source = c.source.with_path(path);
+                        c
+                    })
+                })
                 .map_err(|e| miette::miette!("could not read `{name}`: {e}"))
         }
     });
@@ -449,7 +455,7 @@ fn run_with(args: &LintArgs, io: &mut Io<'_>, check: &Checker) -> Result<Outcome
         &levels,
         ignores,
         baseline.as_mut().map(|(_, b)| b),
-        |name| context.repo_path(name),
+        |source| context.key(source),
     );
     if let Some((path, b)) = &baseline
         && !args.quiet
@@ -531,10 +537,7 @@ fn baseline_note(
     context: &emit::Context,
     verbose: bool,
 ) {
-    let linted: HashSet<String> = checked
-        .iter()
-        .map(|c| context.repo_path(&c.source.name))
-        .collect();
+    let linted: HashSet<String> = checked.iter().map(|c| context.key(&c.source)).collect();
     let stale = baseline.stale(&linted);
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
@@ -602,7 +605,7 @@ fn write_baseline(
     let b = Baseline::record(
         checked
             .iter()
-            .map(|c| (context.repo_path(&c.source.name), &c.diagnostics[..])),
+            .map(|c| (context.key(&c.source), &c.diagnostics[..])),
     );
     match atomic::write(path, b.to_json().as_bytes(), Existing::Replace) {
         Ok(()) => io.note(format_args!(

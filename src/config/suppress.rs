@@ -7,6 +7,7 @@ use super::baseline::Baseline;
 use super::{Ignore, Level, apply_levels};
 use crate::diagnostic::codes::config::UnusedIgnore;
 use crate::diagnostic::{Checked, Diagnostic, Finding};
+use crate::source::SourceFile;
 
 /// How each ignore fared over the run (findings it removed, whether it covered a file), and
 /// how many findings the baseline hid.
@@ -17,14 +18,15 @@ pub struct Usage {
     pub hidden_by_baseline: usize,
 }
 
-/// Applies severities, ignores and the baseline to every checked file; `repo_path` names a
-/// file as ignores and baselines do.
+/// Applies severities, ignores and the baseline to every checked file; `key` names a file as
+/// baselines do (`emit::Context::key`); ignores see the name the key stands for (the key
+/// itself for a name that is not UTF-8).
 pub fn apply(
     checked: &mut [Checked],
     levels: &HashMap<&'static str, Level>,
     ignores: &[Ignore],
     mut baseline: Option<&mut Baseline>,
-    repo_path: impl Fn(&str) -> String,
+    key: impl Fn(&SourceFile) -> String,
 ) -> Usage {
     let mut usage = Usage {
         used: vec![0; ignores.len()],
@@ -32,7 +34,8 @@ pub fn apply(
         hidden_by_baseline: 0,
     };
     for c in checked {
-        let path = repo_path(&c.source.name);
+        let key = key(&c.source);
+        let path = crate::source::key_name(&key).unwrap_or_else(|| key.clone());
         apply_levels(&mut c.diagnostics, levels);
         for (i, ig) in ignores.iter().enumerate() {
             if ig.covers_file(&path) {
@@ -43,7 +46,7 @@ pub fn apply(
             }
         }
         if let Some(b) = baseline.as_deref_mut() {
-            usage.hidden_by_baseline += b.filter(&path, &mut c.diagnostics);
+            usage.hidden_by_baseline += b.filter(&key, &mut c.diagnostics);
         }
     }
     usage

@@ -34,9 +34,10 @@ pub fn escape_property(s: &str) -> String {
 impl Emitter for Github {
     fn emit(&mut self, out: &mut dyn Write, files: &[Checked]) -> io::Result<()> {
         for file in files {
-            let path = escape_property(&escape_text(
-                &self.context.annotation_path(&file.source.name),
-            ));
+            // the path as GitHub reads it; a name that is not UTF-8 by its key (`a%FF.json`)
+            let key = self.context.annotation_key(&file.source);
+            let name = crate::source::key_name(&key).unwrap_or(key);
+            let path = escape_property(&escape_text(&name));
             for d in &file.diagnostics {
                 let start = file.source.position(d.span.start);
                 let end = file.source.position(d.span.end);

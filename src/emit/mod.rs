@@ -14,6 +14,7 @@ use clap::ValueEnum;
 use clap::builder::{PossibleValue, TypedValueParser};
 
 use crate::diagnostic::Checked;
+use crate::source::{SourceFile, key_text};
 
 pub mod bucket;
 mod concise;
@@ -240,6 +241,21 @@ impl Context {
         )
     }
 
+    /// Returns the key of `source` relative to the project root (see `repo_key`): what a
+    /// baseline records.
+    pub fn key(&self, source: &SourceFile) -> String {
+        repo_key(source, self.root.as_deref())
+    }
+
+    /// Returns the key of `source` relative to the annotation root (see `repo_key`): what a
+    /// SARIF URI encodes.
+    pub fn annotation_key(&self, source: &SourceFile) -> String {
+        repo_key(
+            source,
+            self.annotation_root.as_deref().or(self.root.as_deref()),
+        )
+    }
+
     /// Returns the help URI of a rule, when a docs URL is configured.
     pub fn help_uri(&self, code: &str) -> Option<String> {
         self.docs_url
@@ -265,28 +281,50 @@ pub fn annotation_root(
 
 /// Returns `name` relative to `root` (default: the working directory), with `/` separators.
 pub fn repo_path(name: &str, root: Option<&Path>) -> String {
-    let slashed = |p: &Path| {
-        p.components()
-            .map(|c| match c {
-                // joined with `/`, the root becomes the leading `/`
-                Component::RootDir => "".into(),
-                c => c.as_os_str().to_string_lossy(),
-            })
-            .collect::<Vec<_>>()
-            .join("/")
-    };
     // `<stdin>`, and URLs such as a policy read from S3 (`s3://bucket/?policy`), are no paths
     if name.starts_with('<') || name.contains("://") {
         return name.to_string();
     }
+    relative(Path::new(name), root, |part| {
+        part.to_string_lossy().into_owned()
+    })
+}
+
+/// The key of a source relative to `root` (default: the working directory), with `/`
+/// separators, each part as `source::key_text` writes it (`%` as `%25`, bytes that are not
+/// UTF-8 as `%XX`): what baselines record and SARIF URIs encode. The path itself when the
+/// name cannot hold it (`SourceFile::path`), else the name.
+pub fn repo_key(source: &SourceFile, root: Option<&Path>) -> String {
+    match &source.path {
+        Some(path) => relative(path, root, key_text),
+        None if source.name.starts_with('<') || source.name.contains("://") => {
+            key_text(OsStr::new(&source.name))
+        }
+        None => relative(Path::new(&source.name), root, key_text),
+    }
+}
+
+/// `path` relative to `root` (default: the working directory) when it is under it, else as
+/// given (normalized), each component shown by `part` and joined with `/`.
+fn relative(path: &Path, root: Option<&Path>, part: impl Fn(&OsStr) -> String) -> String {
+    let slashed = |p: &Path| {
+        p.components()
+            .map(|c| match c {
+                // joined with `/`, the root becomes the leading `/`
+                Component::RootDir => String::new(),
+                c => part(c.as_os_str()),
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    };
     let Ok(cwd) = std::env::current_dir() else {
-        return name.replace('\\', "/");
+        return slashed(path).replace('\\', "/");
     };
     let root = root.map_or_else(|| cwd.clone(), Path::to_path_buf);
-    let absolute = normalize(&cwd.join(name));
+    let absolute = normalize(&cwd.join(path));
     match absolute.strip_prefix(normalize(&root)) {
         Ok(rel) if !rel.as_os_str().is_empty() => slashed(rel),
-        _ => slashed(&normalize(Path::new(name))),
+        _ => slashed(&normalize(path)),
     }
 }
 

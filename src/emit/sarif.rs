@@ -28,11 +28,13 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// Percent-encodes a relative path for a URI reference (keeps `/` and the unreserved set).
-fn uri_path(path: &str) -> String {
+/// Percent-encodes a path's key (`emit::repo_key`) for a URI reference: keeps `/`, the
+/// unreserved set and the key's own `%XX` escapes (a `%` in a name is `%25` there, a byte that
+/// is not UTF-8 `%XX`).
+fn uri_path(key: &str) -> String {
     let mut out = String::new();
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+    for b in key.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/%".contains(&b) {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));
@@ -96,8 +98,11 @@ impl Sarif {
     fn log(&self, files: &[Checked]) -> Value {
         let mut results = Vec::new();
         for file in files {
-            let path = self.context.annotation_path(&file.source.name);
-            let uri = uri_path(&path);
+            let key = self.context.annotation_key(&file.source);
+            let uri = uri_path(&key);
+            // fingerprints name the file as before keys were encoded, so alerts keep their
+            // identity; a name that is not UTF-8 by its key
+            let path = crate::source::key_name(&key).unwrap_or_else(|| key.clone());
             let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
             for d in &file.diagnostics {
                 let n = seen.entry((d.code, &d.pointer)).or_insert(0);
@@ -188,7 +193,12 @@ mod tests {
 
     #[test]
     fn uri_paths_are_percent_encoded() {
-        assert_eq!(uri_path("a b/ü#1.json"), "a%20b/%C3%BC%231.json");
+        let key = |name: &str| crate::source::key_text(std::ffi::OsStr::new(name));
+        assert_eq!(uri_path(&key("a b/ü#1.json")), "a%20b/%C3%BC%231.json");
+        assert_eq!(uri_path(&key("50%.json")), "50%25.json");
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = crate::source::key_text(std::ffi::OsStr::from_bytes(b"a\xff b.json"));
+        assert_eq!(uri_path(&bytes), "a%FF%20b.json");
         assert_eq!(uri_path("handlers/x-1_y.json"), "handlers/x-1_y.json");
     }
 }
