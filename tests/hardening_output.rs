@@ -70,7 +70,7 @@ fn hostile_file_names_and_keys_are_escaped_in_every_lint_format() {
         if format == "pretty" {
             // colour is on: the only ESC bytes are sma's own SGR sequences (`ESC [ ... m`)
             let text = String::from_utf8_lossy(&out.stdout).into_owned();
-            let plain = strip_sgr(&text);
+            let plain = common::strip_colour(&text);
             assert_inert("pretty stdout", plain.as_bytes(), false);
         } else {
             assert_inert(&format!("{format} stdout"), &out.stdout, github);
@@ -119,34 +119,6 @@ fn hostile_file_names_and_keys_are_escaped_in_every_lint_format() {
             }
         }
     }
-}
-
-/// Removes `ESC [ digits/; m` sequences (SGR colour), the only escapes sma itself writes.
-fn strip_sgr(text: &str) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(i) = rest.find('\u{1b}') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        let end = after
-            .strip_prefix('[')
-            .and_then(|a| {
-                a.find(|c: char| !(c.is_ascii_digit() || c == ';'))
-                    .map(|j| (a, j))
-            })
-            .filter(|(a, j)| a[*j..].starts_with('m'))
-            .map(|(_, j)| j + 2);
-        match end {
-            Some(n) => rest = &after[n..],
-            None => {
-                // not SGR: kept, so the caller's check finds it
-                out.push('\u{1b}');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 #[test]
