@@ -345,9 +345,114 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// Writes the findings of a whole run.
+/// Writes the findings of a run as they come: `begin`, then `file` for each file in order,
+/// then `end`. Each file's part is written by `file`, so nothing but counts is held between
+/// files (a report's summary, which `end` writes).
 pub trait Emitter {
-    fn emit(&mut self, out: &mut dyn Write, files: &[Checked]) -> io::Result<()>;
+    /// Writes what comes before the first file (a JSON report's opening).
+    fn begin(&mut self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// Writes one file's findings.
+    fn file(&mut self, out: &mut dyn Write, file: &Checked) -> io::Result<()>;
+
+    /// Writes what comes after the last file (the summary, a report's closing).
+    fn end(&mut self, out: &mut dyn Write) -> io::Result<()>;
+
+    /// Writes a whole run at once.
+    fn emit(&mut self, out: &mut dyn Write, files: &[Checked]) -> io::Result<()> {
+        self.begin(out)?;
+        for f in files {
+            self.file(out, f)?;
+        }
+        self.end(out)
+    }
+}
+
+/// Marks, in a skeleton document, the array whose elements are streamed (see `Around`).
+const STREAMED: &str = "\u{0}sma-streamed\u{0}";
+
+/// A JSON document as `write_json` writes it, split around one array (the skeleton's
+/// `[STREAMED]`) whose elements are written one at a time by `Streamed`: the bytes are those
+/// of the whole document written at once.
+struct Around {
+    before: String,
+    after: String,
+    /// The whitespace before each element and before the closing `]` (pretty only).
+    indent: String,
+    close: String,
+}
+
+impl Around {
+    fn new(skeleton: &serde_json::Value, pretty: bool) -> Around {
+        let mut out = Vec::new();
+        // writing to memory cannot fail
+        let _ = write_json(&mut out, skeleton, pretty);
+        let text = String::from_utf8_lossy(&out).into_owned();
+        let mark = serde_json::to_string(STREAMED).unwrap_or_default();
+        let at = text.find(&mark).unwrap_or(text.len());
+        let open = text[..at].rfind('[').unwrap_or(at);
+        let rest = at + mark.len().min(text.len() - at);
+        let close_at = text[rest..].find(']').map_or(text.len(), |i| rest + i);
+        Around {
+            before: text[..open].to_string(),
+            after: text.get(close_at + 1..).unwrap_or_default().to_string(),
+            indent: text[open + 1..at].trim_start_matches('\n').to_string(),
+            close: text[rest..close_at].trim_start_matches('\n').to_string(),
+        }
+    }
+}
+
+/// Writes the elements of the streamed array of an `Around`, one at a time.
+struct Streamed {
+    pretty: bool,
+    count: usize,
+}
+
+impl Streamed {
+    fn new(pretty: bool) -> Self {
+        Streamed { pretty, count: 0 }
+    }
+
+    /// Writes one element (as `write_json` would inside the array).
+    fn element(
+        &mut self,
+        out: &mut dyn Write,
+        around: &Around,
+        value: &serde_json::Value,
+    ) -> io::Result<()> {
+        out.write_all(if self.count == 0 { b"[" } else { b"," })?;
+        self.count += 1;
+        let mut text = Vec::new();
+        write_json(&mut text, value, self.pretty)?;
+        if !self.pretty {
+            return out.write_all(&text);
+        }
+        // JSON strings hold no raw line feed: every one is the layout's
+        let nested = format!("\n{}", around.indent);
+        out.write_all(nested.as_bytes())?;
+        for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                out.write_all(nested.as_bytes())?;
+            }
+            out.write_all(line)?;
+        }
+        Ok(())
+    }
+
+    /// Closes the array and writes what follows it.
+    fn end(&mut self, out: &mut dyn Write, around: &Around) -> io::Result<()> {
+        if self.count == 0 {
+            out.write_all(b"[]")?;
+        } else {
+            if self.pretty {
+                write!(out, "\n{}", around.close)?;
+            }
+            out.write_all(b"]")?;
+        }
+        out.write_all(around.after.as_bytes())
+    }
 }
 
 impl Format {
@@ -360,8 +465,8 @@ impl Format {
     pub fn emitter_in(self, options: Options, context: &Context) -> Box<dyn Emitter> {
         match self {
             Format::Pretty => Box::new(pretty::Pretty::new(options)),
-            Format::Concise => Box::new(concise::Concise),
-            Format::Json => Box::new(json::Json),
+            Format::Concise => Box::new(concise::Concise::default()),
+            Format::Json => Box::new(json::Json::new()),
             Format::Sarif => Box::new(sarif::Sarif::new(context.clone())),
             Format::Github => Box::new(github::Github::new(context.clone())),
         }
@@ -459,6 +564,122 @@ mod tests {
         for c in (0..=0x9f_u32).filter_map(char::from_u32) {
             let shown = escape_text(&c.to_string()).into_owned();
             assert!(!shown.chars().any(char::is_control), "{c:?} -> {shown:?}");
+        }
+    }
+
+    /// Files with 0, 1 and 3 findings, and one with a hostile name.
+    fn some_files(n: usize) -> Vec<Checked> {
+        use crate::diagnostic::Finding;
+        use crate::source::Span;
+        (0..n)
+            .map(|i| {
+                let source = SourceFile::new(
+                    format!("d/f{i}\u{1b}]0;t\u{7}.json"),
+                    "{\"SchemaVersion\": \"1.0\",\n \"Actions\": []}\n",
+                );
+                let diagnostics = (0..i % 4)
+                    .map(|k| {
+                        Finding::new(format!("m{k}\n::x"), "/Actions", Span::new(k, k + 3))
+                            .stamp(crate::rules::find("SMA204").unwrap())
+                    })
+                    .collect();
+                Checked {
+                    source,
+                    diagnostics,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn streamed_reports_are_the_bytes_of_the_whole_document() {
+        for n in [0, 1, 2, 7] {
+            let files = some_files(n);
+            // JSON: the report as one value, written at once
+            let summary = crate::diagnostic::Summary::of(&files);
+            let whole = serde_json::json!({
+                "version": 1,
+                "files": files.iter().map(json::file).collect::<Vec<_>>(),
+                "summary": {"files": summary.files, "errors": summary.errors, "warnings": summary.warnings},
+            });
+            let mut expected = Vec::new();
+            write_json(&mut expected, &whole, false).unwrap();
+            expected.push(b'\n');
+            let mut streamed = Vec::new();
+            Format::Json
+                .emitter(no_color())
+                .emit(&mut streamed, &files)
+                .unwrap();
+            assert_eq!(
+                String::from_utf8(streamed).unwrap(),
+                String::from_utf8(expected).unwrap()
+            );
+            // SARIF, pretty: the log as one value
+            let context = Context::default();
+            let mut log = sarif::skeleton(&context);
+            log["runs"][0]["results"] = files
+                .iter()
+                .flat_map(|f| sarif::results(&context, f))
+                .collect();
+            let mut expected = Vec::new();
+            write_json(&mut expected, &log, true).unwrap();
+            expected.push(b'\n');
+            let mut streamed = Vec::new();
+            Format::Sarif
+                .emitter(no_color())
+                .emit(&mut streamed, &files)
+                .unwrap();
+            assert_eq!(
+                String::from_utf8(streamed).unwrap(),
+                String::from_utf8(expected).unwrap()
+            );
+        }
+    }
+
+    fn no_color() -> Options {
+        Options {
+            color: false,
+            width: 100,
+        }
+    }
+
+    /// Each file's part is written when the file is given, before the next is: an emitter
+    /// holds counts between files, never their findings.
+    #[test]
+    fn every_format_writes_each_file_before_the_next_comes() {
+        let files = some_files(6);
+        for format in Format::value_variants() {
+            let mut emitter = format.emitter(no_color());
+            let mut out = Vec::new();
+            emitter.begin(&mut out).unwrap();
+            for f in &files {
+                let before = out.len();
+                emitter.file(&mut out, f).unwrap();
+                let written = String::from_utf8_lossy(&out[before..]).into_owned();
+                let shown = match format {
+                    Format::Json => f
+                        .source
+                        .name
+                        .replace('\u{1b}', "\\u001b")
+                        .replace('\u{7}', "\\u0007"),
+                    Format::Sarif => {
+                        sarif::uri_path(&crate::source::key_text(OsStr::new(&f.source.name)))
+                    }
+                    _ => escape_text(&f.source.name).into_owned(),
+                };
+                let expected = match format {
+                    // every file has an entry
+                    Format::Json => 1,
+                    // clean files write nothing
+                    _ => f.diagnostics.len(),
+                };
+                assert_eq!(
+                    written.matches(&shown).count(),
+                    expected,
+                    "{format:?}: {written}"
+                );
+            }
+            emitter.end(&mut out).unwrap();
         }
     }
 
