@@ -46,15 +46,21 @@ pub struct Baseline {
 impl Baseline {
     /// Records findings: `(repo path, diagnostics)` per file.
     pub fn record<'a>(files: impl IntoIterator<Item = (String, &'a [Diagnostic])>) -> Self {
-        let mut remaining = BTreeMap::new();
-        for (path, diags) in files {
-            for d in diags {
-                *remaining
-                    .entry((path.clone(), d.code.to_string(), d.pointer.clone()))
-                    .or_insert(0) += 1;
-            }
+        let mut b = Baseline::default();
+        for (key, diags) in files {
+            b.add(&key, diags);
         }
-        Baseline { remaining }
+        b
+    }
+
+    /// Records the findings of one more file, keyed `key`.
+    pub fn add(&mut self, key: &str, diags: &[Diagnostic]) {
+        for d in diags {
+            *self
+                .remaining
+                .entry((key.to_string(), d.code.to_string(), d.pointer.clone()))
+                .or_insert(0) += 1;
+        }
     }
 
     /// Returns the number of findings recorded.
