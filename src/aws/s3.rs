@@ -1019,8 +1019,8 @@ pub struct CallError {
     status: Option<u16>,
     transport: Option<Transport>,
     timeout: bool,
-    /// The answer was longer than sma reads (`cap::MAX_BODY`), and cut.
-    too_large: bool,
+    /// The answer was longer than sma reads, and cut there (the limit in KiB).
+    too_large: Option<u32>,
     /// The error's `Display` chain, for anything else.
     text: String,
 }
@@ -1034,8 +1034,10 @@ impl std::fmt::Display for CallError {
         if self.timeout {
             return write!(f, "timed out");
         }
-        if self.too_large {
-            let t = TooLarge { limit: MAX_BODY };
+        if let Some(kib) = self.too_large {
+            let t = TooLarge {
+                limit: u64::from(kib) * 1024,
+            };
             return match self.status {
                 Some(s) => write!(f, "HTTP {s}, {t}"),
                 None => write!(f, "{t}"),
@@ -1080,7 +1082,7 @@ where
             t => t,
         }),
         timeout: matches!(e, SdkError::TimeoutError(_)),
-        too_large: too_large(e).is_some(),
+        too_large: too_large(e).map(|t| u32::try_from(t.limit / 1024).unwrap_or(u32::MAX)),
         text: redact(chain_text(e, 300)),
     }
 }
@@ -1115,7 +1117,7 @@ fn classify(
             what: format!("S3 {} did not answer {call}", place(conn, region)),
         };
     }
-    if e.too_large {
+    if e.too_large.is_some() {
         return Failure::Other(format!(
             "S3 {} answered {call} with {e}: sma reads at most {} of an answer (a bucket policy is at most 20 KB)",
             place(conn, region),
