@@ -918,6 +918,7 @@ fn close_sinks(
 ) -> Result<Option<Format>> {
     let mut stdout_format = None;
     let mut stdout_error = None;
+    let mut files = Vec::new();
     for mut sink in sinks {
         let on_stdout = matches!(sink.out, Out::Stdout(_));
         if !(on_stdout && nothing && sink.format.is_human()) {
@@ -927,12 +928,17 @@ fn close_sinks(
             }
         }
         match sink.out {
-            Out::Stdout(_) => stdout_error = sink.failed,
-            Out::File(path, file) => {
-                if let Err(e) = sink.failed.map_or_else(|| file.commit(), Err) {
-                    problems.push(miette::miette!("could not write `{}`: {e}", path.display()));
-                }
+            Out::Stdout(mut w) => {
+                // a report file may be stdout itself (`-f json:/dev/stdout`): stdout's own
+                // report is out before any file is committed
+                stdout_error = sink.failed.or_else(|| std::io::Write::flush(&mut w).err());
             }
+            Out::File(path, file) => files.push((path, file, sink.failed)),
+        }
+    }
+    for (path, file, failed) in files {
+        if let Err(e) = failed.map_or_else(|| file.commit(), Err) {
+            problems.push(miette::miette!("could not write `{}`: {e}", path.display()));
         }
     }
     match stdout_error {
