@@ -299,3 +299,56 @@ mod not_utf8 {
         assert_eq!(prints.len(), 2, "one fingerprint for two files");
     }
 }
+
+/// simulate's transcript: a scenario file and name, a handler's stderr and the action types it
+/// answers with, all holding newlines, workflow commands and OSC sequences, come out escaped.
+#[test]
+fn hostile_handler_output_and_scenario_names_are_escaped_by_simulate() {
+    let dir = tempfile::tempdir().unwrap();
+    let handler = dir.path().join("h.py");
+    std::fs::write(
+        &handler,
+        r#"import json, sys
+event = json.load(sys.stdin)
+kind = event["InvocationEventType"]
+leg = [p for p in event["CallDetails"]["Participants"] if p["ParticipantTag"] == "LEG-A"][0]
+sys.stderr.write("err\n::error file=x::stderr\x1b]0;t\x07\n")
+if kind == "NEW_INBOUND_CALL":
+    actions = [{"Type": "Bad\n::error::type\x1b]0;t\x07", "Parameters": {}}]
+elif kind == "HANGUP":
+    actions = []
+else:
+    actions = [{"Type": "Hangup", "Parameters": {"CallId": leg["CallId"], "SipResponseCode": "0"}}]
+print(json.dumps({"SchemaVersion": "1.0", "Actions": actions}))
+"#,
+    )
+    .unwrap();
+    let scenario = dir.path().join(format!("s{COMMAND_NAME}{TITLE_NAME}.toml"));
+    std::fs::write(
+        &scenario,
+        "name = \"n\\n::error::name\\u001b]0;t\\u0007\"\n[expect]\nended_by = 'hangup'\n",
+    )
+    .unwrap();
+    for format in ["pretty", "json"] {
+        let out = common::sma()
+            .args(["simulate", "--format", format, "--handler-cmd"])
+            .arg(format!("python3 {}", handler.display()))
+            .arg(&scenario)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{format}: {stdout}");
+        assert_inert(&format!("simulate {format} stdout"), &out.stdout, false);
+        assert_inert(&format!("simulate {format} stderr"), &out.stderr, false);
+        if format == "pretty" {
+            assert!(
+                stdout.contains(r"n\n::error::name\u{1b}]0;t\u{7}"),
+                "{stdout}"
+            );
+            assert!(
+                stdout.contains(r"Bad\n::error::type\u{1b}]0;t\u{7}"),
+                "{stdout}"
+            );
+        }
+    }
+}
