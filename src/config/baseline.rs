@@ -219,6 +219,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)]
     fn names_that_are_not_utf8_keep_their_own_entries() {
         use std::ffi::OsStr;
         use std::os::unix::ffi::OsStrExt;

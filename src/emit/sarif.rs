@@ -216,9 +216,12 @@ mod tests {
         let key = |name: &str| crate::source::key_text(std::ffi::OsStr::new(name));
         assert_eq!(uri_path(&key("a b/ü#1.json")), "a%20b/%C3%BC%231.json");
         assert_eq!(uri_path(&key("50%.json")), "50%25.json");
-        use std::os::unix::ffi::OsStrExt;
-        let bytes = crate::source::key_text(std::ffi::OsStr::from_bytes(b"a\xff b.json"));
-        assert_eq!(uri_path(&bytes), "a%FF%20b.json");
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let bytes = crate::source::key_text(std::ffi::OsStr::from_bytes(b"a\xff b.json"));
+            assert_eq!(uri_path(&bytes), "a%FF%20b.json");
+        }
         assert_eq!(uri_path("handlers/x-1_y.json"), "handlers/x-1_y.json");
     }
 }
