@@ -203,6 +203,37 @@ fn hostile_sids_keys_and_prefixes_are_escaped_by_check_bucket() {
                 format == "github",
             );
         }
+        // the same prefix from a handler's RecordAudio, one line per destination
+        let actions = dir.path().join(COMMAND_NAME);
+        std::fs::write(
+            &actions,
+            r#"{"SchemaVersion":"1.0","Actions":[{"Type":"RecordAudio","Parameters":{"CallId":"c","RecordingDestination":{"Type":"S3","BucketName":"bkt","Prefix":"p\n::error::prefix\u001b]0;t\u0007/"}}}]}"#,
+        )
+        .unwrap();
+        let out = common::sma()
+            .current_dir(dir.path())
+            .args(["check-bucket", "--color", "never", "--from-actions"])
+            .arg(&actions)
+            .arg("--policy-file")
+            .arg(&policy)
+            .args(["--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "from-actions {format}");
+        let github = format == "github";
+        assert_inert(
+            &format!("from-actions {format} stdout"),
+            &out.stdout,
+            github,
+        );
+        assert_inert(&format!("from-actions {format} stderr"), &out.stderr, false);
+        if format == "pretty" {
+            let shown = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                shown.contains(r"s3://bkt/p\n::error::prefix\u{1b}]0;t\u{7}/"),
+                "{shown}"
+            );
+        }
     }
 }
 
