@@ -391,7 +391,9 @@ impl Around {
         let _ = write_json(&mut out, skeleton, pretty);
         let text = String::from_utf8_lossy(&out).into_owned();
         let mark = serde_json::to_string(STREAMED).unwrap_or_default();
-        let at = text.find(&mark).unwrap_or(text.len());
+        // the last one: the streamed array comes after every text from input (SARIF's help
+        // URIs hold `--docs-url`), and nothing after it holds a string
+        let at = text.rfind(&mark).unwrap_or(text.len());
         let open = text[..at].rfind('[').unwrap_or(at);
         let rest = at + mark.len().min(text.len() - at);
         let close_at = text[rest..].find(']').map_or(text.len(), |i| rest + i);
