@@ -83,7 +83,7 @@ Register-ArgumentCompleter -Native -CommandName 'sma' -ScriptBlock {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to read the bucket with; it wins over environment credentials, as in the aws CLI (default: aws-config''s chain: environment, then AWS_PROFILE or `default`, ...)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region of the S3 client (default: the profile''s or AWS_REGION; the bucket''s own region is followed)')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'S3 endpoint URL with http:// or https://, for S3-compatible services and tests (path-style addressing)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this many seconds, credential resolution included')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this many seconds: the whole command, every bucket of --from-actions and credential resolution included')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--no-assume-tls', '--no-assume-tls', [CompletionResultType]::ParameterName, 'Do not assume the service calls S3 over TLS (`aws:SecureTransport` becomes unknown)')
             [CompletionResult]::new('--allow-conditional', '--allow-conditional', [CompletionResultType]::ParameterName, 'Exit 0 also when the verdict is `conditional`')

@@ -78,7 +78,7 @@ set edit:completion:arg-completer[sma] = {|@words|
             cand --profile 'AWS profile to read the bucket with; it wins over environment credentials, as in the aws CLI (default: aws-config''s chain: environment, then AWS_PROFILE or `default`, ...)'
             cand --region 'Region of the S3 client (default: the profile''s or AWS_REGION; the bucket''s own region is followed)'
             cand --endpoint-url 'S3 endpoint URL with http:// or https://, for S3-compatible services and tests (path-style addressing)'
-            cand --timeout 'Give up after this many seconds, credential resolution included'
+            cand --timeout 'Give up after this many seconds: the whole command, every bucket of --from-actions and credential resolution included'
             cand --color 'When to use colour'
             cand --no-assume-tls 'Do not assume the service calls S3 over TLS (`aws:SecureTransport` becomes unknown)'
             cand --allow-conditional 'Exit 0 also when the verdict is `conditional`'

@@ -81,7 +81,7 @@ github\t'GitHub Actions workflow commands (`::error file=...,line=...::message`)
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l profile -d 'AWS profile to read the bucket with; it wins over environment credentials, as in the aws CLI (default: aws-config\'s chain: environment, then AWS_PROFILE or `default`, ...)' -r
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l region -d 'Region of the S3 client (default: the profile\'s or AWS_REGION; the bucket\'s own region is followed)' -r
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l endpoint-url -d 'S3 endpoint URL with http:// or https://, for S3-compatible services and tests (path-style addressing)' -r
-complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l timeout -d 'Give up after this many seconds, credential resolution included' -r
+complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l timeout -d 'Give up after this many seconds: the whole command, every bucket of --from-actions and credential resolution included' -r
 complete -c sma -n "__fish_sma_using_subcommand check-bucket" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set (FORCE_COLOR forces it)'
 always\t'Always colour'
 never\t'Never colour'"

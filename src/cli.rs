@@ -515,7 +515,8 @@ pub struct CheckBucketArgs {
     #[arg(long, value_name = "URL", help_heading = "AWS")]
     pub endpoint_url: Option<String>,
 
-    /// Give up after this many seconds, credential resolution included
+    /// Give up after this many seconds: the whole command, every bucket of --from-actions and
+    /// credential resolution included
     #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600), help_heading = "AWS")]
     pub timeout: u64,
 

@@ -159,51 +159,136 @@ pub fn check_all<T: Sync, R: Send>(
     items: &[T],
     work: impl Fn(&T) -> R + Sync,
 ) -> Vec<Result<R, Panicked>> {
+    let mut results = Vec::with_capacity(items.len());
+    check_each(items, work, |_, r| results.push(r));
+    results
+}
+
+/// Runs `work` on every item, one worker per core pulling the next index, and hands each
+/// result to `sink` on the calling thread, in item order, as soon as it and those before it
+/// are done. Workers run at most `window(workers)` items ahead of the last one handed over,
+/// so at most that many results wait at once: memory stays in proportion to a few items, not
+/// to all of them. A panic in one item is caught and becomes that item's `Err`.
+pub fn check_each<T: Sync, R: Send>(
+    items: &[T],
+    work: impl Fn(&T) -> R + Sync,
+    mut sink: impl FnMut(usize, Result<R, Panicked>),
+) {
+    use std::collections::BTreeMap;
     use std::panic::{AssertUnwindSafe, catch_unwind};
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::{Condvar, Mutex, mpsc};
 
     schema::warm_up();
-    let next = AtomicUsize::new(0);
     let one = |item: &T| {
         catch_unwind(AssertUnwindSafe(|| work(item))).map_err(|p| Panicked::from_payload(&*p))
-    };
-    let worker = || {
-        let mut mine = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(item) = items.get(i) else { break };
-            mine.push((i, one(item)));
-        }
-        mine
     };
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(items.len().max(1));
-    // One worker (one item, or one core) runs here: no thread to start.
-    let done: Vec<Vec<(usize, Result<R, Panicked>)>> = if workers == 1 {
-        vec![worker()]
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..workers).map(|_| scope.spawn(worker)).collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .collect()
-        })
-    };
-    let mut results: Vec<Option<Result<R, Panicked>>> = (0..items.len()).map(|_| None).collect();
-    for (i, r) in done.into_iter().flatten() {
-        results[i] = Some(r);
+    // One worker (one item, or one core) runs here, in order: no thread, no window.
+    if workers == 1 {
+        for (i, item) in items.iter().enumerate() {
+            sink(i, one(item));
+        }
+        return;
     }
-    results
-        .into_iter()
-        .map(|r| r.unwrap_or_else(|| Err(Panicked("the item was never checked".into()))))
-        .collect()
+    let ahead = window(workers);
+    let next = AtomicUsize::new(0);
+    // how many results the sink has taken; workers wait while they would run too far ahead
+    let handed = Mutex::new(0usize);
+    let moved = Condvar::new();
+    // set when the calling thread stops taking results (it panicked): workers stop too
+    let abandoned = AtomicBool::new(false);
+    struct Abandon<'a>(&'a AtomicBool, &'a Condvar);
+    impl Drop for Abandon<'_> {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::SeqCst);
+            self.1.notify_all();
+        }
+    }
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::channel();
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (next, handed, moved, abandoned, one) = (&next, &handed, &moved, &abandoned, &one);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    let mut taken = handed.lock().unwrap_or_else(|e| e.into_inner());
+                    while i >= *taken + ahead && !abandoned.load(Ordering::SeqCst) {
+                        taken = moved.wait(taken).unwrap_or_else(|e| e.into_inner());
+                    }
+                    drop(taken);
+                    if abandoned.load(Ordering::SeqCst) || tx.send((i, one(item))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let _abandon = Abandon(&abandoned, &moved);
+        let mut waiting = BTreeMap::new();
+        let mut due = 0;
+        for (i, r) in rx {
+            waiting.insert(i, r);
+            while let Some(r) = waiting.remove(&due) {
+                sink(due, r);
+                due += 1;
+                *handed.lock().unwrap_or_else(|e| e.into_inner()) = due;
+                moved.notify_all();
+            }
+        }
+        // a worker that died outside `catch_unwind` left its item undone
+        for i in due..items.len() {
+            sink(
+                i,
+                waiting
+                    .remove(&i)
+                    .unwrap_or_else(|| Err(Panicked("the item was never checked".into()))),
+            );
+        }
+    });
+}
+
+/// How far ahead of the result last handed over the workers may run: two items each.
+pub fn window(workers: usize) -> usize {
+    2 * workers.max(1)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn results_come_in_order_and_workers_stay_within_the_window() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let items: Vec<usize> = (0..500).collect();
+        let delivered = AtomicUsize::new(0);
+        let furthest = AtomicUsize::new(0);
+        let mut seen = Vec::new();
+        check_each(
+            &items,
+            |&i| {
+                // how far ahead of the results handed over this item runs
+                let lead = i.saturating_sub(delivered.load(Ordering::SeqCst));
+                furthest.fetch_max(lead, Ordering::SeqCst);
+                i * 2
+            },
+            |i, r| {
+                seen.push((i, r.unwrap()));
+                delivered.store(i + 1, Ordering::SeqCst);
+            },
+        );
+        assert_eq!(seen, items.iter().map(|&i| (i, i * 2)).collect::<Vec<_>>());
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert!(
+            furthest.load(Ordering::SeqCst) < window(workers),
+            "ran {} items ahead",
+            furthest.load(Ordering::SeqCst)
+        );
+    }
 
     #[test]
     fn a_panic_is_caught_per_item_and_the_rest_are_checked() {

@@ -130,11 +130,9 @@ fn check(path: Option<&Path>, text: &str) -> Vec<Diagnostic> {
         .and_then(|p| config::load(&p).ok());
     if let Some(c) = found {
         let root = c.root.clone();
-        config::suppress::apply(&mut files, &c.levels, &c.ignores, None, |n| {
-            Path::new(n)
-                .strip_prefix(&root)
-                .map(|p| p.display().to_string())
-                .unwrap_or_else(|_| n.to_string())
+        config::suppress::apply(&mut files, &c.levels, &c.ignores, None, |s| {
+            let path = Path::new(&s.name);
+            crate::source::key_text(path.strip_prefix(&root).unwrap_or(path).as_os_str())
         });
     }
     let [Checked { diagnostics, .. }] = files;

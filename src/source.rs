@@ -119,10 +119,68 @@ pub struct Position {
     pub offset: usize,
 }
 
+/// The text of a name as baseline keys and SARIF URIs hold it: `%` as `%25` and each byte
+/// that is not UTF-8 as `%XX` (uppercase hex); the rest as it is. Two names never share a key,
+/// and a UTF-8 name without `%` is its own key. (On Windows a name that is not Unicode has
+/// its WTF-8 bytes encoded.)
+pub fn key_text(name: &std::ffi::OsStr) -> String {
+    key_of_bytes(name.as_encoded_bytes())
+}
+
+/// `key_text` of a name's bytes.
+fn key_of_bytes(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(&chunk.valid().replace('%', "%25"));
+        for b in chunk.invalid() {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The UTF-8 name a key stands for (`key_text` undone), or `None` when it stands for bytes
+/// that are not UTF-8 (or is not a key: a `%` not followed by two hex digits).
+pub fn key_name(key: &str) -> Option<String> {
+    String::from_utf8(key_bytes(key)?).ok()
+}
+
+/// Whether `text` is what `key_text` writes for some name (so not a name from before keys
+/// were encoded: those hold a `%` as it is).
+pub fn is_key(text: &str) -> bool {
+    key_bytes(text).is_some_and(|b| key_of_bytes(&b) == text)
+}
+
+/// The bytes of the name a key stands for (`%XX` decoded), or `None` when a `%` is not
+/// followed by two hex digits.
+fn key_bytes(key: &str) -> Option<Vec<u8>> {
+    if !key.contains('%') {
+        return Some(key.as_bytes().to_vec());
+    }
+    let bytes = key.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
 /// One input document: the name it is reported under and its text.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
+    /// The name shown: the path as given, with bytes that are not UTF-8 as U+FFFD.
     pub name: String,
+    /// The path itself when `name` does not hold it exactly (it is not UTF-8): keys and URIs
+    /// are made from it (`key_text`), so two such files never share one.
+    pub path: Option<Arc<Path>>,
     pub text: Arc<String>,
     /// The size of the input in bytes: `text.len()`, unless bytes that were not UTF-8 were
     /// replaced (`parse::decode`).
@@ -155,11 +213,20 @@ impl SourceFile {
         }
         SourceFile {
             name: name.into(),
+            path: None,
             size: text.len(),
             text: Arc::new(text),
             line_starts: Arc::new(line_starts),
             block_chars: Arc::new(block_chars),
         }
+    }
+
+    /// Keeps the path the source was read from when its name cannot hold it (see `path`).
+    pub fn with_path(mut self, path: &Path) -> Self {
+        if path.to_str().is_none() {
+            self.path = Some(Arc::from(path));
+        }
+        self
     }
 
     /// Returns the number of characters in `text[..offset]` (`offset` on a char boundary).

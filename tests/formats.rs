@@ -382,28 +382,6 @@ fn lint_in(dir: &Path, args: &[&str]) -> (i32, String) {
     (out.status.code().unwrap(), stdout)
 }
 
-/// Removes the SGR colour codes (`ESC [ digits ; m`) that sma writes itself.
-fn strip_colour(text: &str) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(at) = rest.find("\u{1b}[") {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 2..];
-        let end = after
-            .find(|c: char| !(c.is_ascii_digit() || c == ';'))
-            .unwrap_or(after.len());
-        if after[end..].starts_with('m') {
-            rest = &after[end + 1..];
-        } else {
-            // not a colour code: keep it, so that the check below finds it
-            out.push_str("\u{1b}[");
-            rest = after;
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Asserts that no control character but the format's own line feeds is in `text`.
 fn assert_no_raw_controls(format: &str, text: &str) {
     let bad: Vec<(usize, char)> = text
@@ -431,7 +409,7 @@ fn no_raw_control_character_from_input_reaches_any_format() {
         if format == "pretty" {
             assert!(out.contains('\u{1b}'), "colour is on: {out}");
         }
-        assert_no_raw_controls(format, &strip_colour(&out));
+        assert_no_raw_controls(format, &common::strip_colour(&out));
     }
 }
 

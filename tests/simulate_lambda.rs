@@ -206,3 +206,24 @@ fn a_missing_function_cannot_start() {
         "{err}"
     );
 }
+
+fn floods(_: &Value) -> Result<Value, Value> {
+    Ok(json!({"SchemaVersion": "1.0", "Actions": [], "Pad": "x".repeat(8 << 20)}))
+}
+
+/// An answer past Lambda's 6 MB limit (and a little slack) is not read: the invocation fails
+/// with a clear error instead of holding whatever the server sends.
+#[test]
+fn an_answer_over_the_lambda_limit_is_cut() {
+    let server = Invoke::start("sma-floods", floods);
+    let (_, t, err) = simulate(
+        &server,
+        "sma-floods",
+        "[expect]\nended_by = 'handler-error'\n",
+    );
+    let error = t["invocations"][0]["error"].as_str().unwrap_or_default();
+    assert!(
+        error.starts_with("the Invoke call failed: HTTP 200, an answer over 6208 KiB (cut there)"),
+        "{err}{t}"
+    );
+}

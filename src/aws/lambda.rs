@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use aws_sdk_lambda::primitives::Blob;
 
+use super::cap::CapBodies;
 use super::s3::{Connection, Trace, call_error, check_endpoint, configure};
 use crate::simulate::handler::{CannotStart, Handler, MAX_RESPONSE, Reply};
 
@@ -36,6 +37,11 @@ impl Function {
             aws_sdk_lambda::config::Builder::from(&shared)
                 .credentials_provider(creds)
                 .region(aws_sdk_lambda::config::Region::new(region))
+                // a little over Lambda's 6 MB limit, so a response over it is named below;
+                // past this it is cut (a server that never ends its answer)
+                .interceptor(CapBodies {
+                    limit: MAX_RESPONSE as u64 + 64 * 1024,
+                })
                 .build(),
         );
         Ok(Function {

@@ -8,9 +8,11 @@
 //! kind and its `Display` chain (never a `Debug` dump).
 use std::cell::RefCell;
 use std::error::Error as StdError;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use aws_config::BehaviorVersion;
+
+use super::cap::{CapBodies, MAX_BODY, TooLarge, too_large};
 use aws_config::profile::ProfileFileCredentialsProvider;
 use aws_config::provider_config::ProviderConfig;
 use aws_sdk_s3::Client;
@@ -28,6 +30,10 @@ pub struct Connection {
     pub endpoint_url: Option<String>,
     /// Bounds the whole fetch, credential resolution included.
     pub timeout: Duration,
+    /// When the whole command must be done (`--timeout` from its start): a fetch ends by then
+    /// even when `timeout` has time left, and one started after it fails at once. `None`:
+    /// `timeout` alone.
+    pub deadline: Option<Instant>,
     /// Sent as `ExpectedBucketOwner` on every request.
     pub expected_owner: Option<String>,
     /// An object to look at too (HeadObject): the audio file a PlayAudio reads.
@@ -358,21 +364,8 @@ impl Redact {
                 out = out.replace(secret.as_str(), shown);
             }
         }
-        // A signature or token that came back inside an error text.
-        for marker in [
-            "Signature=",
-            "X-Amz-Security-Token=",
-            "x-amz-security-token:",
-        ] {
-            while let Some(i) = out.find(marker) {
-                let start = i + marker.len();
-                let end = out[start..]
-                    .find(|c: char| c == ',' || c == '&' || c.is_whitespace())
-                    .map_or(out.len(), |j| start + j);
-                out.replace_range(i..end, "<redacted>");
-            }
-        }
-        out
+        // a signature, credential scope or token that came back inside an error text
+        crate::emit::redact_secrets(&out).into_owned()
     }
 }
 
@@ -416,12 +409,32 @@ fn run(bucket: &str, conn: &Connection, trace: &Trace) -> Result<BucketFacts, Fa
         .enable_all()
         .build()
         .map_err(|e| Failure::Other(format!("could not start the async runtime: {e}")))?;
+    let limit = conn.limit();
+    if limit.is_zero() {
+        return Err(Failure::TimedOut {
+            after: conn.timeout,
+            what: "the time was spent before this bucket was reached; not checked".into(),
+        });
+    }
     runtime.block_on(async {
-        match tokio::time::timeout(conn.timeout, fetch_async(bucket, conn, trace)).await {
+        match tokio::time::timeout(limit, fetch_async(bucket, conn, trace)).await {
             Ok(result) => result,
             Err(_) => Err(trace.timed_out(conn.timeout)),
         }
     })
+}
+
+impl Connection {
+    /// The time a fetch may take from now: `timeout`, or less when the command's deadline
+    /// comes sooner (zero once it has passed).
+    pub fn limit(&self) -> Duration {
+        match self.deadline {
+            Some(d) => d
+                .saturating_duration_since(Instant::now())
+                .min(self.timeout),
+            None => self.timeout,
+        }
+    }
 }
 
 /// Where S3 is, for messages: `at URL` for `--endpoint-url`, else `in REGION`.
@@ -486,6 +499,7 @@ async fn fetch_async(
             .credentials_provider(creds.clone())
             .region(Region::new(region.to_string()))
             .force_path_style(conn.endpoint_url.is_some())
+            .interceptor(CapBodies::default())
             .build();
         Client::from_conf(conf)
     };
@@ -552,6 +566,7 @@ async fn fetch_async(
             aws_sdk_kms::config::Builder::from(&shared)
                 .credentials_provider(creds.clone())
                 .region(Region::new(region_name.clone()))
+                .interceptor(CapBodies::default())
                 .build(),
         );
         facts.key = Some(key_policy(&kms, &key, trace).await);
@@ -1004,6 +1019,8 @@ pub struct CallError {
     status: Option<u16>,
     transport: Option<Transport>,
     timeout: bool,
+    /// The answer was longer than sma reads, and cut there (the limit in KiB).
+    too_large: Option<u32>,
     /// The error's `Display` chain, for anything else.
     text: String,
 }
@@ -1016,6 +1033,15 @@ impl std::fmt::Display for CallError {
         }
         if self.timeout {
             return write!(f, "timed out");
+        }
+        if let Some(kib) = self.too_large {
+            let t = TooLarge {
+                limit: u64::from(kib) * 1024,
+            };
+            return match self.status {
+                Some(s) => write!(f, "HTTP {s}, {t}"),
+                None => write!(f, "{t}"),
+            };
         }
         match (self.status, &self.code) {
             (Some(s), Some(c)) => write!(f, "HTTP {s} {c}")?,
@@ -1041,13 +1067,23 @@ where
         }),
         _ => None,
     };
+    // a server may echo the request's headers (the session token, the signature) in its
+    // error: hidden before the text goes anywhere (-v, messages, report notes, Lambda errors)
+    let redact = |t: String| crate::emit::redact_secrets(&t).into_owned();
     CallError {
-        code: e.code().map(str::to_string),
-        message: e.message().map(|m| m.chars().take(200).collect::<String>()),
+        code: e.code().map(|c| redact(c.to_string())),
+        message: e
+            .message()
+            .map(|m| redact(m.chars().take(200).collect::<String>())),
         status,
-        transport,
+        transport: transport.map(|t| match t {
+            Transport::Other(text) => Transport::Other(redact(text)),
+            Transport::Tls(text) => Transport::Tls(redact(text)),
+            t => t,
+        }),
         timeout: matches!(e, SdkError::TimeoutError(_)),
-        text: chain_text(e, 300),
+        too_large: too_large(e).map(|t| u32::try_from(t.limit / 1024).unwrap_or(u32::MAX)),
+        text: redact(chain_text(e, 300)),
     }
 }
 
@@ -1080,6 +1116,13 @@ fn classify(
             after: conn.timeout,
             what: format!("S3 {} did not answer {call}", place(conn, region)),
         };
+    }
+    if e.too_large.is_some() {
+        return Failure::Other(format!(
+            "S3 {} answered {call} with {e}: sma reads at most {} of an answer (a bucket policy is at most 20 KB)",
+            place(conn, region),
+            super::cap::size(MAX_BODY)
+        ));
     }
     match (e.code.as_deref(), e.status) {
         (Some("NoSuchBucket"), _) | (Some("NotFound"), _) | (None, Some(404)) => {
@@ -1339,7 +1382,7 @@ mod tests {
         );
         assert_eq!(
             out,
-            "key AKIA…MPLE secret <secret key> token <session token>, <redacted>, next"
+            "key AKIA…MPLE secret <secret key> token <session token>, Signature=<redacted>, next"
         );
     }
 }

@@ -2,6 +2,7 @@
 //! `policy`, and report verdicts with diagnostics on the policy text.
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
@@ -375,12 +376,18 @@ fn notes(facts: &s3::BucketFacts, req: &Request) -> (Vec<Note>, Vec<String>) {
     (notes, assumptions)
 }
 
-fn connection(args: &CheckBucketArgs, req: &Request) -> s3::Connection {
+/// When the whole command must be done: `--timeout` from now (called once, at its start).
+fn deadline(args: &CheckBucketArgs) -> Instant {
+    Instant::now() + Duration::from_secs(args.timeout)
+}
+
+fn connection(args: &CheckBucketArgs, req: &Request, deadline: Instant) -> s3::Connection {
     s3::Connection {
         profile: args.profile.clone(),
         region: args.region.clone(),
         endpoint_url: args.endpoint_url.clone(),
-        timeout: std::time::Duration::from_secs(args.timeout),
+        timeout: Duration::from_secs(args.timeout),
+        deadline: Some(deadline),
         expected_owner: req.account.clone(),
         // the audio file a PlayAudio reads: does it exist, and can the SMA play it?
         object_key: req.exact_key.then(|| req.prefix.clone()),
@@ -502,17 +509,19 @@ fn pseudo(req: &Request) -> Pseudo {
     }
 }
 
-/// Evaluates one (bucket, prefix): against `policy` (`--policy-file`), or live from S3.
+/// Evaluates one (bucket, prefix): against `policy` (`--policy-file`), or live from S3 by
+/// the command's `deadline`.
 fn check_target(
     args: &CheckBucketArgs,
     req: &Request,
     policy: Option<&SourceFile>,
+    deadline: Instant,
 ) -> Result<Report, Failure> {
     if let Some(source) = policy {
         return offline_report(source.clone(), req);
     }
-    let facts =
-        s3::fetch(&req.bucket, &connection(args, req)).map_err(|e| live_failure(args, req, e))?;
+    let facts = s3::fetch(&req.bucket, &connection(args, req, deadline))
+        .map_err(|e| live_failure(args, req, e))?;
     let (notes, assumptions) = notes(&facts, req);
     let (source, mut eval, diagnostics) = match &facts.policy {
         Some(text) => {
@@ -889,10 +898,12 @@ fn json_text(value: &Value) -> String {
 
 /// Runs `sma check-bucket`.
 pub fn run(args: &CheckBucketArgs, io: &mut Io<'_>) -> Result<Outcome> {
+    // one deadline for the whole command, however many buckets it reads
+    let deadline = deadline(args);
     let handler = report_handler(args, io);
     if !args.from_actions.is_empty() {
         let base = request(args)?;
-        return run_many(args, &base, io, &handler);
+        return run_many(args, &base, io, &handler, deadline);
     }
     let policy = match policy_arg(args, io).map_err(|f| into_error(&handler, f))? {
         Some(PolicyInput::Template(t)) => return run_template(args, &t, io, &handler),
@@ -915,7 +926,7 @@ pub fn run(args: &CheckBucketArgs, io: &mut Io<'_>) -> Result<Outcome> {
         );
     }
     let base = request(args)?;
-    let report = check_target(args, &base, policy.as_ref());
+    let report = check_target(args, &base, policy.as_ref(), deadline);
     finish(args, report, io, &handler)
 }
 
@@ -1098,6 +1109,7 @@ fn run_many(
     base: &Request,
     io: &mut Io<'_>,
     handler: &miette::GraphicalReportHandler,
+    deadline: Instant,
 ) -> Result<Outcome> {
     let is_stdin = |p: &Path| p.as_os_str() == "-";
     if args.policy_file.as_deref().is_some_and(is_stdin)
@@ -1166,9 +1178,9 @@ fn run_many(
                     .and_then(|p| template_report(t, p, &req, i == 0))
                     .map_err(|f| into_error(handler, f)),
                 (Some(PolicyInput::Policy(p)), _) => {
-                    check_target(args, &req, Some(p)).map_err(|f| into_error(handler, f))
+                    check_target(args, &req, Some(p), deadline).map_err(|f| into_error(handler, f))
                 }
-                _ => check_target(args, &req, None).map_err(|f| into_error(handler, f)),
+                _ => check_target(args, &req, None, deadline).map_err(|f| into_error(handler, f)),
             }
         };
         match report {
@@ -1357,10 +1369,13 @@ fn fix_output(
             format!("`{}` is denied by {}", a.action, by.join(", "))
         })
         .collect();
+    // C1 controls (a CSI in a `Sid`) escaped too, as in every JSON sma writes
     let pretty_text = |v: &Value| {
-        let mut t = serde_json::to_string_pretty(v).unwrap_or_default();
-        t.push('\n');
-        t
+        let mut out = Vec::new();
+        // writing to memory cannot fail
+        let _ = crate::emit::write_json(&mut out, v, true);
+        out.push(b'\n');
+        String::from_utf8_lossy(&out).into_owned()
     };
     if !denies.is_empty() {
         return (

@@ -175,23 +175,25 @@ fn engine_check(
     }
 }
 
-/// Checks every input on all cores (`engine::check_all`), results in input order. Walked
-/// files (and all files with `only_sma`) that are not SMA documents are `Ok(None)`. An input
-/// that cannot be read, or whose check panicked (a bug: the internal error names the file),
-/// is an `Err` with the message to report; the others are checked all the same.
+/// Checks every input on all cores (`engine::check_each`) and hands each result to `take`
+/// in input order as soon as it is ready. Walked files (and all files with `only_sma`) that
+/// are not SMA documents are `Ok(None)`. An input that cannot be read, or whose check
+/// panicked (a bug: the internal error names the file), is an `Err` with the message to
+/// report; the others are checked all the same.
 fn check_inputs(
     inputs: &[Input],
     stdin: Option<(String, Vec<u8>)>,
     event: Option<&Event>,
     only_sma: bool,
     check: &Checker,
-) -> Vec<Result<Option<Checked>>> {
+    mut take: impl FnMut(usize, Result<Option<Checked>>),
+) {
     let stdin = Mutex::new(stdin);
     let name_of = |input: &Input| match input {
         Input::Stdin => "<stdin>".to_string(),
         Input::File { path, .. } => path.display().to_string(),
     };
-    let results = engine::check_all(inputs, |input| match input {
+    let work = |input: &Input| match input {
         Input::Stdin => {
             let taken = stdin.lock().ok().and_then(|mut s| s.take());
             match taken {
@@ -202,24 +204,29 @@ fn check_inputs(
         Input::File { path, walked } => {
             let name = name_of(input);
             source::read_file(path)
-                .map(|bytes| check(&name, bytes, event, *walked || only_sma))
+                .map(|bytes| {
+                    // keys and URIs are made from the path when the name cannot hold it
+                    check(&name, bytes, event, *walked || only_sma).map(|mut c| {
+                        c.source = c.source.with_path(path);
+                        c
+                    })
+                })
                 .map_err(|e| miette::miette!("could not read `{name}`: {e}"))
         }
-    });
-    results
-        .into_iter()
-        .zip(inputs)
-        .map(|(r, input)| {
+    };
+    engine::check_each(inputs, work, |i, r| {
+        take(
+            i,
             r.unwrap_or_else(|panicked| {
                 Err(miette::miette!(
                     "internal error while checking `{}`: {} (a bug in sma: please report it at {}/issues; the other files were checked)",
-                    name_of(input),
+                    name_of(&inputs[i]),
                     panicked.0,
                     env!("CARGO_PKG_REPOSITORY")
                 ))
-            })
-        })
-        .collect()
+            }),
+        );
+    });
 }
 
 /// Everything `sma lint` settles before reading an input: CLI > sma.toml > defaults.
@@ -404,26 +411,88 @@ fn run_with(args: &LintArgs, io: &mut Io<'_>, check: &Checker) -> Result<Outcome
     } else {
         None
     };
-    let mut checked = Vec::new();
-    let event = match &args.event {
-        Some(path) => read_event(path, &mut checked, &mut problems),
-        None => None,
-    };
-    let mut not_sma = Vec::new();
-    let results = check_inputs(&inputs, stdin, event.as_ref(), args.only_sma, check);
-    for (r, input) in results.into_iter().zip(&inputs) {
-        match r {
-            Ok(Some(c)) => checked.push(c),
-            Ok(None) => not_sma.push(input),
-            Err(p) => problems.push(p),
-        }
-    }
     if args.verbose {
         for line in &passed_over {
             io.note(format_args!("skipped {line}"));
         }
-        for input in &not_sma {
-            if let Input::File { path, .. } = input {
+    }
+    let mut event_checked = Vec::new();
+    let event = match &args.event {
+        Some(path) => read_event(path, &mut event_checked, &mut problems),
+        None => None,
+    };
+    let event_missing = args.event.is_some() && event.is_none();
+
+    // Each file is settled (severities, ignores, baseline) and written to every report as
+    // soon as it and the files before it are checked: memory holds a few files, not the run.
+    let ignores = config.as_ref().map_or(&[][..], |c| &c.ignores[..]);
+    let color = env_color(args.color, io.stdout_is_terminal);
+    let mut stream = Stream {
+        sinks: Vec::new(),
+        levels: &levels,
+        ignores,
+        baseline: baseline.as_mut().map(|(_, b)| b),
+        context: &context,
+        usage: suppress::Usage::new(ignores.len()),
+        summary: Summary::default(),
+        statistics: Statistics::default(),
+        linted: HashSet::new(),
+        recorded: args.write_baseline.as_ref().map(|_| Baseline::default()),
+        files: 0,
+        dirty: false,
+        quiet: args.quiet,
+    };
+    if stream.recorded.is_none() {
+        stream.sinks = open_sinks(&targets, &context, color, io, &mut problems);
+    }
+    let mut not_sma = Vec::new();
+    for c in event_checked {
+        stream.take(c, true);
+    }
+    check_inputs(
+        &inputs,
+        stdin,
+        event.as_ref(),
+        args.only_sma,
+        check,
+        |i, r| match r {
+            Ok(Some(c)) => stream.take(c, true),
+            Ok(None) => not_sma.push(i),
+            Err(p) => problems.push(p),
+        },
+    );
+    if let Some(path) = &args.write_baseline {
+        let recorded = stream.recorded.take().unwrap_or_default();
+        drop(stream);
+        return Ok(write_baseline(path, &recorded, io, problems));
+    }
+    // the config's own findings (an ignore that matched nothing) come last, in every format,
+    // and count like any other
+    let walked = args.paths.iter().any(|p| p.is_dir());
+    let unused = suppress::unused_ignores(ignores, &stream.usage, walked, &levels);
+    if let Some(cfg) = &config
+        && !unused.is_empty()
+    {
+        stream.take(
+            Checked {
+                source: cfg.source.clone(),
+                diagnostics: unused,
+            },
+            false,
+        );
+    }
+    // no "no problems in N files" above an error when nothing was checked (a missing input),
+    // or when the responses were checked without the event they answer (it could not be
+    // read): the summary would claim what the run did not do. Files checked beside a missing
+    // one are still reported.
+    let nothing = !problems.is_empty() && (stream.files == 0 || event_missing) && !stream.dirty;
+    let (summary, statistics) = (stream.summary, stream.statistics.table());
+    let (hidden, linted) = (stream.usage.hidden_by_baseline, stream.linted);
+    let stdout_format = close_sinks(stream.sinks, nothing, &mut problems)?;
+
+    if args.verbose {
+        for i in &not_sma {
+            if let Input::File { path, .. } = &inputs[*i] {
                 io.note(format_args!(
                     "skipped `{}`: not an SMA document",
                     path.display()
@@ -442,68 +511,16 @@ fn run_with(args: &LintArgs, io: &mut Io<'_>, check: &Checker) -> Result<Outcome
             },
         ));
     }
-
-    let ignores = config.as_ref().map_or(&[][..], |c| &c.ignores[..]);
-    let usage = suppress::apply(
-        &mut checked,
-        &levels,
-        ignores,
-        baseline.as_mut().map(|(_, b)| b),
-        |name| context.repo_path(name),
-    );
     if let Some((path, b)) = &baseline
         && !args.quiet
     {
-        baseline_note(
-            io,
-            path,
-            b,
-            usage.hidden_by_baseline,
-            &checked,
-            &context,
-            args.verbose,
-        );
+        baseline_note(io, path, b, hidden, &linted, args.verbose);
     }
-
-    if let Some(path) = &args.write_baseline {
-        return Ok(write_baseline(path, &checked, &context, io, problems));
-    }
-
-    // the config's own findings (an ignore that matched nothing) are part of the report, in
-    // every format, and count like any other
-    let walked = args.paths.iter().any(|p| p.is_dir());
-    let unused = suppress::unused_ignores(ignores, &usage, walked, &levels);
-    if let Some(cfg) = &config
-        && !unused.is_empty()
-    {
-        checked.push(Checked {
-            source: cfg.source.clone(),
-            diagnostics: unused,
-        });
-    }
-    let summary = Summary::of(&checked);
-    if args.quiet {
-        for c in &mut checked {
-            c.diagnostics.retain(Diagnostic::is_error);
-        }
-    }
-
-    let event_missing = args.event.is_some() && event.is_none();
-    let stdout_format = emit_all(
-        args,
-        &targets,
-        &context,
-        &checked,
-        event_missing,
-        io,
-        &mut problems,
-    )?;
     if args.statistics {
-        let table = statistics(&checked);
         if stdout_format.is_none_or(Format::is_human) {
-            io.print(table.as_bytes())?;
+            io.print(statistics.as_bytes())?;
         } else {
-            io.note_raw(&table);
+            io.note_raw(&statistics);
         }
     }
     for p in &problems {
@@ -520,6 +537,64 @@ fn run_with(args: &LintArgs, io: &mut Io<'_>, check: &Checker) -> Result<Outcome
     Ok(outcome(args, summary, !problems.is_empty(), io))
 }
 
+/// A run's files on their way to the reports: each is settled and written as it comes, and
+/// only counts are kept.
+struct Stream<'a, 'o> {
+    sinks: Vec<Sink<'o>>,
+    levels: &'a HashMap<&'static str, Level>,
+    ignores: &'a [config::Ignore],
+    baseline: Option<&'a mut Baseline>,
+    context: &'a emit::Context,
+    usage: suppress::Usage,
+    /// Before `--quiet`: what the exit code follows.
+    summary: Summary,
+    /// After `--quiet`, as the reports show the findings.
+    statistics: Statistics,
+    /// The keys of the files linted, for the baseline's stale entries (with a baseline).
+    linted: HashSet<String>,
+    /// `--write-baseline`: the findings recorded instead of reported.
+    recorded: Option<Baseline>,
+    /// Files reported, and whether any has a finding shown.
+    files: usize,
+    dirty: bool,
+    quiet: bool,
+}
+
+impl Stream<'_, '_> {
+    /// Takes one checked file: severities, ignores and the baseline (when `settle`), then
+    /// the counts, then every report.
+    fn take(&mut self, mut c: Checked, settle: bool) {
+        if settle {
+            let key = self.context.key(&c.source);
+            suppress::apply_one(
+                &mut self.usage,
+                &mut c,
+                &key,
+                self.levels,
+                self.ignores,
+                self.baseline.as_deref_mut(),
+            );
+            if let Some(recorded) = &mut self.recorded {
+                recorded.add(&key, &c.diagnostics);
+                return;
+            }
+            if self.baseline.is_some() {
+                self.linted.insert(key);
+            }
+        }
+        self.summary.add(&c);
+        if self.quiet {
+            c.diagnostics.retain(Diagnostic::is_error);
+        }
+        self.statistics.add(&c);
+        self.files += 1;
+        self.dirty |= !c.diagnostics.is_empty();
+        for sink in &mut self.sinks {
+            sink.write(|e, out| e.file(out, &c));
+        }
+    }
+}
+
 /// Says what the baseline did: how many findings it hid, and its stale entries (findings of
 /// linted files that are gone: the baseline can be rewritten), the first ten unless `verbose`.
 fn baseline_note(
@@ -527,15 +602,10 @@ fn baseline_note(
     path: &Path,
     baseline: &Baseline,
     hidden: usize,
-    checked: &[Checked],
-    context: &emit::Context,
+    linted: &HashSet<String>,
     verbose: bool,
 ) {
-    let linted: HashSet<String> = checked
-        .iter()
-        .map(|c| context.repo_path(&c.source.name))
-        .collect();
-    let stale = baseline.stale(&linted);
+    let stale = baseline.stale(linted);
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut line = format!(
@@ -594,16 +664,10 @@ fn outcome(args: &LintArgs, summary: Summary, failed: bool, io: &mut Io<'_>) -> 
 /// of reporting them.
 fn write_baseline(
     path: &Path,
-    checked: &[Checked],
-    context: &emit::Context,
+    b: &Baseline,
     io: &mut Io<'_>,
     mut problems: Vec<miette::Report>,
 ) -> Outcome {
-    let b = Baseline::record(
-        checked
-            .iter()
-            .map(|c| (context.repo_path(&c.source.name), &c.diagnostics[..])),
-    );
     match atomic::write(path, b.to_json().as_bytes(), Existing::Replace) {
         Ok(()) => io.note(format_args!(
             "recorded {} finding{} in `{}`",
@@ -726,47 +790,186 @@ fn read_event(
     event
 }
 
-/// Writes every `--format` target; returns the format that went to stdout, if any. A report
-/// file that cannot be written is a problem (exit 2); a failed write to stdout is an error.
-fn emit_all(
-    args: &LintArgs,
+/// Where one `--format` target goes while the run streams: its emitter and its output. The
+/// first write error stops that target (a report file is then not written; stdout's is the
+/// run's error).
+struct Sink<'o> {
+    format: Format,
+    emitter: Box<dyn emit::Emitter>,
+    out: Out<'o>,
+    failed: Option<std::io::Error>,
+}
+
+/// A target's output: stdout, or a report file.
+enum Out<'o> {
+    Stdout(super::Printer<'o>),
+    File(PathBuf, ReportFile),
+}
+
+impl std::io::Write for Out<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Out::Stdout(w) => w.write(buf),
+            Out::File(_, w) => w.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Out::Stdout(w) => w.flush(),
+            Out::File(_, w) => w.flush(),
+        }
+    }
+}
+
+impl Sink<'_> {
+    /// Runs one emitter step on the output, unless an earlier one failed.
+    fn write(
+        &mut self,
+        step: impl FnOnce(&mut dyn emit::Emitter, &mut dyn std::io::Write) -> std::io::Result<()>,
+    ) {
+        if self.failed.is_none()
+            && let Err(e) = step(self.emitter.as_mut(), &mut self.out)
+        {
+            self.failed = Some(e);
+        }
+    }
+}
+
+/// A report file (`-f sarif:FILE`): streamed into a temp file renamed into place by
+/// `commit`. A target written directly (`/dev/stdout`, a FIFO, a device) is held until
+/// `commit` instead, so it never interleaves with stdout's own report.
+enum ReportFile {
+    Streaming(atomic::Writer),
+    Held {
+        path: PathBuf,
+        existing: Existing,
+        bytes: Vec<u8>,
+    },
+}
+
+impl ReportFile {
+    fn create(path: &Path, existing: Existing) -> std::io::Result<ReportFile> {
+        if atomic::direct(path) {
+            return Ok(ReportFile::Held {
+                path: path.to_path_buf(),
+                existing,
+                bytes: Vec::new(),
+            });
+        }
+        atomic::Writer::create(path, existing).map(ReportFile::Streaming)
+    }
+
+    fn commit(self) -> std::io::Result<()> {
+        match self {
+            ReportFile::Streaming(w) => w.commit(),
+            ReportFile::Held {
+                path,
+                existing,
+                bytes,
+            } => atomic::write(&path, &bytes, existing),
+        }
+    }
+}
+
+impl std::io::Write for ReportFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            ReportFile::Streaming(w) => w.write(buf),
+            ReportFile::Held { bytes, .. } => bytes.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            ReportFile::Streaming(w) => w.flush(),
+            ReportFile::Held { .. } => Ok(()),
+        }
+    }
+}
+
+/// Opens every `--format` target, in one place: stdout with colour as decided, report files
+/// without; each has begun. A file that cannot be opened is a problem (exit 2).
+fn open_sinks<'o>(
     targets: &[Target],
     context: &emit::Context,
-    checked: &[Checked],
-    event_missing: bool,
-    io: &mut Io<'_>,
+    color: bool,
+    io: &'o mut Io<'_>,
+    problems: &mut Vec<miette::Report>,
+) -> Vec<Sink<'o>> {
+    let mut stdout = Some(io.out());
+    let mut sinks = Vec::new();
+    for t in targets {
+        let (out, color) = match &t.path {
+            None => match stdout.take() {
+                Some(w) => (Out::Stdout(w), color),
+                // `targets` allows one stdout target
+                None => continue,
+            },
+            Some(path) => match ReportFile::create(path, Existing::Replace) {
+                Ok(f) => (Out::File(path.clone(), f), false),
+                Err(e) => {
+                    problems.push(miette::miette!("could not write `{}`: {e}", path.display()));
+                    continue;
+                }
+            },
+        };
+        let mut sink = Sink {
+            format: t.format,
+            emitter: t.format.emitter_in(Options { color, width: 100 }, context),
+            out,
+            failed: None,
+        };
+        sink.write(|e, out| e.begin(out));
+        sinks.push(sink);
+    }
+    sinks
+}
+
+/// Ends every target (without the summary of a human format on stdout when the run checked
+/// `nothing`, see `run_with`) and commits the report files; returns the format shown on
+/// stdout, if any. A report file that cannot be written is a problem (exit 2); a failed write
+/// to stdout is the run's error.
+fn close_sinks(
+    sinks: Vec<Sink<'_>>,
+    nothing: bool,
     problems: &mut Vec<miette::Report>,
 ) -> Result<Option<Format>> {
     let mut stdout_format = None;
-    // no "no problems in N files" above an error when nothing was checked (a missing input),
-    // or when the responses were checked without the event they answer (it could not be
-    // read): the summary would claim what the run did not do. Files checked beside a missing
-    // one are still reported.
-    let nothing = !problems.is_empty()
-        && (checked.is_empty() || event_missing)
-        && checked.iter().all(|c| c.diagnostics.is_empty());
-    for target in targets
-        .iter()
-        .filter(|t| t.path.is_none() && !(nothing && t.format.is_human()))
-    {
-        let color = env_color(args.color, io.stdout_is_terminal);
-        stdout_format = Some(target.format);
-        target
-            .format
-            .emitter_in(Options { color, width: 100 }, context)
-            .emit(&mut io.out(), checked)
-            .map_err(super::write_error)?;
+    let mut stdout_error = None;
+    let mut files = Vec::new();
+    for mut sink in sinks {
+        let on_stdout = matches!(sink.out, Out::Stdout(_));
+        if !(on_stdout && nothing && sink.format.is_human()) {
+            sink.write(|e, out| e.end(out));
+            if on_stdout {
+                stdout_format = Some(sink.format);
+            }
+        }
+        match sink.out {
+            Out::Stdout(mut w) => {
+                // a report file may be stdout itself (`-f json:/dev/stdout`): stdout's own
+                // report is out before any file is committed
+                stdout_error = sink.failed.or_else(|| std::io::Write::flush(&mut w).err());
+            }
+            Out::File(path, file) => files.push((path, file, sink.failed)),
+        }
     }
-    // a file target may be stdout itself (`-f json:/dev/stdout`): what went there comes first
-    std::io::Write::flush(&mut io.out()).map_err(super::write_error)?;
-    write_files(targets, context, checked, problems);
-    Ok(stdout_format)
+    for (path, file, failed) in files {
+        if let Err(e) = failed.map_or_else(|| file.commit(), Err) {
+            problems.push(miette::miette!("could not write `{}`: {e}", path.display()));
+        }
+    }
+    match stdout_error {
+        Some(e) => Err(super::write_error(e)),
+        None => Ok(stdout_format),
+    }
 }
 
-/// Writes the targets that name a file (`-f sarif:FILE`), atomically and without colour; a
-/// file that cannot be written is a problem (exit 2). Every file is opened before any is
-/// written, so a target that blocks (a FIFO nobody reads) holds up all of them and a signal
-/// then removes every temp file.
+/// Writes the targets that name a file (`-f sarif:FILE`) with the findings of `checked`
+/// (an unusable `sma.toml`'s), atomically and without colour; a file that cannot be written
+/// is a problem. Every file is opened before any is written, so a target that blocks (a FIFO
+/// nobody reads) holds up all of them and a signal then removes every temp file.
 fn write_files(
     targets: &[Target],
     context: &emit::Context,
@@ -797,28 +1000,127 @@ fn write_files(
     }
 }
 
-/// `--statistics`: one line per rule with findings, most frequent first.
-pub fn statistics(files: &[Checked]) -> String {
-    let mut counts: BTreeMap<&'static str, (usize, &'static str, &'static str)> = BTreeMap::new();
-    for d in files.iter().flat_map(|f| &f.diagnostics) {
-        let e = counts
-            .entry(d.code)
-            .or_insert((0, d.name, d.severity.as_str()));
-        e.0 += 1;
+/// `--statistics`: findings counted per rule as files come, shown one line per rule with
+/// findings, most frequent first.
+#[derive(Default)]
+pub struct Statistics {
+    counts: BTreeMap<&'static str, (usize, &'static str, &'static str)>,
+}
+
+impl Statistics {
+    pub fn add(&mut self, file: &Checked) {
+        for d in &file.diagnostics {
+            let e = self
+                .counts
+                .entry(d.code)
+                .or_insert((0, d.name, d.severity.as_str()));
+            e.0 += 1;
+        }
     }
-    let mut rows: Vec<_> = counts.into_iter().collect();
-    rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
-    let width = rows.iter().map(|r| r.1.1.len()).max().unwrap_or(0);
-    let mut out = String::new();
-    for (code, (n, name, severity)) in rows {
-        out.push_str(&format!("{n:>5}  {code}  {name:width$}  {severity}\n"));
+
+    pub fn table(&self) -> String {
+        let mut rows: Vec<_> = self.counts.iter().collect();
+        rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
+        let width = rows.iter().map(|r| r.1.1.len()).max().unwrap_or(0);
+        let mut out = String::new();
+        for (code, (n, name, severity)) in rows {
+            out.push_str(&format!("{n:>5}  {code}  {name:width$}  {severity}\n"));
+        }
+        out
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `sma lint --format=json DIR`, parsed.
+    fn json_lint_args(dir: &Path) -> LintArgs {
+        let cli = <crate::cli::Cli as clap::Parser>::try_parse_from([
+            "sma".as_ref(),
+            "lint".as_ref(),
+            "--format=json".as_ref(),
+            dir.as_os_str(),
+        ])
+        .unwrap();
+        let crate::cli::Command::Lint(args) = cli.command else {
+            unreachable!()
+        };
+        args
+    }
+
+    /// Stdout shared with the checker, so the checker can see what has been written.
+    #[derive(Clone, Default)]
+    struct Shared(std::sync::Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// The report streams: when a file is checked, every file more than the reorder window
+    /// before it is already in the output, so the run holds a few files, not all of them.
+    #[test]
+    fn each_file_is_in_the_report_before_files_far_after_it_are_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let count = 60;
+        for i in 0..count {
+            std::fs::write(
+                dir.path().join(format!("f{i:03}.json")),
+                r#"{"SchemaVersion": "1.0", "Actions": [{"Type": "Nope", "Parameters": {}}]}"#,
+            )
+            .unwrap();
+        }
+        let stdout = Shared::default();
+        let seen = stdout.clone();
+        let lag = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let furthest = lag.clone();
+        let checker = move |name: &str, bytes: Vec<u8>, event: Option<&Event>, only: bool| {
+            let i: usize = name[name.len() - 8..name.len() - 5].parse().unwrap();
+            let written = String::from_utf8_lossy(&seen.0.lock().unwrap())
+                .matches("\"path\":")
+                .count();
+            furthest.fetch_max(
+                i.saturating_sub(written),
+                std::sync::atomic::Ordering::SeqCst,
+            );
+            engine_check(name, bytes, event, only)
+        };
+        let args = json_lint_args(dir.path());
+        let mut out = stdout.clone();
+        let mut stderr = Vec::new();
+        let mut io = Io {
+            stdout: &mut out,
+            stderr: &mut stderr,
+            stdin: &mut std::io::empty(),
+            stdout_is_terminal: false,
+        };
+        assert_eq!(
+            run_with(&args, &mut io, &checker).unwrap(),
+            Outcome::Findings
+        );
+        let report: serde_json::Value = serde_json::from_slice(&stdout.0.lock().unwrap()).unwrap();
+        let paths: Vec<&str> = report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap())
+            .collect();
+        assert_eq!(paths.len(), count);
+        assert!(paths.is_sorted(), "file order is kept: {paths:?}");
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let lag = lag.load(std::sync::atomic::Ordering::SeqCst);
+        assert!(
+            lag <= engine::window(workers),
+            "a file was checked {lag} files ahead of the report"
+        );
+    }
 
     #[test]
     fn a_panic_while_checking_one_file_names_it_and_the_others_are_checked() {
@@ -845,7 +1147,8 @@ mod tests {
             );
             engine_check(name, bytes, event, only)
         };
-        let results = check_inputs(&inputs, None, None, false, &checker);
+        let mut results = Vec::new();
+        check_inputs(&inputs, None, None, false, &checker, |_, r| results.push(r));
         assert_eq!(results.len(), 3);
         assert!(results[0].is_ok() && results[2].is_ok());
         let err = results[1].as_ref().unwrap_err().to_string();
@@ -858,16 +1161,7 @@ mod tests {
             )
         );
         // the whole run: the other files are reported, the internal error names the file, exit 2
-        let cli = <crate::cli::Cli as clap::Parser>::try_parse_from([
-            "sma".as_ref(),
-            "lint".as_ref(),
-            "--format=json".as_ref(),
-            dir.path().as_os_str(),
-        ])
-        .unwrap();
-        let crate::cli::Command::Lint(args) = cli.command else {
-            unreachable!()
-        };
+        let args = json_lint_args(dir.path());
         let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
         let mut io = Io {
             stdout: &mut stdout,

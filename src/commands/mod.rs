@@ -49,13 +49,17 @@ impl Io<'_> {
     }
 
     /// Writes a line to stderr, control characters from input (a file name holding ESC)
-    /// escaped by `emit::escape_text`. Errors are dropped: stderr is where they would go.
+    /// escaped by `emit::escape_text` and credential material a server echoed (a session
+    /// token, a signature) hidden by `emit::redact_secrets`. Errors are dropped: stderr is
+    /// where they would go.
     pub fn note(&mut self, line: impl fmt::Display) {
         let line = line.to_string();
+        let line = crate::emit::redact_secrets(&line);
         let _ = writeln!(self.stderr, "{}", crate::emit::escape_text(&line));
     }
 
     /// Writes text (rendered findings) to stderr as it is; errors are dropped as in `note`.
+    /// (A `-v` trace comes here already redacted, line by line, by the AWS layer.)
     pub fn note_raw(&mut self, text: &str) {
         let _ = self.stderr.write_all(text.as_bytes());
     }

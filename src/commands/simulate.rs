@@ -86,6 +86,7 @@ fn lambda(name: &str, args: &SimulateArgs, timeout: Duration) -> Result<Box<dyn 
         region: args.region.clone(),
         endpoint_url: args.endpoint_url.clone(),
         timeout,
+        deadline: None,
         expected_owner: None,
         object_key: None,
     };

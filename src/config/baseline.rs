@@ -4,6 +4,11 @@
 //! File format, version 1 (a contract; change it only with a new `version`):
 //! `{"version": 1, "findings": [{"file": "handlers/a.json", "rule": "SMA103",
 //! "pointer": "/Actions/0/Parameters/SilenceThreshold", "count": 1}]}`, sorted.
+//!
+//! `file` is the path's key (`source::key_text`): `%` is written `%25` and a byte that is not
+//! UTF-8 `%XX`, so two files never share entries. Baselines written before keys were encoded
+//! hold a name with `%` as it is: an entry is matched under the key, then under the name the
+//! key stands for.
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -41,15 +46,21 @@ pub struct Baseline {
 impl Baseline {
     /// Records findings: `(repo path, diagnostics)` per file.
     pub fn record<'a>(files: impl IntoIterator<Item = (String, &'a [Diagnostic])>) -> Self {
-        let mut remaining = BTreeMap::new();
-        for (path, diags) in files {
-            for d in diags {
-                *remaining
-                    .entry((path.clone(), d.code.to_string(), d.pointer.clone()))
-                    .or_insert(0) += 1;
-            }
+        let mut b = Baseline::default();
+        for (key, diags) in files {
+            b.add(&key, diags);
         }
-        Baseline { remaining }
+        b
+    }
+
+    /// Records the findings of one more file, keyed `key`.
+    pub fn add(&mut self, key: &str, diags: &[Diagnostic]) {
+        for d in diags {
+            *self
+                .remaining
+                .entry((key.to_string(), d.code.to_string(), d.pointer.clone()))
+                .or_insert(0) += 1;
+        }
     }
 
     /// Returns the number of findings recorded.
@@ -111,12 +122,15 @@ impl Baseline {
         Self::from_json(&text).map_err(|e| miette::miette!("`{}`: {e}", path.display()))
     }
 
-    /// The entries of files in `linted` that matched fewer findings than recorded: fixed since
-    /// the baseline was written (it can be rewritten). `(file, rule, pointer, unmatched)`.
+    /// The entries of files in `linted` (keys) that matched fewer findings than recorded:
+    /// fixed since the baseline was written (it can be rewritten). `(file, rule, pointer,
+    /// unmatched)`.
     pub fn stale(
         &self,
         linted: &std::collections::HashSet<String>,
     ) -> Vec<(&str, &str, &str, usize)> {
+        let linted: std::collections::HashSet<String> =
+            linted.iter().flat_map(|k| forms(k)).collect();
         self.remaining
             .iter()
             .filter(|((file, _, _), n)| **n > 0 && linted.contains(file))
@@ -124,22 +138,37 @@ impl Baseline {
             .collect()
     }
 
-    /// Removes the findings of the file at `repo_path` that the baseline still accepts;
-    /// returns how many were removed.
-    pub fn filter(&mut self, repo_path: &str, diagnostics: &mut Vec<Diagnostic>) -> usize {
+    /// Removes the findings of the file whose key is `key` (see the module docs) that the
+    /// baseline still accepts; returns how many were removed.
+    pub fn filter(&mut self, key: &str, diagnostics: &mut Vec<Diagnostic>) -> usize {
+        let forms = forms(key);
         let before = diagnostics.len();
         diagnostics.retain(|d| {
-            let key = (repo_path.to_string(), d.code.to_string(), d.pointer.clone());
-            match self.remaining.get_mut(&key) {
-                Some(n) if *n > 0 => {
+            for file in &forms {
+                let entry = (file.clone(), d.code.to_string(), d.pointer.clone());
+                if let Some(n) = self.remaining.get_mut(&entry).filter(|n| **n > 0) {
                     *n -= 1;
-                    false
+                    return false;
                 }
-                _ => true,
             }
+            true
         });
         before - diagnostics.len()
     }
+}
+
+/// The forms an entry of the file keyed `key` may have: the key, and the name as written
+/// before keys were encoded (a UTF-8 name with `%`), unless that text is itself the key of
+/// another name (`a%FF.json` is the key of the name with byte 0xFF: a file literally named
+/// `a%FF.json` has its old entries matched only by rewriting the baseline).
+fn forms(key: &str) -> Vec<String> {
+    let mut forms = vec![key.to_string()];
+    if let Some(name) =
+        crate::source::key_name(key).filter(|n| n != key && !crate::source::is_key(n))
+    {
+        forms.push(name);
+    }
+    forms
 }
 
 #[cfg(test)]
@@ -187,6 +216,57 @@ mod tests {
         assert_eq!(three.len(), 1);
         let mut other = vec![d("SMA204", "/t", 1)];
         assert_eq!(b.filter("b.json", &mut other), 0);
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn names_that_are_not_utf8_keep_their_own_entries() {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        // two names that are one under a lossy conversion (both `h/a\u{fffd}.json`)
+        let (ff, fe) = (
+            crate::source::key_text(OsStr::from_bytes(b"h/a\xff.json")),
+            crate::source::key_text(OsStr::from_bytes(b"h/a\xfe.json")),
+        );
+        assert_eq!((ff.as_str(), fe.as_str()), ("h/a%FF.json", "h/a%FE.json"));
+        let found = [d("SMA204", "/t", 1)];
+        let text = Baseline::record([(ff.clone(), &found[..])]).to_json();
+        assert!(text.contains(r#""file": "h/a%FF.json""#), "{text}");
+        let mut b = Baseline::from_json(&text).unwrap();
+        let mut other = vec![d("SMA204", "/t", 1)];
+        assert_eq!(
+            b.filter(&fe, &mut other),
+            0,
+            "one file's entry hides another's"
+        );
+        let mut same = vec![d("SMA204", "/t", 1)];
+        assert_eq!(b.filter(&ff, &mut same), 1);
+        // a UTF-8 name that looks like a key is a name of its own
+        let lookalike = crate::source::key_text(OsStr::new("h/a%FF.json"));
+        assert_eq!(lookalike, "h/a%25FF.json");
+        let mut b = Baseline::from_json(&text).unwrap();
+        assert_eq!(b.filter(&lookalike, &mut vec![d("SMA204", "/t", 1)]), 0);
+    }
+
+    #[test]
+    fn old_baselines_with_a_percent_in_a_name_still_match() {
+        // written before keys were encoded: the name as it is
+        let old = r#"{"version": 1, "findings": [{"file": "h/50%.json", "rule": "SMA204", "pointer": "/t", "count": 1}]}"#;
+        let key = crate::source::key_text(std::ffi::OsStr::new("h/50%.json"));
+        assert_eq!(key, "h/50%25.json");
+        let mut b = Baseline::from_json(old).unwrap();
+        let linted = std::collections::HashSet::from([key.clone()]);
+        assert_eq!(
+            b.stale(&linted).len(),
+            1,
+            "the old entry is the linted file's"
+        );
+        let mut found = vec![d("SMA204", "/t", 1)];
+        assert_eq!(b.filter(&key, &mut found), 1);
+        assert!(b.stale(&linted).is_empty());
+        // and a name written as a key now
+        let new = Baseline::record([(key.clone(), &[d("SMA204", "/t", 1)][..])]).to_json();
+        assert!(new.contains(r#""file": "h/50%25.json""#), "{new}");
     }
 
     #[test]

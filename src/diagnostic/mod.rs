@@ -257,6 +257,13 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Counts one more file and its findings.
+    pub fn add(&mut self, file: &Checked) {
+        self.files += 1;
+        self.errors += file.errors();
+        self.warnings += file.warnings();
+    }
+
     pub fn of(files: &[Checked]) -> Self {
         files.iter().fold(
             Summary {

@@ -6,25 +6,31 @@ use std::io::{self, Write};
 use super::{Emitter, escape_text};
 use crate::diagnostic::{Checked, Summary};
 
-pub(super) struct Concise;
+#[derive(Default)]
+pub(super) struct Concise {
+    summary: Summary,
+}
 
 impl Emitter for Concise {
-    fn emit(&mut self, out: &mut dyn Write, files: &[Checked]) -> io::Result<()> {
-        for file in files {
-            for d in &file.diagnostics {
-                let p = file.source.position(d.span.start);
-                writeln!(
-                    out,
-                    "{}:{}:{}: {}[{}] {}",
-                    escape_text(&file.source.name),
-                    p.line,
-                    p.column,
-                    d.severity.as_str(),
-                    d.code,
-                    escape_text(&d.message)
-                )?;
-            }
+    fn file(&mut self, out: &mut dyn Write, file: &Checked) -> io::Result<()> {
+        self.summary.add(file);
+        for d in &file.diagnostics {
+            let p = file.source.position(d.span.start);
+            writeln!(
+                out,
+                "{}:{}:{}: {}[{}] {}",
+                escape_text(&file.source.name),
+                p.line,
+                p.column,
+                d.severity.as_str(),
+                d.code,
+                escape_text(&d.message)
+            )?;
         }
-        writeln!(out, "{}", Summary::of(files))
+        Ok(())
+    }
+
+    fn end(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "{}", self.summary)
     }
 }

@@ -32,33 +32,36 @@ pub fn escape_property(s: &str) -> String {
 }
 
 impl Emitter for Github {
-    fn emit(&mut self, out: &mut dyn Write, files: &[Checked]) -> io::Result<()> {
-        for file in files {
-            let path = escape_property(&escape_text(
-                &self.context.annotation_path(&file.source.name),
-            ));
-            for d in &file.diagnostics {
-                let start = file.source.position(d.span.start);
-                let end = file.source.position(d.span.end);
-                let level = match d.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                };
-                // columns only make sense on one line (GitHub rejects them across lines)
-                let columns = if start.line == end.line {
-                    format!(",col={},endColumn={}", start.column, end.column)
-                } else {
-                    String::new()
-                };
-                writeln!(
-                    out,
-                    "::{level} file={path},line={},endLine={}{columns},title={}::{}",
-                    start.line,
-                    end.line,
-                    escape_property(&format!("{} {}", d.code, d.name)),
-                    escape_data(&escape_text(&d.message)),
-                )?;
-            }
+    fn end(&mut self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn file(&mut self, out: &mut dyn Write, file: &Checked) -> io::Result<()> {
+        // the path as GitHub reads it; a name that is not UTF-8 by its key (`a%FF.json`)
+        let key = self.context.annotation_key(&file.source);
+        let name = crate::source::key_name(&key).unwrap_or(key);
+        let path = escape_property(&escape_text(&name));
+        for d in &file.diagnostics {
+            let start = file.source.position(d.span.start);
+            let end = file.source.position(d.span.end);
+            let level = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            // columns only make sense on one line (GitHub rejects them across lines)
+            let columns = if start.line == end.line {
+                format!(",col={},endColumn={}", start.column, end.column)
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "::{level} file={path},line={},endLine={}{columns},title={}::{}",
+                start.line,
+                end.line,
+                escape_property(&format!("{} {}", d.code, d.name)),
+                escape_data(&escape_text(&d.message)),
+            )?;
         }
         Ok(())
     }

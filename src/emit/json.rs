@@ -5,11 +5,26 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::{Emitter, write_json};
+use super::{Around, Emitter, STREAMED, Streamed};
 use crate::diagnostic::{Checked, Summary};
 use crate::source::{Position, SourceFile};
 
-pub(super) struct Json;
+/// Streams the report: the opening, then each file's entry as it comes, then the summary.
+pub(super) struct Json {
+    summary: Summary,
+    files: Streamed,
+    around: Around,
+}
+
+impl Json {
+    pub(super) fn new() -> Self {
+        Json {
+            summary: Summary::default(),
+            files: Streamed::new(false),
+            around: Around::new(&skeleton(Summary::default()), false),
+        }
+    }
+}
 
 fn position(p: Position) -> Value {
     json!({"line": p.line, "column": p.column, "offset": p.offset})
@@ -33,20 +48,34 @@ pub fn diagnostics(c: &Checked) -> Vec<Value> {
         .collect()
 }
 
-/// Builds the version-1 report value.
-pub fn report(files: &[Checked]) -> Value {
-    let summary = Summary::of(files);
-    let file = |c: &Checked| json!({"path": c.source.name, "diagnostics": diagnostics(c)});
+/// One file's entry in the report's `files`.
+pub(super) fn file(c: &Checked) -> Value {
+    json!({"path": c.source.name, "diagnostics": diagnostics(c)})
+}
+
+/// The version-1 report with `files` to be streamed (see `emit::Around`).
+fn skeleton(summary: Summary) -> Value {
     json!({
         "version": 1,
-        "files": files.iter().map(file).collect::<Vec<_>>(),
+        "files": [STREAMED],
         "summary": {"files": summary.files, "errors": summary.errors, "warnings": summary.warnings},
     })
 }
 
 impl Emitter for Json {
-    fn emit(&mut self, out: &mut dyn Write, files: &[Checked]) -> io::Result<()> {
-        write_json(out, &report(files), false)?;
+    fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(self.around.before.as_bytes())
+    }
+
+    fn file(&mut self, out: &mut dyn Write, c: &Checked) -> io::Result<()> {
+        self.summary.add(c);
+        self.files.element(out, &self.around, &file(c))
+    }
+
+    fn end(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        // only the summary after `files` depends on them
+        let around = Around::new(&skeleton(self.summary), false);
+        self.files.end(out, &around)?;
         writeln!(out)
     }
 }

@@ -14,6 +14,7 @@ use clap::ValueEnum;
 use clap::builder::{PossibleValue, TypedValueParser};
 
 use crate::diagnostic::Checked;
+use crate::source::{SourceFile, key_text};
 
 pub mod bucket;
 mod concise;
@@ -39,6 +40,74 @@ pub fn escape_text(text: &str) -> Cow<'_, str> {
     for c in text.chars() {
         push_escaped(&mut out, c);
     }
+    Cow::Owned(out)
+}
+
+/// Where a request's credential material shows in text (lowercase; matched in any case):
+/// the session token as a header or query parameter (`X-Amz-Security-Token: …`,
+/// `X-Amz-Security-Token=…`), and the SigV4 `Credential=` and `Signature=` values of an
+/// `Authorization` header or a presigned URL (`X-Amz-Credential=`, `X-Amz-Signature=` too).
+const SECRET_MARKERS: &[&str] = &[
+    "x-amz-security-token",
+    "aws_session_token",
+    "credential=",
+    "signature=",
+];
+
+/// Hides the credential material a server or a library may echo back in an error (see
+/// `SECRET_MARKERS`): the value after each marker, up to the next space, `,`, `&`, `;`, quote
+/// or bracket, becomes `<redacted>`. For a marker without `=` the value starts after a `:` or
+/// `=` and the spaces or quotes after it (`"X-Amz-Security-Token": "…"`). Nothing is copied
+/// when there is no marker. Known secrets themselves (the secret key, the token) are masked
+/// where they are known, by the AWS layer; this catches what comes back in a server's words.
+pub fn redact_secrets(text: &str) -> Cow<'_, str> {
+    let lower = text.to_ascii_lowercase();
+    if !SECRET_MARKERS.iter().any(|m| lower.contains(m)) {
+        return Cow::Borrowed(text);
+    }
+    let bytes = lower.as_bytes();
+    let is_end = |b: u8| b.is_ascii_whitespace() || b",&;\"'<>()[]{}".contains(&b);
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let Some(marker) = SECRET_MARKERS
+            .iter()
+            .find(|m| bytes[at..].starts_with(m.as_bytes()))
+        else {
+            at += 1;
+            continue;
+        };
+        let mut start = at + marker.len();
+        if !marker.ends_with('=') {
+            // `: value`, `=value`, `": "value`
+            let sep = start;
+            while start < bytes.len() && matches!(bytes[start], b'"' | b'\'' | b' ' | b'\t') {
+                start += 1;
+            }
+            if start < bytes.len() && matches!(bytes[start], b':' | b'=') {
+                start += 1;
+                while start < bytes.len() && matches!(bytes[start], b'"' | b'\'' | b' ' | b'\t') {
+                    start += 1;
+                }
+            } else {
+                // the name alone (`missing X-Amz-Security-Token`): nothing to hide
+                at = sep;
+                continue;
+            }
+        }
+        let mut end = start;
+        while end < bytes.len() && !is_end(bytes[end]) {
+            end += 1;
+        }
+        if end > start {
+            out.push_str(&text[copied..start]);
+            out.push_str("<redacted>");
+            copied = end;
+        }
+        at = end.max(at + 1);
+    }
+    out.push_str(&text[copied..]);
     Cow::Owned(out)
 }
 
@@ -172,6 +241,21 @@ impl Context {
         )
     }
 
+    /// Returns the key of `source` relative to the project root (see `repo_key`): what a
+    /// baseline records.
+    pub fn key(&self, source: &SourceFile) -> String {
+        repo_key(source, self.root.as_deref())
+    }
+
+    /// Returns the key of `source` relative to the annotation root (see `repo_key`): what a
+    /// SARIF URI encodes.
+    pub fn annotation_key(&self, source: &SourceFile) -> String {
+        repo_key(
+            source,
+            self.annotation_root.as_deref().or(self.root.as_deref()),
+        )
+    }
+
     /// Returns the help URI of a rule, when a docs URL is configured.
     pub fn help_uri(&self, code: &str) -> Option<String> {
         self.docs_url
@@ -197,28 +281,50 @@ pub fn annotation_root(
 
 /// Returns `name` relative to `root` (default: the working directory), with `/` separators.
 pub fn repo_path(name: &str, root: Option<&Path>) -> String {
-    let slashed = |p: &Path| {
-        p.components()
-            .map(|c| match c {
-                // joined with `/`, the root becomes the leading `/`
-                Component::RootDir => "".into(),
-                c => c.as_os_str().to_string_lossy(),
-            })
-            .collect::<Vec<_>>()
-            .join("/")
-    };
     // `<stdin>`, and URLs such as a policy read from S3 (`s3://bucket/?policy`), are no paths
     if name.starts_with('<') || name.contains("://") {
         return name.to_string();
     }
+    relative(Path::new(name), root, |part| {
+        part.to_string_lossy().into_owned()
+    })
+}
+
+/// The key of a source relative to `root` (default: the working directory), with `/`
+/// separators, each part as `source::key_text` writes it (`%` as `%25`, bytes that are not
+/// UTF-8 as `%XX`): what baselines record and SARIF URIs encode. The path itself when the
+/// name cannot hold it (`SourceFile::path`), else the name.
+pub fn repo_key(source: &SourceFile, root: Option<&Path>) -> String {
+    match &source.path {
+        Some(path) => relative(path, root, key_text),
+        None if source.name.starts_with('<') || source.name.contains("://") => {
+            key_text(OsStr::new(&source.name))
+        }
+        None => relative(Path::new(&source.name), root, key_text),
+    }
+}
+
+/// `path` relative to `root` (default: the working directory) when it is under it, else as
+/// given (normalized), each component shown by `part` and joined with `/`.
+fn relative(path: &Path, root: Option<&Path>, part: impl Fn(&OsStr) -> String) -> String {
+    let slashed = |p: &Path| {
+        p.components()
+            .map(|c| match c {
+                // joined with `/`, the root becomes the leading `/`
+                Component::RootDir => String::new(),
+                c => part(c.as_os_str()),
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    };
     let Ok(cwd) = std::env::current_dir() else {
-        return name.replace('\\', "/");
+        return slashed(path).replace('\\', "/");
     };
     let root = root.map_or_else(|| cwd.clone(), Path::to_path_buf);
-    let absolute = normalize(&cwd.join(name));
+    let absolute = normalize(&cwd.join(path));
     match absolute.strip_prefix(normalize(&root)) {
         Ok(rel) if !rel.as_os_str().is_empty() => slashed(rel),
-        _ => slashed(&normalize(Path::new(name))),
+        _ => slashed(&normalize(path)),
     }
 }
 
@@ -239,9 +345,116 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// Writes the findings of a whole run.
+/// Writes the findings of a run as they come: `begin`, then `file` for each file in order,
+/// then `end`. Each file's part is written by `file`, so nothing but counts is held between
+/// files (a report's summary, which `end` writes).
 pub trait Emitter {
-    fn emit(&mut self, out: &mut dyn Write, files: &[Checked]) -> io::Result<()>;
+    /// Writes what comes before the first file (a JSON report's opening).
+    fn begin(&mut self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// Writes one file's findings.
+    fn file(&mut self, out: &mut dyn Write, file: &Checked) -> io::Result<()>;
+
+    /// Writes what comes after the last file (the summary, a report's closing).
+    fn end(&mut self, out: &mut dyn Write) -> io::Result<()>;
+
+    /// Writes a whole run at once.
+    fn emit(&mut self, out: &mut dyn Write, files: &[Checked]) -> io::Result<()> {
+        self.begin(out)?;
+        for f in files {
+            self.file(out, f)?;
+        }
+        self.end(out)
+    }
+}
+
+/// Marks, in a skeleton document, the array whose elements are streamed (see `Around`).
+const STREAMED: &str = "\u{0}sma-streamed\u{0}";
+
+/// A JSON document as `write_json` writes it, split around one array (the skeleton's
+/// `[STREAMED]`) whose elements are written one at a time by `Streamed`: the bytes are those
+/// of the whole document written at once.
+struct Around {
+    before: String,
+    after: String,
+    /// The whitespace before each element and before the closing `]` (pretty only).
+    indent: String,
+    close: String,
+}
+
+impl Around {
+    fn new(skeleton: &serde_json::Value, pretty: bool) -> Around {
+        let mut out = Vec::new();
+        // writing to memory cannot fail
+        let _ = write_json(&mut out, skeleton, pretty);
+        let text = String::from_utf8_lossy(&out).into_owned();
+        let mark = serde_json::to_string(STREAMED).unwrap_or_default();
+        // the last one: the streamed array comes after every text from input (SARIF's help
+        // URIs hold `--docs-url`), and nothing after it holds a string
+        let at = text.rfind(&mark).unwrap_or(text.len());
+        let open = text[..at].rfind('[').unwrap_or(at);
+        let rest = at + mark.len().min(text.len() - at);
+        let close_at = text[rest..].find(']').map_or(text.len(), |i| rest + i);
+        Around {
+            before: text[..open].to_string(),
+            after: text.get(close_at + 1..).unwrap_or_default().to_string(),
+            indent: text[open + 1..at].trim_start_matches('\n').to_string(),
+            close: text[rest..close_at].trim_start_matches('\n').to_string(),
+        }
+    }
+}
+
+/// Writes the elements of the streamed array of an `Around`, one at a time.
+struct Streamed {
+    pretty: bool,
+    count: usize,
+}
+
+impl Streamed {
+    fn new(pretty: bool) -> Self {
+        Streamed { pretty, count: 0 }
+    }
+
+    /// Writes one element (as `write_json` would inside the array).
+    fn element(
+        &mut self,
+        out: &mut dyn Write,
+        around: &Around,
+        value: &serde_json::Value,
+    ) -> io::Result<()> {
+        out.write_all(if self.count == 0 { b"[" } else { b"," })?;
+        self.count += 1;
+        let mut text = Vec::new();
+        write_json(&mut text, value, self.pretty)?;
+        if !self.pretty {
+            return out.write_all(&text);
+        }
+        // JSON strings hold no raw line feed: every one is the layout's
+        let nested = format!("\n{}", around.indent);
+        out.write_all(nested.as_bytes())?;
+        for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                out.write_all(nested.as_bytes())?;
+            }
+            out.write_all(line)?;
+        }
+        Ok(())
+    }
+
+    /// Closes the array and writes what follows it.
+    fn end(&mut self, out: &mut dyn Write, around: &Around) -> io::Result<()> {
+        if self.count == 0 {
+            out.write_all(b"[]")?;
+        } else {
+            if self.pretty {
+                write!(out, "\n{}", around.close)?;
+            }
+            out.write_all(b"]")?;
+        }
+        out.write_all(around.after.as_bytes())
+    }
 }
 
 impl Format {
@@ -254,8 +467,8 @@ impl Format {
     pub fn emitter_in(self, options: Options, context: &Context) -> Box<dyn Emitter> {
         match self {
             Format::Pretty => Box::new(pretty::Pretty::new(options)),
-            Format::Concise => Box::new(concise::Concise),
-            Format::Json => Box::new(json::Json),
+            Format::Concise => Box::new(concise::Concise::default()),
+            Format::Json => Box::new(json::Json::new()),
             Format::Sarif => Box::new(sarif::Sarif::new(context.clone())),
             Format::Github => Box::new(github::Github::new(context.clone())),
         }
@@ -354,6 +567,159 @@ mod tests {
             let shown = escape_text(&c.to_string()).into_owned();
             assert!(!shown.chars().any(char::is_control), "{c:?} -> {shown:?}");
         }
+    }
+
+    /// Files with 0, 1 and 3 findings, and one with a hostile name.
+    fn some_files(n: usize) -> Vec<Checked> {
+        use crate::diagnostic::Finding;
+        use crate::source::Span;
+        (0..n)
+            .map(|i| {
+                let source = SourceFile::new(
+                    format!("d/f{i}\u{1b}]0;t\u{7}.json"),
+                    "{\"SchemaVersion\": \"1.0\",\n \"Actions\": []}\n",
+                );
+                let diagnostics = (0..i % 4)
+                    .map(|k| {
+                        Finding::new(format!("m{k}\n::x"), "/Actions", Span::new(k, k + 3))
+                            .stamp(crate::rules::find("SMA204").unwrap())
+                    })
+                    .collect();
+                Checked {
+                    source,
+                    diagnostics,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn streamed_reports_are_the_bytes_of_the_whole_document() {
+        for n in [0, 1, 2, 7] {
+            let files = some_files(n);
+            // JSON: the report as one value, written at once
+            let summary = crate::diagnostic::Summary::of(&files);
+            let whole = serde_json::json!({
+                "version": 1,
+                "files": files.iter().map(json::file).collect::<Vec<_>>(),
+                "summary": {"files": summary.files, "errors": summary.errors, "warnings": summary.warnings},
+            });
+            let mut expected = Vec::new();
+            write_json(&mut expected, &whole, false).unwrap();
+            expected.push(b'\n');
+            let mut streamed = Vec::new();
+            Format::Json
+                .emitter(no_color())
+                .emit(&mut streamed, &files)
+                .unwrap();
+            assert_eq!(
+                String::from_utf8(streamed).unwrap(),
+                String::from_utf8(expected).unwrap()
+            );
+            // SARIF, pretty: the log as one value
+            let context = Context::default();
+            let mut log = sarif::skeleton(&context);
+            log["runs"][0]["results"] = files
+                .iter()
+                .flat_map(|f| sarif::results(&context, f))
+                .collect();
+            let mut expected = Vec::new();
+            write_json(&mut expected, &log, true).unwrap();
+            expected.push(b'\n');
+            let mut streamed = Vec::new();
+            Format::Sarif
+                .emitter(no_color())
+                .emit(&mut streamed, &files)
+                .unwrap();
+            assert_eq!(
+                String::from_utf8(streamed).unwrap(),
+                String::from_utf8(expected).unwrap()
+            );
+        }
+    }
+
+    fn no_color() -> Options {
+        Options {
+            color: false,
+            width: 100,
+        }
+    }
+
+    /// Each file's part is written when the file is given, before the next is: an emitter
+    /// holds counts between files, never their findings.
+    #[test]
+    fn every_format_writes_each_file_before_the_next_comes() {
+        let files = some_files(6);
+        for format in Format::value_variants() {
+            let mut emitter = format.emitter(no_color());
+            let mut out = Vec::new();
+            emitter.begin(&mut out).unwrap();
+            for f in &files {
+                let before = out.len();
+                emitter.file(&mut out, f).unwrap();
+                let written = String::from_utf8_lossy(&out[before..]).into_owned();
+                let shown = match format {
+                    Format::Json => f
+                        .source
+                        .name
+                        .replace('\u{1b}', "\\u001b")
+                        .replace('\u{7}', "\\u0007"),
+                    Format::Sarif => {
+                        sarif::uri_path(&crate::source::key_text(OsStr::new(&f.source.name)))
+                    }
+                    _ => escape_text(&f.source.name).into_owned(),
+                };
+                let expected = match format {
+                    // every file has an entry
+                    Format::Json => 1,
+                    // clean files write nothing
+                    _ => f.diagnostics.len(),
+                };
+                assert_eq!(
+                    written.matches(&shown).count(),
+                    expected,
+                    "{format:?}: {written}"
+                );
+            }
+            emitter.end(&mut out).unwrap();
+        }
+    }
+
+    #[test]
+    fn credential_material_is_redacted_in_any_case_and_form() {
+        let cases = [
+            (
+                "x-amz-security-token: FwoGZXIvYXdzEXAMPLE\r\nhost: h",
+                "x-amz-security-token: <redacted>\r\nhost: h",
+            ),
+            (
+                "Authorization: AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/20260101/us-east-1/s3/aws4_request, \
+                 SignedHeaders=host;x-amz-date, Signature=0123abcd",
+                "Authorization: AWS4-HMAC-SHA256 Credential=<redacted>, \
+                 SignedHeaders=host;x-amz-date, Signature=<redacted>",
+            ),
+            (
+                "https://b.s3.amazonaws.com/k?X-Amz-Credential=ASIA%2F1&X-Amz-Security-Token=IQoJb3&X-Amz-Signature=ff",
+                "https://b.s3.amazonaws.com/k?X-Amz-Credential=<redacted>&X-Amz-Security-Token=<redacted>&X-Amz-Signature=<redacted>",
+            ),
+            (
+                r#"{"X-AMZ-SECURITY-TOKEN": "IQoJb3/x+y==", "AWS_SESSION_TOKEN"='x'}"#,
+                r#"{"X-AMZ-SECURITY-TOKEN": "<redacted>", "AWS_SESSION_TOKEN"='<redacted>'}"#,
+            ),
+            (
+                "the header X-Amz-Security-Token is missing; Signature= empty",
+                "the header X-Amz-Security-Token is missing; Signature= empty",
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(redact_secrets(text), expected);
+        }
+        assert!(matches!(redact_secrets("plain ü"), Cow::Borrowed(_)));
+        // multi-byte text around a marker stays whole
+        assert_eq!(
+            redact_secrets("ü signature=ü ü"),
+            "ü signature=<redacted> ü"
+        );
     }
 
     #[test]

@@ -18,12 +18,14 @@ use crate::source::{SourceFile, Span};
 
 pub(super) struct Pretty {
     handler: GraphicalReportHandler,
+    summary: Summary,
 }
 
 impl Pretty {
     pub(super) fn new(options: Options) -> Self {
         Pretty {
             handler: handler(options),
+            summary: Summary::default(),
         }
     }
 }
@@ -351,14 +353,20 @@ pub fn report(shown: &Shown, d: &Diagnostic) -> Report {
 }
 
 impl Emitter for Pretty {
-    fn emit(&mut self, out: &mut dyn Write, files: &[Checked]) -> io::Result<()> {
-        for file in files.iter().filter(|f| !f.diagnostics.is_empty()) {
-            let shown = Shown::new(&file.source);
-            for d in &file.diagnostics {
-                out.write_all(render_shown(&self.handler, &shown, d).as_bytes())?;
-            }
+    fn file(&mut self, out: &mut dyn Write, file: &Checked) -> io::Result<()> {
+        self.summary.add(file);
+        if file.diagnostics.is_empty() {
+            return Ok(());
         }
-        writeln!(out, "{}", Summary::of(files))
+        let shown = Shown::new(&file.source);
+        for d in &file.diagnostics {
+            out.write_all(render_shown(&self.handler, &shown, d).as_bytes())?;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "{}", self.summary)
     }
 }
 

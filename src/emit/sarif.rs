@@ -7,17 +7,25 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::{Context, Emitter, write_json};
+use super::{Around, Context, Emitter, STREAMED, Streamed};
 use crate::diagnostic::{Checked, Severity};
 use crate::rules::CATALOG;
 
+/// Streams the log: the run with its rules, then each file's results as they come.
 pub(super) struct Sarif {
     context: Context,
+    results: Streamed,
+    around: Around,
 }
 
 impl Sarif {
     pub(super) fn new(context: Context) -> Self {
-        Sarif { context }
+        let around = Around::new(&skeleton(&context), true);
+        Sarif {
+            context,
+            results: Streamed::new(true),
+            around,
+        }
     }
 }
 
@@ -28,11 +36,13 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// Percent-encodes a relative path for a URI reference (keeps `/` and the unreserved set).
-fn uri_path(path: &str) -> String {
+/// Percent-encodes a path's key (`emit::repo_key`) for a URI reference: keeps `/`, the
+/// unreserved set and the key's own `%XX` escapes (a `%` in a name is `%25` there, a byte that
+/// is not UTF-8 `%XX`).
+pub(super) fn uri_path(key: &str) -> String {
     let mut out = String::new();
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+    for b in key.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/%".contains(&b) {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));
@@ -71,87 +81,102 @@ pub fn fingerprint(file: &str, rule: &str, pointer: &str, n: usize) -> String {
     format!("{hash:016x}")
 }
 
-impl Sarif {
-    fn rules(&self) -> Vec<Value> {
-        CATALOG
-            .iter()
-            .map(|m| {
-                let mut rule = json!({
-                    "id": m.code,
-                    "name": m.name,
-                    "shortDescription": {"text": m.summary},
-                    "fullDescription": {"text": m.summary},
-                    "help": {"text": m.markdown(), "markdown": m.markdown()},
-                    "defaultConfiguration": {"level": level(m.severity)},
-                });
-                if let Some(uri) = self.context.help_uri(m.code) {
-                    rule["helpUri"] = json!(uri);
-                }
-                rule
-            })
-            .collect()
-    }
-
-    /// Builds the whole SARIF log.
-    fn log(&self, files: &[Checked]) -> Value {
-        let mut results = Vec::new();
-        for file in files {
-            let path = self.context.annotation_path(&file.source.name);
-            let uri = uri_path(&path);
-            let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
-            for d in &file.diagnostics {
-                let n = seen.entry((d.code, &d.pointer)).or_insert(0);
-                let fingerprint = fingerprint(&path, d.code, &d.pointer, *n);
-                *n += 1;
-                let start = file.source.position(d.span.start);
-                let end = file.source.position(d.span.end);
-                let index = CATALOG.iter().position(|m| m.code == d.code);
-                let mut result = json!({
-                    "ruleId": d.code,
-                    "level": level(d.severity),
-                    "message": {"text": format!("{}\n{}", d.message, d.help).trim_end()},
-                    "locations": [{"physicalLocation": {
-                        "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
-                        "region": {"startLine": start.line, "startColumn": start.column,
-                                   "endLine": end.line, "endColumn": end.column},
-                    }}],
-                    "partialFingerprints": {FINGERPRINT: fingerprint},
-                    "properties": {"pointer": d.pointer},
-                });
-                if let Some(i) = index {
-                    result["ruleIndex"] = json!(i);
-                }
-                results.push(result);
+/// Every rule with its help.
+fn rules(context: &Context) -> Vec<Value> {
+    CATALOG
+        .iter()
+        .map(|m| {
+            let mut rule = json!({
+                "id": m.code,
+                "name": m.name,
+                "shortDescription": {"text": m.summary},
+                "fullDescription": {"text": m.summary},
+                "help": {"text": m.markdown(), "markdown": m.markdown()},
+                "defaultConfiguration": {"level": level(m.severity)},
+            });
+            if let Some(uri) = context.help_uri(m.code) {
+                rule["helpUri"] = json!(uri);
             }
-        }
-        let mut driver = json!({
-            "name": "sma",
-            "version": env!("CARGO_PKG_VERSION"),
-            "semanticVersion": env!("CARGO_PKG_VERSION"),
-            "rules": self.rules(),
-        });
-        // the rule docs when published, else the project (Cargo.toml's one repository URL)
-        let information = self
-            .context
-            .docs_url
-            .as_deref()
-            .unwrap_or(env!("CARGO_PKG_REPOSITORY"));
-        driver["informationUri"] = json!(information);
-        json!({
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [{
-                "tool": {"driver": driver},
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-            }],
+            rule
         })
+        .collect()
+}
+
+/// One file's results.
+pub(super) fn results(context: &Context, file: &Checked) -> Vec<Value> {
+    let key = context.annotation_key(&file.source);
+    let uri = uri_path(&key);
+    // fingerprints name the file as before keys were encoded, so alerts keep their
+    // identity; a name that is not UTF-8 by its key
+    let path = crate::source::key_name(&key).unwrap_or_else(|| key.clone());
+    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut results = Vec::with_capacity(file.diagnostics.len());
+    for d in &file.diagnostics {
+        let n = seen.entry((d.code, &d.pointer)).or_insert(0);
+        let fingerprint = fingerprint(&path, d.code, &d.pointer, *n);
+        *n += 1;
+        let start = file.source.position(d.span.start);
+        let end = file.source.position(d.span.end);
+        let index = CATALOG.iter().position(|m| m.code == d.code);
+        let mut result = json!({
+            "ruleId": d.code,
+            "level": level(d.severity),
+            "message": {"text": format!("{}\n{}", d.message, d.help).trim_end()},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": start.line, "startColumn": start.column,
+                           "endLine": end.line, "endColumn": end.column},
+            }}],
+            "partialFingerprints": {FINGERPRINT: fingerprint},
+            "properties": {"pointer": d.pointer},
+        });
+        if let Some(i) = index {
+            result["ruleIndex"] = json!(i);
+        }
+        results.push(result);
     }
+    results
+}
+
+/// The SARIF log with its results to be streamed (see `emit::Around`).
+pub(super) fn skeleton(context: &Context) -> Value {
+    let mut driver = json!({
+        "name": "sma",
+        "version": env!("CARGO_PKG_VERSION"),
+        "semanticVersion": env!("CARGO_PKG_VERSION"),
+        "rules": rules(context),
+    });
+    // the rule docs when published, else the project (Cargo.toml's one repository URL)
+    let information = context
+        .docs_url
+        .as_deref()
+        .unwrap_or(env!("CARGO_PKG_REPOSITORY"));
+    driver["informationUri"] = json!(information);
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": driver},
+            "columnKind": "unicodeCodePoints",
+            "results": [STREAMED],
+        }],
+    })
 }
 
 impl Emitter for Sarif {
-    fn emit(&mut self, out: &mut dyn Write, files: &[Checked]) -> io::Result<()> {
-        write_json(out, &self.log(files), true)?;
+    fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(self.around.before.as_bytes())
+    }
+
+    fn file(&mut self, out: &mut dyn Write, file: &Checked) -> io::Result<()> {
+        for result in results(&self.context, file) {
+            self.results.element(out, &self.around, &result)?;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.results.end(out, &self.around)?;
         writeln!(out)
     }
 }
@@ -188,7 +213,15 @@ mod tests {
 
     #[test]
     fn uri_paths_are_percent_encoded() {
-        assert_eq!(uri_path("a b/ü#1.json"), "a%20b/%C3%BC%231.json");
+        let key = |name: &str| crate::source::key_text(std::ffi::OsStr::new(name));
+        assert_eq!(uri_path(&key("a b/ü#1.json")), "a%20b/%C3%BC%231.json");
+        assert_eq!(uri_path(&key("50%.json")), "50%25.json");
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let bytes = crate::source::key_text(std::ffi::OsStr::from_bytes(b"a\xff b.json"));
+            assert_eq!(uri_path(&bytes), "a%FF%20b.json");
+        }
         assert_eq!(uri_path("handlers/x-1_y.json"), "handlers/x-1_y.json");
     }
 }

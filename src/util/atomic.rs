@@ -172,6 +172,12 @@ pub fn replaces(target: &Path) -> bool {
     matches!(resolve(target), Ok(Resolved::Regular(_, Some(_))))
 }
 
+/// Whether a write to `target` goes to it directly (stdout, `/dev/fd/N`, a device, a FIFO)
+/// rather than through a temp file renamed into place.
+pub fn direct(target: &Path) -> bool {
+    !matches!(resolve(target), Ok(Resolved::Regular(..)) | Err(_))
+}
+
 /// An exclusive lock for a read-modify-write of `target` (`--append-to`), held until dropped.
 ///
 /// The lock is on a sidecar file, `.NAME.sma-lock` beside the target (left in place): a lock
