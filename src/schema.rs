@@ -31,8 +31,13 @@ struct Schemas {
     docs: Vec<(String, Value)>,
     registry: jsonschema::Registry<'static>,
     /// One validator per document kind, each built on first use only: a run over responses
-    /// never pays for compiling the action, action-list and event validators.
+    /// never pays for compiling the action, action-list and event validators. The kinds that
+    /// hold actions check only their shape here (`Type`, `Parameters` an object, the limits).
     validators: [OnceLock<Validator>; 4],
+    /// One validator per action type (`ACTION_TYPES` order) for an action's `Parameters`,
+    /// built the first time an action of that type is seen: a file with two actions compiles
+    /// two action schemas, not eighteen.
+    actions: Vec<OnceLock<Validator>>,
 }
 
 /// How many times the schemas were loaded in this process (once, whatever the file count);
@@ -67,7 +72,16 @@ fn documents() -> Result<Vec<(String, Value)>, String> {
 
 fn load() -> Result<Schemas, String> {
     COMPILATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let docs = documents()?;
+    let mut docs = documents()?;
+    // validation checks each action's parameters with its own type's validator
+    // (`validate_actions`), so the document validators need only the shape
+    if let Some((_, handler)) = docs
+        .iter_mut()
+        .find(|(uri, _)| uri.ends_with("/handler-output.json"))
+        && let Some(action) = handler["$defs"]["Action"].as_object_mut()
+    {
+        action.remove("allOf");
+    }
     let mut registry = jsonschema::Registry::new();
     for (uri, doc) in &docs {
         registry = registry
@@ -79,6 +93,7 @@ fn load() -> Result<Schemas, String> {
         docs,
         registry,
         validators: Default::default(),
+        actions: ACTION_TYPES.iter().map(|_| OnceLock::new()).collect(),
     })
 }
 
@@ -127,6 +142,38 @@ fn build(s: &'static Schemas, kind: Kind) -> Result<Validator, String> {
         })
         .build(&json!({ "$ref": uri }))
         .map_err(|e| e.to_string())
+}
+
+/// The schema an action of type `ACTION_TYPES[i]` must satisfy: `handler-output.json`'s case
+/// for it (`action_cases`): `Parameters` per the action's file, and required when it says so.
+fn build_action(s: &'static Schemas, i: usize) -> Result<Validator, String> {
+    let doc = s
+        .docs
+        .iter()
+        .find(|(uri, _)| uri.ends_with(&format!("/{}", ACTION_FILES[i])))
+        .map(|(_, d)| d);
+    let required = doc.is_some_and(|d| d["x-sma-action"]["parameters"] == "required");
+    let mut schema =
+        json!({"properties": {"Parameters": {"$ref": format!("{BASE}{}", ACTION_FILES[i])}}});
+    if required {
+        schema["required"] = json!(["Parameters"]);
+    }
+    jsonschema::options()
+        .with_draft(Draft::Draft202012)
+        .with_registry(&s.registry)
+        .with_keyword("x-sma-number", |_, value, _| {
+            Ok(Box::new(NumberKeyword::from_schema(value)))
+        })
+        .build(&schema)
+        .map_err(|e| e.to_string())
+}
+
+/// The validator for actions of type `ACTION_TYPES[i]`, built on first use.
+fn action_validator(i: usize) -> &'static Validator {
+    let s = schemas();
+    s.actions[i].get_or_init(|| {
+        build_action(s, i).unwrap_or_else(|e| panic!("embedded schemas must compile: {e}"))
+    })
 }
 
 /// The validator for one document kind, built on first use.
@@ -385,13 +432,50 @@ pub fn validate(kind: Kind, value: &Value, spans: &SpanIndex) -> Vec<Diagnostic>
     let mut out = Vec::new();
     let validator = validator(kind);
     // Most documents are valid: `is_valid` answers without building any error.
-    if validator.is_valid(value) {
-        return out;
+    if !validator.is_valid(value) {
+        for err in validator.iter_errors(value) {
+            describe(s, &err, "", value, spans, &mut out);
+        }
     }
-    for err in validator.iter_errors(value) {
-        describe(s, &err, value, spans, &mut out);
+    for (at, action) in actions_of(kind, value) {
+        let Some(i) = action
+            .get("Type")
+            .and_then(Value::as_str)
+            .and_then(|t| ACTION_TYPES.iter().position(|k| *k == t))
+        else {
+            continue;
+        };
+        let v = action_validator(i);
+        if !v.is_valid(action) {
+            for err in v.iter_errors(action) {
+                describe(s, &err, &at, value, spans, &mut out);
+            }
+        }
     }
     out
+}
+
+/// The actions of a document and the pointer of each (`/Actions/0`, `/0`, or `` for a single
+/// action); only objects, the shape validator reports anything else.
+fn actions_of(kind: Kind, value: &Value) -> Vec<(String, &Value)> {
+    let list = match kind {
+        Kind::Response => value
+            .get("Actions")
+            .and_then(Value::as_array)
+            .map(|a| ("/Actions", a)),
+        Kind::ActionList => value.as_array().map(|a| ("", a)),
+        Kind::Action => return vec![(String::new(), value)],
+        Kind::Event => None,
+    };
+    list.into_iter()
+        .flat_map(|(base, items)| {
+            items
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.is_object())
+                .map(move |(i, a)| (format!("{base}/{i}"), a))
+        })
+        .collect()
 }
 
 /// Returns the schema object holding the failing keyword.
@@ -455,14 +539,17 @@ fn rename_key(spans: &SpanIndex, member: &Pointer, good: &str) -> Vec<Edit> {
     }]
 }
 
+/// Describes one validation error; `base` is the pointer of the value the validator was run
+/// on (an action's, for the action validators), `root` the whole document.
 fn describe(
     s: &Schemas,
     err: &ValidationError<'_>,
+    base: &str,
     root: &Value,
     spans: &SpanIndex,
     out: &mut Vec<Diagnostic>,
 ) {
-    let pointer = Pointer::from_escaped(err.instance_path().as_str());
+    let pointer = Pointer::from_escaped(format!("{base}{}", err.instance_path().as_str()));
     let instance = root.pointer(&pointer).unwrap_or(&Value::Null);
     let schema = subschema(s, err);
     let name = name_of(&pointer);
@@ -815,16 +902,18 @@ mod tests {
                 "{name}: neither an action nor a shared schema"
             );
         }
-        let loaded = schemas()
-            .docs
-            .iter()
+        // the bundle's handler-output has one case per action; validation one validator each
+        let cases = documents()
+            .unwrap()
+            .into_iter()
             .find(|(uri, _)| uri.ends_with("/handler-output.json"))
             .unwrap()
             .1["$defs"]["Action"]["allOf"]
             .as_array()
             .unwrap()
             .len();
-        assert_eq!(loaded, ACTION_TYPES.len());
+        assert_eq!(cases, ACTION_TYPES.len());
+        assert_eq!(schemas().actions.len(), ACTION_TYPES.len());
         let record = doc("record-audio.json");
         assert_eq!(
             record["properties"]["RecordingTerminators"]["items"]["enum"],
@@ -851,6 +940,9 @@ mod tests {
         assert_eq!(s.docs.len(), FILES.len());
         for kind in [Kind::Response, Kind::Action, Kind::ActionList, Kind::Event] {
             build(s, kind).unwrap();
+        }
+        for i in 0..ACTION_TYPES.len() {
+            build_action(s, i).unwrap();
         }
     }
 
