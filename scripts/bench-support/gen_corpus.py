@@ -1,18 +1,29 @@
 #!/usr/bin/env python3
-# Copied unchanged from perf-anchors/gen_corpus.py of the sma reference material (the performance
-# anchors) so that scripts/bench runs from the project alone; only these two lines were added.
-"""Deterministic corpus generator for the sma performance anchors.
+# Based on perf-anchors/gen_corpus.py of the sma reference material (the performance anchors): n1 ...
+# n10000 and big/ are generated exactly as there (byte-identical); resp6mb/, cap/ and policy/ were
+# added for scripts/bench (issue 22).
+"""Deterministic corpus generator for the sma performance anchors and scripts/bench.
 
 Makes SIP-media-application handler responses ({"SchemaVersion":"1.0","Actions":[...]})
 whose RecordAudio actions follow (or, for about 10% of files, break exactly once) the
 rules in record-audio.schema.json beside this file.
 
-    python3 gen_corpus.py OUTDIR            # n1, n100, n1000, n10000 and big/
-    python3 gen_corpus.py OUTDIR --only n100
+    python3 gen_corpus.py OUTDIR            # everything below
+    python3 gen_corpus.py OUTDIR --only n100 --only resp6mb
 
 Layout written under OUTDIR:
     n1/ n100/ n1000/ n10000/   resp-000000.json ...   (pretty-printed, indent=2)
-    big/big.json               one response, 200,000 actions, compact (~30 MB)
+    big/big.json               one response, 200,000 actions, compact (~33.6 MB): the anchors'
+                               big file, now refused by sma (over its 1,000,000-value cap)
+    resp6mb/resp-6mb.json      one response of 36,000 actions, compact (~6.0 MB, under Lambda's
+                               6 MiB response limit, 6,291,456 bytes)
+    cap/cap.json               one response, compact, as many actions as fit just under sma's
+                               1,000,000-value cap (counted as sma's parse.rs prescan counts:
+                               1 + every `,` `[` `{` outside strings): 999,990 values or fewer
+    policy/policy-20k.json     a bucket policy of as many statements as fit in 20,000 bytes
+                               (compact; S3's limit is 20 KB = 20,480), ending with a TLS guard
+                               and the Chime grant on sma-recordings/voicemail/ (account
+                               111122223333): `sma check-bucket` says granted
     manifest.json              per corpus: file count, bytes, invalid files and the
                                injected violation kinds (file or action index -> kind)
 
@@ -20,7 +31,8 @@ Determinism: file i of every corpus is drawn from random.Random("sma-perf-v1/fil
 so n100 is the first 100 files of n1000, and so on, and reruns give identical bytes.
 The big file uses random.Random("sma-perf-v1/big"), 40% RecordAudio actions, and injects
 one violation into about 1% of its actions (a single response with 20,000 errors would
-measure error printing, not validation).
+measure error printing, not validation). resp6mb and cap are made the same way from
+random.Random("sma-perf-v1/resp6mb") and random.Random("sma-perf-v1/cap").
 """
 import argparse
 import json
@@ -34,6 +46,11 @@ BIG_ACTIONS = 200_000
 FILE_VIOLATION_RATE = 0.10
 BIG_VIOLATION_RATE = 0.01
 BIG_RECORD_SHARE = 0.4  # keeps the big file near 30 MB (compact JSON, ~150 B/action)
+RESP6MB_ACTIONS = 36_000
+LAMBDA_RESPONSE_LIMIT = 6 * 1024 * 1024  # bytes; sma's simulate/handler.rs MAX_RESPONSE
+SMA_MAX_VALUES = 1_000_000  # sma's parse.rs MAX_VALUES
+CAP_VALUES = SMA_MAX_VALUES - 10  # "just under the cap"
+POLICY_BYTES = 20_000
 
 TERMINATORS = list("0123456789*#")
 PREFIX_CHARS = string.ascii_letters + string.digits + "!-_.*'()/"
@@ -185,10 +202,119 @@ def write_big(outdir):
             "invalid_actions": len(invalid), "invalid": invalid}
 
 
+def break_some(rng, actions, rate=BIG_VIOLATION_RATE, share=BIG_RECORD_SHARE):
+    """Injects one violation into about `rate` of the actions (as write_big does)."""
+    invalid = {}
+    for i, a in enumerate(actions):
+        if a["Type"] == "RecordAudio" and rng.random() < rate / share:
+            name, fn = rng.choice(MUTATORS)
+            fn(rng, a["Parameters"])
+            invalid[i] = name
+    return invalid
+
+
+def sma_values(text):
+    """Values as sma counts them before parsing (src/parse.rs `prescan`): 1 + every `,`, `[`
+    and `{` outside strings."""
+    values, in_string, escaped = 1, False, False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in ",[{":
+            values += 1
+    return values
+
+
+def write_one(outdir, sub, name, actions, invalid):
+    d = os.path.join(outdir, sub)
+    os.makedirs(d, exist_ok=True)
+    text = json.dumps({"SchemaVersion": "1.0", "Actions": actions}, separators=(",", ":")) + "\n"
+    with open(os.path.join(d, name), "w", encoding="utf-8") as f:
+        f.write(text)
+    return text, {"files": 1, "actions": len(actions), "bytes": len(text.encode()),
+                  "values": sma_values(text), "invalid_actions": len(invalid), "invalid": invalid}
+
+
+def write_resp6mb(outdir):
+    rng = random.Random(f"{SEED}/resp6mb")
+    actions = make_actions(rng, RESP6MB_ACTIONS, BIG_RECORD_SHARE)
+    invalid = break_some(rng, actions)
+    text, m = write_one(outdir, "resp6mb", "resp-6mb.json", actions, invalid)
+    assert m["bytes"] <= LAMBDA_RESPONSE_LIMIT, m["bytes"]
+    assert m["values"] <= SMA_MAX_VALUES, m["values"]
+    return m
+
+
+def write_cap(outdir):
+    rng = random.Random(f"{SEED}/cap")
+    # {"SchemaVersion":"1.0","Actions":[ ... ]} holds 1 (root) + `,` + `[` = 3 counted values
+    # before the first action; every action after the first adds its separating comma.
+    actions, values = [], 3
+    while True:
+        a = record_audio(rng) if rng.random() < BIG_RECORD_SHARE else other_action(rng)
+        v = sma_values(json.dumps(a, separators=(",", ":"))) - 1 + (1 if actions else 0)
+        if values + v > CAP_VALUES:
+            break
+        actions.append(a)
+        values += v
+    # violations may add or drop a value or two; drop trailing actions until it fits again
+    invalid = break_some(rng, actions)
+    while True:
+        text, m = write_one(outdir, "cap", "cap.json", actions, invalid)
+        if m["values"] <= CAP_VALUES:
+            break
+        actions.pop()
+        invalid.pop(len(actions), None)
+    m["invalid_actions"] = len(invalid)
+    return m
+
+
+def write_policy(outdir):
+    d = os.path.join(outdir, "policy")
+    os.makedirs(d, exist_ok=True)
+    tail = [
+        {"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+         "Resource": ["arn:aws:s3:::sma-recordings", "arn:aws:s3:::sma-recordings/*"],
+         "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+        {"Sid": "ChimeRecordings", "Effect": "Allow",
+         "Principal": {"Service": "voiceconnector.chime.amazonaws.com"},
+         "Action": ["s3:PutObject", "s3:PutObjectAcl"],
+         "Resource": "arn:aws:s3:::sma-recordings/voicemail/*",
+         "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}}},
+    ]
+
+    def other(i):  # the shape of benches/policy.rs, on this bucket's own keys
+        return {"Sid": f"App{i}", "Effect": "Deny" if i % 7 == 0 else "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{100_000_000_000 + i:012d}:role/app-{i}"},
+                "Action": ["s3:GetObject", "s3:ListBucket"],
+                "Resource": [f"arn:aws:s3:::sma-recordings/app-{i}/*", "arn:aws:s3:::sma-recordings"],
+                "Condition": {"StringLike": {"aws:userid": f"AIDA*{i}*"}}}
+
+    def text(n):
+        return json.dumps({"Version": "2012-10-17", "Statement": [other(i) for i in range(n)] + tail},
+                          separators=(",", ":"))
+
+    n = 0
+    while len(text(n + 1)) <= POLICY_BYTES:
+        n += 1
+    t = text(n)
+    with open(os.path.join(d, "policy-20k.json"), "w", encoding="utf-8") as f:
+        f.write(t)
+    return {"files": 1, "statements": n + len(tail), "bytes": len(t)}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("outdir")
-    ap.add_argument("--only", choices=[f"n{n}" for n in SIZES] + ["big"], action="append")
+    ap.add_argument("--only", action="append",
+                    choices=[f"n{n}" for n in SIZES] + ["big", "resp6mb", "cap", "policy"])
     args = ap.parse_args()
     os.makedirs(args.outdir, exist_ok=True)
     mpath = os.path.join(args.outdir, "manifest.json")
@@ -198,11 +324,15 @@ def main():
             manifest[f"n{n}"] = write_small(args.outdir, n)
     if not args.only or "big" in args.only:
         manifest["big"] = write_big(args.outdir)
+    for name, write in [("resp6mb", write_resp6mb), ("cap", write_cap), ("policy", write_policy)]:
+        if not args.only or name in args.only:
+            manifest[name] = write(args.outdir)
     with open(mpath, "w") as f:
         json.dump(manifest, f, indent=1, sort_keys=True)
     for k, v in sorted(manifest.items()):
         bad = v.get("invalid_files", v.get("invalid_actions"))
-        print(f"{k}: files={v['files']} bytes={v['bytes']} injected={bad}")
+        extra = "".join(f" {x}={v[x]}" for x in ("actions", "values", "statements") if x in v)
+        print(f"{k}: files={v['files']} bytes={v['bytes']}{extra} injected={bad}")
 
 
 if __name__ == "__main__":
