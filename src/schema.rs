@@ -38,6 +38,8 @@ struct Schemas {
     /// built the first time an action of that type is seen: a file with two actions compiles
     /// two action schemas, not eighteen.
     actions: Vec<OnceLock<Validator>>,
+    /// Each action type's schema file, as an index into `docs` (`ACTION_TYPES` order).
+    action_docs: Vec<Option<usize>>,
 }
 
 /// How many times the schemas were loaded in this process (once, whatever the file count);
@@ -90,10 +92,17 @@ fn load() -> Result<Schemas, String> {
     }
     let registry = registry.prepare().map_err(|e| e.to_string())?;
     Ok(Schemas {
-        docs,
         registry,
         validators: Default::default(),
         actions: ACTION_TYPES.iter().map(|_| OnceLock::new()).collect(),
+        action_docs: ACTION_FILES
+            .iter()
+            .map(|file| {
+                let suffix = format!("/{file}");
+                docs.iter().position(|(uri, _)| uri.ends_with(&suffix))
+            })
+            .collect(),
+        docs,
     })
 }
 
@@ -147,11 +156,7 @@ fn build(s: &'static Schemas, kind: Kind) -> Result<Validator, String> {
 /// The schema an action of type `ACTION_TYPES[i]` must satisfy: `handler-output.json`'s case
 /// for it (`action_cases`): `Parameters` per the action's file, and required when it says so.
 fn build_action(s: &'static Schemas, i: usize) -> Result<Validator, String> {
-    let doc = s
-        .docs
-        .iter()
-        .find(|(uri, _)| uri.ends_with(&format!("/{}", ACTION_FILES[i])))
-        .map(|(_, d)| d);
+    let doc = s.action_docs[i].map(|d| &s.docs[d].1);
     let required = doc.is_some_and(|d| d["x-sma-action"]["parameters"] == "required");
     let mut schema =
         json!({"properties": {"Parameters": {"$ref": format!("{BASE}{}", ACTION_FILES[i])}}});
@@ -418,12 +423,8 @@ pub fn has_parameter(action: &str, key: &str) -> bool {
     let Some(i) = ACTION_TYPES.iter().position(|t| *t == action) else {
         return false;
     };
-    let suffix = format!("/{}", ACTION_FILES[i]);
-    schemas()
-        .docs
-        .iter()
-        .find(|(uri, _)| uri.ends_with(&suffix))
-        .is_some_and(|(_, d)| d["properties"].get(key).is_some())
+    let s = schemas();
+    s.action_docs[i].is_some_and(|d| s.docs[d].1["properties"].get(key).is_some())
 }
 
 /// Validates a document of a known kind; every error becomes one or more diagnostics.
