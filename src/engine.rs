@@ -3,7 +3,7 @@
 use crate::diagnostic::{Checked, Diagnostic, cap};
 use crate::model::{self, Document, Event, Kind, Model, detect};
 use crate::parse;
-use crate::rules::{self, Context};
+use crate::rules::{self, Context, Facts};
 use crate::schema;
 use crate::source::SourceFile;
 
@@ -132,8 +132,9 @@ pub fn load(source: SourceFile) -> Option<Document> {
 }
 
 fn run_rules(doc: &Document, out: &mut Vec<Diagnostic>) {
+    let facts = Facts::of(doc);
     for rule in rules::RULES {
-        rule.check(doc, &mut Context::new(rule.meta(), out));
+        rule.check(doc, &mut Context::new(rule.meta(), out, &facts));
     }
 }
 

@@ -504,6 +504,16 @@ fn action<'d>(pointer: Pointer, value: &'d Value, spans: &'d SpanIndex) -> Actio
     }
 }
 
+/// Each RecordAudio action's `Parameters`: its pointer, its typed view and the object itself.
+pub fn record_audio<'d>(
+    actions: &[Action<'d>],
+) -> Vec<(Pointer, RecordAudio, &'d Map<String, Value>)> {
+    actions
+        .iter()
+        .filter_map(|a| Some((a.params_pointer(), a.record_audio()?, a.params?)))
+        .collect()
+}
+
 /// A parsed document of a known kind, with its spans and typed model.
 pub struct Document {
     pub source: SourceFile,
@@ -551,14 +561,6 @@ impl Document {
         actions(self.model.kind, &self.value, &self.spans)
     }
 
-    /// Each RecordAudio action's `Parameters` pointer and its typed parameters.
-    pub fn record_audio(&self) -> Vec<(Pointer, RecordAudio)> {
-        self.actions()
-            .iter()
-            .filter_map(|a| Some((a.params_pointer(), a.record_audio()?)))
-            .collect()
-    }
-
     /// Every bucket the document's actions name (see [`bucket_uses`]).
     pub fn bucket_uses(&self) -> Vec<BucketUse<'_>> {
         bucket_uses(&self.actions()).0
@@ -594,8 +596,9 @@ impl Document {
 
 /// Detects the document kind from its top level, or explains which shapes are expected.
 pub fn detect(value: &Value, spans: &SpanIndex) -> Result<Kind, Box<Diagnostic>> {
-    let root = spans.locate("").value;
-    let head = Span::new(root.start, root.start + 1);
+    // where the document starts, for the errors only: locating it builds the span index
+    let root = || spans.locate("").value;
+    let head = || Span::new(root().start, root().start + 1);
     let expected = "expected a handler response `{\"SchemaVersion\": \"1.0\", \"Actions\": [...]}`, \
                     a single action `{\"Type\": ..., \"Parameters\": {...}}`, or an array of actions";
     match value {
@@ -612,7 +615,7 @@ pub fn detect(value: &Value, spans: &SpanIndex) -> Result<Kind, Box<Diagnostic>>
                     .get("/statusCode")
                     .or_else(|| spans.get("/body"))
                     .and_then(|l| l.key)
-                    .unwrap_or(head);
+                    .unwrap_or_else(head);
                 let inner = m
                     .get("body")
                     .and_then(Value::as_str)
@@ -633,7 +636,7 @@ pub fn detect(value: &Value, spans: &SpanIndex) -> Result<Kind, Box<Diagnostic>>
                 .stamp(&codes::shape::ApiGatewayEnvelope::META)
                 .into())
             } else if has("Statement") {
-                let key = spans.get("/Statement").and_then(|l| l.key).unwrap_or(head);
+                let key = spans.get("/Statement").and_then(|l| l.key).unwrap_or_else(head);
                 Err(Finding::new(
                     "this is shaped like an IAM policy (`Version`/`Statement`), not an SMA response",
                     "",
@@ -653,7 +656,7 @@ pub fn detect(value: &Value, spans: &SpanIndex) -> Result<Kind, Box<Diagnostic>>
                 } else {
                     format!("an object with {}", keys.join(", "))
                 };
-                Err(Finding::new(format!("unknown document shape: {found}"), "", head)
+                Err(Finding::new(format!("unknown document shape: {found}"), "", head())
                     .label("document starts here")
                     .help(expected)
                     .stamp(&codes::shape::UnknownDocumentShape::META)
@@ -664,7 +667,7 @@ pub fn detect(value: &Value, spans: &SpanIndex) -> Result<Kind, Box<Diagnostic>>
         Value::Array(_) => Err(Finding::new(
             "an empty array is not an SMA response (a Python handler returning `()` or `[]` sends this)",
             "",
-            head,
+            head(),
         )
         .label("empty array")
         .help("return `{\"SchemaVersion\": \"1.0\", \"Actions\": []}` to send no actions")
@@ -677,7 +680,7 @@ pub fn detect(value: &Value, spans: &SpanIndex) -> Result<Kind, Box<Diagnostic>>
                 Value::Bool(_) => "a boolean",
                 _ => "`null`",
             };
-            Err(Finding::new(format!("unknown document shape: {what}"), "", root)
+            Err(Finding::new(format!("unknown document shape: {what}"), "", root())
                 .label("document")
                 .help(expected)
                 .stamp(&codes::shape::UnknownDocumentShape::META)

@@ -37,7 +37,9 @@ enum Early {
 /// Scans the text once, allocating nothing, for what the parser would not catch or would
 /// catch only after building a huge tree: every value but the first is after a `,` or an
 /// opening bracket. Nesting past `MAX_DEPTH` first is left to the parser, which stops there.
-fn prescan(text: &str) -> Option<Early> {
+/// Without a problem, the number of values it counted (at most one more per empty array or
+/// object), so the span index can be sized once.
+fn prescan(text: &str) -> Result<usize, Early> {
     let mut values = 1usize;
     let mut depth = 0usize;
     let mut in_string = false;
@@ -45,7 +47,7 @@ fn prescan(text: &str) -> Option<Early> {
     for (at, &b) in text.as_bytes().iter().enumerate() {
         if in_string {
             match b {
-                0..=0x1F => return Some(Early::ControlCharacter(at)),
+                0..=0x1F => return Err(Early::ControlCharacter(at)),
                 _ if escaped => escaped = false,
                 b'\\' => escaped = true,
                 b'"' => in_string = false,
@@ -58,12 +60,12 @@ fn prescan(text: &str) -> Option<Early> {
             b',' | b'[' | b'{' => {
                 values += 1;
                 if values > MAX_VALUES {
-                    return Some(Early::TooManyValues(at));
+                    return Err(Early::TooManyValues(at));
                 }
                 if b != b',' {
                     depth += 1;
                     if depth > MAX_DEPTH + 1 {
-                        return None;
+                        return Ok(values);
                     }
                 }
             }
@@ -71,7 +73,7 @@ fn prescan(text: &str) -> Option<Early> {
             _ => {}
         }
     }
-    None
+    Ok(values)
 }
 
 /// Where a JSON Pointer sits in the text: the key naming it (if any) and its value.
@@ -210,8 +212,9 @@ pub fn string_offset(literal: &str, decoded: usize) -> usize {
 pub struct SpanIndex {
     tree: std::sync::OnceLock<Tree>,
     text: Arc<String>,
-    /// Text to scan on first use (fast path); `false` when `tree` was filled by the builder.
-    lazy: bool,
+    /// The fast path: scan `text` on first use, for about this many values (the prescan's
+    /// count). `None` when `tree` was filled by the builder.
+    lazy: Option<usize>,
 }
 
 impl SpanIndex {
@@ -219,25 +222,22 @@ impl SpanIndex {
         SpanIndex {
             tree: tree.into(),
             text,
-            lazy: false,
+            lazy: None,
         }
     }
 
-    fn lazy(text: Arc<String>) -> Self {
+    fn lazy(text: Arc<String>, values: usize) -> Self {
         SpanIndex {
             tree: Default::default(),
             text,
-            lazy: true,
+            lazy: Some(values),
         }
     }
 
     fn tree(&self) -> &Tree {
-        self.tree.get_or_init(|| {
-            if self.lazy {
-                scan(&self.text)
-            } else {
-                Tree::default()
-            }
+        self.tree.get_or_init(|| match self.lazy {
+            Some(values) => scan(&self.text, values),
+            None => Tree::default(),
         })
     }
 
@@ -299,12 +299,16 @@ impl SpanIndex {
 /// Builds the span tree of a text known to be valid JSON (it parsed on the fast path, so no
 /// BOM, no duplicate keys, nesting within serde_json's limit): the same tree the jsonc-parser
 /// builder makes for it.
-fn scan(text: &str) -> Tree {
+fn scan(text: &str, values: usize) -> Tree {
     let mut s = Scanner {
         b: text.as_bytes(),
         text,
         pos: 0,
-        tree: Tree::default(),
+        tree: Tree {
+            nodes: Vec::with_capacity(values),
+            kids: Vec::with_capacity(values),
+            escaped_keys: HashMap::new(),
+        },
         scratch: Vec::new(),
     };
     s.value((NONE, NONE));
@@ -481,14 +485,12 @@ fn strict() -> jsonc_parser::ParseOptions {
 /// Parses a source as strict JSON; syntax problems, duplicate keys and a BOM become diagnostics.
 pub fn parse(source: &SourceFile) -> Parsed {
     // The value-count limit holds on both paths; the prescan is one linear pass over bytes.
-    let fast = prescan(&source.text)
-        .is_none()
-        .then(|| fast_value(&source.text))
-        .flatten();
-    if let Some(value) = fast {
+    let values = prescan(&source.text).ok();
+    let fast = values.and_then(|n| Some((fast_value(&source.text)?, n)));
+    if let Some((value, values)) = fast {
         return Parsed {
             value: Some(value),
-            spans: SpanIndex::lazy(source.text.clone()),
+            spans: SpanIndex::lazy(source.text.clone(), values),
             diagnostics: Vec::new(),
         };
     }
@@ -517,7 +519,7 @@ fn parse_slow(source: &SourceFile) -> Parsed {
     } else {
         text
     };
-    if let Some(early) = prescan(text) {
+    if let Err(early) = prescan(text) {
         diagnostics.push(match early {
             Early::TooManyValues(at) => Finding::new(
                 format!("more than {MAX_VALUES} values; not read further"),
@@ -838,7 +840,7 @@ mod tests {
             slow.diagnostics
         );
         assert_eq!(slow.value.as_ref(), Some(&fast), "{text:?}");
-        assert_eq!(slow.spans.tree(), &scan(text), "{text:?}");
+        assert_eq!(slow.spans.tree(), &scan(text, 0), "{text:?}");
     }
 
     #[test]

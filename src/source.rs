@@ -1,7 +1,7 @@
 //! Input text: a file or stdin read into a `SourceFile`, byte spans, and line/column lookup.
 use std::io::{self, Read};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The largest lint input read (a file, stdin, an event): 512 MiB. Handler responses are
 /// kilobytes; past this a file is refused instead of filling memory (and the parser's cap of
@@ -185,13 +185,38 @@ pub struct SourceFile {
     /// The size of the input in bytes: `text.len()`, unless bytes that were not UTF-8 were
     /// replaced (`parse::decode`).
     pub size: usize,
-    line_starts: Arc<Vec<usize>>,
-    /// Characters before each `BLOCK`-byte boundary, so a column costs at most one block's
-    /// scan however long its line (a 100 MB one-line file has thousands of findings' columns).
-    block_chars: Arc<Vec<usize>>,
+    /// Where lines start, worked out the first time a position is asked for (most inputs have
+    /// no finding and never need it); clones share it.
+    lines: Arc<OnceLock<Lines>>,
 }
 
-/// Bytes per entry of `SourceFile::block_chars`.
+/// The line and character index of a text.
+#[derive(Debug)]
+struct Lines {
+    starts: Vec<usize>,
+    /// Characters before each `BLOCK`-byte boundary, so a column costs at most one block's
+    /// scan however long its line (a 100 MB one-line file has thousands of findings' columns).
+    block_chars: Vec<usize>,
+}
+
+impl Lines {
+    fn of(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let mut block_chars = Vec::with_capacity(text.len() / BLOCK + 1);
+        let mut chars = 0;
+        for block in text.as_bytes().chunks(BLOCK) {
+            block_chars.push(chars);
+            chars += char_starts(block);
+        }
+        Lines {
+            starts,
+            block_chars,
+        }
+    }
+}
+
+/// Bytes per entry of `Lines::block_chars`.
 const BLOCK: usize = 4096;
 
 /// Counts the characters starting in `bytes` (the bytes that are not UTF-8 continuations).
@@ -203,22 +228,17 @@ impl SourceFile {
     /// Builds a source from its reporting name and its (already decoded) text.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         let text: String = text.into();
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        let mut block_chars = Vec::with_capacity(text.len() / BLOCK + 1);
-        let mut chars = 0;
-        for block in text.as_bytes().chunks(BLOCK) {
-            block_chars.push(chars);
-            chars += char_starts(block);
-        }
         SourceFile {
             name: name.into(),
             path: None,
             size: text.len(),
             text: Arc::new(text),
-            line_starts: Arc::new(line_starts),
-            block_chars: Arc::new(block_chars),
+            lines: Arc::default(),
         }
+    }
+
+    fn lines(&self) -> &Lines {
+        self.lines.get_or_init(|| Lines::of(&self.text))
     }
 
     /// Keeps the path the source was read from when its name cannot hold it (see `path`).
@@ -232,7 +252,7 @@ impl SourceFile {
     /// Returns the number of characters in `text[..offset]` (`offset` on a char boundary).
     fn chars_before(&self, offset: usize) -> usize {
         let block = offset / BLOCK;
-        let Some(&before) = self.block_chars.get(block) else {
+        let Some(&before) = self.lines().block_chars.get(block) else {
             return char_starts(&self.text.as_bytes()[..offset]);
         };
         before + char_starts(&self.text.as_bytes()[block * BLOCK..offset])
@@ -240,12 +260,13 @@ impl SourceFile {
 
     /// Returns the 0-based index of the line holding byte `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&s| s <= offset) - 1
+        self.lines().starts.partition_point(|&s| s <= offset) - 1
     }
 
     /// Returns the byte offset where the 0-based line `index` starts (the text's end past the last).
     pub fn line_start(&self, index: usize) -> usize {
-        self.line_starts
+        self.lines()
+            .starts
             .get(index)
             .copied()
             .unwrap_or(self.text.len())
@@ -253,7 +274,7 @@ impl SourceFile {
 
     /// Returns the number of lines (at least 1).
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.lines().starts.len()
     }
 
     /// Returns the 1-based line and character column of a byte offset (clamped to the text).
@@ -262,8 +283,9 @@ impl SourceFile {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.line_starts.partition_point(|&s| s <= offset);
-        let start = self.line_starts[line - 1];
+        let starts = &self.lines().starts;
+        let line = starts.partition_point(|&s| s <= offset);
+        let start = starts[line - 1];
         let column = self.chars_before(offset) - self.chars_before(start) + 1;
         Position {
             line,

@@ -708,7 +708,7 @@ fn destinations(paths: &[PathBuf], need: Option<Need>, io: &mut Io<'_>) -> Found
             if !d.files.contains(&name) {
                 d.files.push(name.clone());
             }
-            let span = doc.span(u.at.as_str());
+            let span = || doc.span(u.at.as_str());
             if let Some(f) = rules::invalid_name_finding(&u.bucket, u.at.as_str(), span) {
                 d.invalid
                     .push((doc.source.clone(), f.stamp(&rules::InvalidBucketName::META)));

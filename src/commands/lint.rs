@@ -564,7 +564,12 @@ impl Stream<'_, '_> {
     /// Takes one checked file: severities, ignores and the baseline (when `settle`), then
     /// the counts, then every report.
     fn take(&mut self, mut c: Checked, settle: bool) {
-        if settle {
+        // a clean file with no ignore, baseline or recording to settle against needs no key
+        let bare = c.diagnostics.is_empty()
+            && self.ignores.is_empty()
+            && self.baseline.is_none()
+            && self.recorded.is_none();
+        if settle && !bare {
             let key = self.context.key(&c.source);
             suppress::apply_one(
                 &mut self.usage,

@@ -29,7 +29,7 @@ declare_rule!(
 
 impl Rule for ActionsAfterHangup {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        let actions = &doc.actions();
+        let actions = ctx.actions();
         let Some(i) = actions.iter().position(|a| a.is("Hangup")) else {
             return;
         };

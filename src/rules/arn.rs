@@ -2,7 +2,7 @@
 //! `Arn`), split into their parts with where each part is, for the ARN rules.
 use std::ops::Range;
 
-use crate::model::Document;
+use crate::model::Action;
 use crate::pointer::Pointer;
 
 /// An ARN an action names, and what kind of resource the parameter takes.
@@ -75,9 +75,9 @@ impl Expect {
 }
 
 /// Every ARN the document's actions name, in order.
-pub fn arn_uses(doc: &Document) -> Vec<ArnUse<'_>> {
+pub fn arn_uses<'d>(actions: &[Action<'d>]) -> Vec<ArnUse<'d>> {
     let mut out = Vec::new();
-    for a in doc.actions() {
+    for a in actions {
         let Some(t) = a.type_name else { continue };
         if t == "StartBotConversation"
             && let Some(arn) = a.str_param("BotAliasArn")

@@ -41,7 +41,7 @@ pub fn extension(key: &str) -> Option<&str> {
 
 impl Rule for AudioNotWav {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for u in doc.bucket_uses() {
+        for u in ctx.bucket_uses() {
             let Some(key_at) = &u.key_at else { continue };
             let Some(ext) = extension(&u.key) else {
                 continue;

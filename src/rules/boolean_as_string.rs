@@ -26,7 +26,7 @@ declare_rule!(
 
 impl Rule for BooleanAsString {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for a in doc.actions().iter().filter(|a| a.is("VoiceFocus")) {
+        for a in ctx.actions().iter().filter(|a| a.is("VoiceFocus")) {
             let Some(s) = a.str_param("Enable") else {
                 continue;
             };

@@ -1,7 +1,7 @@
 //! SMA406: with `--event`, a Lex bot in another Region than the SMA.
 use crate::diagnostic::Finding;
 use crate::model::Document;
-use crate::rules::arn::{Expect, arn_uses, region_shaped, split};
+use crate::rules::arn::{Expect, region_shaped, split};
 use crate::rules::{Context, Rule, declare_rule};
 
 declare_rule!(
@@ -29,8 +29,9 @@ impl Rule for BotRegion {
         let Some(sma_region) = doc.event.as_ref().and_then(|e| e.region.as_deref()) else {
             return;
         };
-        for u in arn_uses(doc)
-            .into_iter()
+        for u in ctx
+            .arns()
+            .iter()
             .filter(|u| u.expect == Expect::LexBotAlias)
         {
             let Some(p) = split(u.arn) else { continue };

@@ -111,7 +111,7 @@ fn header_problem(name: &str) -> Option<&'static str> {
 
 impl Rule for InvalidSipHeader {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for a in doc.actions().iter().filter(|a| a.is("CallAndBridge")) {
+        for a in ctx.actions().iter().filter(|a| a.is("CallAndBridge")) {
             let Some(headers) = a.param("SipHeaders").and_then(|h| h.as_object()) else {
                 continue;
             };
@@ -137,7 +137,7 @@ impl Rule for InvalidSipHeader {
 
 impl Rule for SipHeadersOnPstn {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for a in doc.actions().iter().filter(|a| a.is("CallAndBridge")) {
+        for a in ctx.actions().iter().filter(|a| a.is("CallAndBridge")) {
             if a.param("SipHeaders").is_none() || !endpoints(a).any(|(_, e)| is_pstn(e)) {
                 continue;
             }
@@ -157,7 +157,7 @@ impl Rule for SipHeadersOnPstn {
 
 impl Rule for ArnOnPstnEndpoint {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for a in doc.actions().iter().filter(|a| a.is("CallAndBridge")) {
+        for a in ctx.actions().iter().filter(|a| a.is("CallAndBridge")) {
             for (ptr, e) in endpoints(a) {
                 if is_pstn(e) && e.get("Arn").is_some_and(|v| !v.is_null()) {
                     let at = ptr.key("Arn");

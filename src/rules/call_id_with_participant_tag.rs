@@ -43,7 +43,7 @@ fn help(action: &str) -> String {
 
 impl Rule for CallIdWithParticipantTag {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for a in &doc.actions() {
+        for a in ctx.actions() {
             let params = a.params_pointer();
             // where the action has no `ParticipantTag` at all, SMA109 says so
             let documented = a

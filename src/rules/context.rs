@@ -134,7 +134,7 @@ impl Rule for UnknownCallId {
         if e.participants.is_empty() {
             return;
         }
-        for a in &doc.actions() {
+        for a in ctx.actions() {
             let Some(id) = a.call_id() else { continue };
             if e.leg_by_call_id(id).is_some() {
                 continue;
@@ -162,7 +162,7 @@ impl Rule for UnknownParticipantTag {
         if e.participants.is_empty() {
             return;
         }
-        for a in &doc.actions() {
+        for a in ctx.actions() {
             let Some(tag) = a.participant_tag() else {
                 continue;
             };
@@ -189,7 +189,7 @@ impl Rule for UnknownParticipantTag {
 impl Rule for ResponseIgnored {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
         let Some(e) = &doc.event else { return };
-        let actions = doc.actions();
+        let actions = ctx.actions();
         let Some(first) = actions.first() else {
             return;
         };
@@ -223,7 +223,7 @@ impl Rule for ActionOnBridgedCall {
         if !e.is_bridged() {
             return;
         }
-        for a in &doc.actions() {
+        for a in ctx.actions() {
             let Some(t) = a.type_name else {
                 continue;
             };
@@ -254,7 +254,7 @@ impl Rule for ActionOnBridgedCall {
 impl Rule for NoActionsForNewCall {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
         let Some(e) = &doc.event else { return };
-        if e.event_type.as_deref() != Some("NEW_INBOUND_CALL") || !doc.actions().is_empty() {
+        if e.event_type.as_deref() != Some("NEW_INBOUND_CALL") || !ctx.actions().is_empty() {
             return;
         }
         let (at, span, what) = match doc.value.get("Actions") {

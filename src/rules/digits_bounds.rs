@@ -27,7 +27,7 @@ declare_rule!(
 
 impl Rule for DigitsBounds {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for a in &doc.actions() {
+        for a in ctx.actions() {
             if !(a.is("PlayAudioAndGetDigits") || a.is("SpeakAndGetDigits")) {
                 continue;
             }

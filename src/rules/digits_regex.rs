@@ -1,6 +1,6 @@
 //! SMA211 / SMA212: an `InputDigitsRegex` that does not compile, or that lost its backslashes.
 use crate::diagnostic::Finding;
-use crate::model::Document;
+use crate::model::{Action, Document};
 use crate::pointer::Pointer;
 use crate::rules::{Context, Rule, declare_rule};
 
@@ -46,8 +46,8 @@ declare_rule!(
 );
 
 /// Each non-empty `InputDigitsRegex`, with its pointer.
-fn regexes(doc: &Document) -> impl Iterator<Item = (Pointer, &str)> {
-    doc.actions().into_iter().filter_map(|a| {
+fn regexes<'d>(actions: &[Action<'d>]) -> impl Iterator<Item = (Pointer, &'d str)> {
+    actions.iter().filter_map(|a| {
         let re = a.str_param("InputDigitsRegex")?;
         (!re.is_empty()).then(|| (a.param_pointer("InputDigitsRegex"), re))
     })
@@ -74,7 +74,7 @@ fn bare_d(re: &str) -> Option<usize> {
 
 impl Rule for InvalidDigitsRegex {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for (at, re) in regexes(doc) {
+        for (at, re) in regexes(ctx.actions()) {
             if let Err(e) = fancy_regex::Regex::new(re) {
                 ctx.report(
                     Finding::new(
@@ -92,7 +92,7 @@ impl Rule for InvalidDigitsRegex {
 
 impl Rule for DigitsRegexLostBackslash {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for (at, re) in regexes(doc) {
+        for (at, re) in regexes(ctx.actions()) {
             if bare_d(re).is_some() {
                 let fixed = {
                     let mut s = String::new();

@@ -24,15 +24,12 @@ declare_rule!(
 
 impl Rule for DuplicateTerminator {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for (params, ra) in doc.record_audio() {
+        for (params, ra, raw) in ctx.record_audio() {
             let Some(terms) = ra.recording_terminators.as_deref() else {
                 continue;
             };
             // indices refer to the raw array; only strings were kept, so re-read the array
-            let raw = doc
-                .value
-                .pointer(&params.key("RecordingTerminators"))
-                .and_then(|v| v.as_array());
+            let raw = raw.get("RecordingTerminators").and_then(|v| v.as_array());
             let Some(raw) = raw else { continue };
             if terms.len() < 2 {
                 continue;

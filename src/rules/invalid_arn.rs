@@ -1,7 +1,7 @@
 //! SMA229: an ARN with an impossible structure in `BotAliasArn` or a Voice Connector `Arn`.
 use crate::diagnostic::Finding;
 use crate::model::Document;
-use crate::rules::arn::{arn_uses, region_shaped, split};
+use crate::rules::arn::{region_shaped, split};
 use crate::rules::data::regions;
 use crate::rules::{Context, Rule, declare_rule};
 use crate::util::suggest::did_you_mean;
@@ -34,7 +34,7 @@ declare_rule!(
 
 impl Rule for InvalidArn {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for u in arn_uses(doc) {
+        for u in ctx.arns() {
             let whole = 0..u.arn.len();
             let report = |ctx: &mut Context<'_>,
                           range: std::ops::Range<usize>,

@@ -122,7 +122,11 @@ fn is_account_regional(name: &str) -> bool {
 
 /// The SMA205 finding for a bucket name written at `pointer` / `span`, if it breaks a naming
 /// rule (shared with `check-bucket`, which never sends such a name to S3).
-pub fn invalid_name_finding(name: &str, pointer: &str, span: Span) -> Option<Finding> {
+pub fn invalid_name_finding(
+    name: &str,
+    pointer: &str,
+    span: impl FnOnce() -> Span,
+) -> Option<Finding> {
     let (problems, legacy) = bucket_name_problems(name);
     if problems.is_empty() {
         return None;
@@ -135,7 +139,7 @@ pub fn invalid_name_finding(name: &str, pointer: &str, span: Span) -> Option<Fin
         Finding::new(
             format!("invalid bucket name `{name}`: {}", problems.join("; ")),
             pointer,
-            span,
+            span(),
         )
         .label(problems[0].clone())
         .detail(problems.join("; "))
@@ -145,11 +149,14 @@ pub fn invalid_name_finding(name: &str, pointer: &str, span: Span) -> Option<Fin
 
 impl Rule for InvalidBucketName {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for u in doc.bucket_uses() {
-            let span = if u.in_location() {
-                doc.substring_span(&u.at, 0..u.bucket.len())
-            } else {
-                doc.span(&u.at)
+        for u in ctx.bucket_uses() {
+            // located only for a finding: most names are valid
+            let span = || {
+                if u.in_location() {
+                    doc.substring_span(&u.at, 0..u.bucket.len())
+                } else {
+                    doc.span(&u.at)
+                }
             };
             if let Some(f) = invalid_name_finding(&u.bucket, u.at.as_str(), span) {
                 ctx.report(f);

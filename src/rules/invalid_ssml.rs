@@ -2,7 +2,6 @@
 //! attribute or value Polly does not support with the engine.
 use crate::diagnostic::{Edit, Finding};
 use crate::model::Document;
-use crate::rules::speech::speeches;
 use crate::rules::{Context, Rule, declare_rule, ssml};
 
 declare_rule!(
@@ -34,7 +33,7 @@ declare_rule!(
 
 impl Rule for InvalidSsml {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for s in speeches(doc) {
+        for s in ctx.speeches() {
             let Some(text) = s.text else { continue };
             // an empty Text is SMA106's
             if s.text_type.value != "ssml" || text.is_empty() {

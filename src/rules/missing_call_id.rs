@@ -32,7 +32,7 @@ declare_rule!(
 
 impl Rule for MissingCallId {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for a in &doc.actions() {
+        for a in ctx.actions() {
             let Some(t) = a.type_name else {
                 continue;
             };

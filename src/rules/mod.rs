@@ -7,7 +7,9 @@
 //! (parsing, shape, schema, config, policy) are declared in `diagnostic::codes`, not here.
 use crate::diagnostic::codes::{config, policy, schema, shape, syntax};
 use crate::diagnostic::{Described, Diagnostic, Finding, Meta};
-use crate::model::Document;
+use crate::model::{self, Action, BucketUse, Document, RecordAudio};
+use crate::pointer::Pointer;
+use serde_json::{Map, Value};
 
 mod actions_after_hangup;
 mod arn;
@@ -53,19 +55,70 @@ pub trait Rule: Described + Sync {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>);
 }
 
-/// Collects a rule's findings and stamps them with its code and severity.
+/// What the rules read of a document, worked out once per document rather than once per rule:
+/// its actions (each a `Type` and `Parameters` lookup and a pointer) and the lists derived
+/// from them.
+pub struct Facts<'d> {
+    actions: Vec<Action<'d>>,
+    speeches: Vec<speech::Speech<'d>>,
+    arns: Vec<arn::ArnUse<'d>>,
+    record_audio: Vec<(Pointer, RecordAudio, &'d Map<String, Value>)>,
+    buckets: Vec<BucketUse<'d>>,
+}
+
+impl<'d> Facts<'d> {
+    pub fn of(doc: &'d Document) -> Self {
+        let actions = doc.actions();
+        Facts {
+            speeches: speech::speeches(&actions),
+            arns: arn::arn_uses(&actions),
+            record_audio: model::record_audio(&actions),
+            buckets: model::bucket_uses(&actions).0,
+            actions,
+        }
+    }
+}
+
+/// Collects a rule's findings and stamps them with its code and severity, and hands it the
+/// document's [`Facts`].
 pub struct Context<'a> {
     meta: &'static Meta,
     out: &'a mut Vec<Diagnostic>,
+    facts: &'a Facts<'a>,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(meta: &'static Meta, out: &'a mut Vec<Diagnostic>) -> Self {
-        Context { meta, out }
+    pub fn new(meta: &'static Meta, out: &'a mut Vec<Diagnostic>, facts: &'a Facts<'a>) -> Self {
+        Context { meta, out, facts }
     }
 
     pub fn report(&mut self, finding: Finding) {
         self.out.push(finding.stamp(self.meta));
+    }
+
+    /// The document's actions, in order.
+    pub fn actions(&self) -> &'a [Action<'a>] {
+        &self.facts.actions
+    }
+
+    /// Every speech of its Speak and SpeakAndGetDigits actions (see [`speech::speeches`]).
+    pub fn speeches(&self) -> &'a [speech::Speech<'a>] {
+        &self.facts.speeches
+    }
+
+    /// Every ARN its actions name (see [`arn::arn_uses`]).
+    pub fn arns(&self) -> &'a [arn::ArnUse<'a>] {
+        &self.facts.arns
+    }
+
+    /// Each RecordAudio action's `Parameters`: its pointer, its typed view and the object.
+    pub fn record_audio(&self) -> &'a [(Pointer, RecordAudio, &'a Map<String, Value>)] {
+        &self.facts.record_audio
+    }
+
+    /// Every bucket its actions name (see [`model::bucket_uses`]).
+    pub fn bucket_uses(&self) -> &'a [BucketUse<'a>] {
+        &self.facts.buckets
     }
 }
 

@@ -32,7 +32,7 @@ declare_rule!(
 
 impl Rule for PauseDuration {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for a in doc.actions().iter().filter(|a| a.is("Pause")) {
+        for a in ctx.actions().iter().filter(|a| a.is("Pause")) {
             let Some(ms) = a.num_param("DurationInMilliseconds") else {
                 continue;
             };

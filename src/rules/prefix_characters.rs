@@ -83,7 +83,7 @@ fn check_prefix(
     reason: fn(char) -> Option<&'static str>,
     what: &str,
 ) {
-    for (params, ra) in doc.record_audio() {
+    for (params, ra, _) in ctx.record_audio() {
         let Some(prefix) = ra
             .recording_destination
             .as_ref()
@@ -91,6 +91,10 @@ fn check_prefix(
         else {
             continue;
         };
+        // most prefixes are clean: locate only one that is not
+        if !prefix.chars().any(|c| reason(c).is_some()) {
+            continue;
+        }
         let at = params.keys(["RecordingDestination", "Prefix"]);
         let value = doc.span(&at);
         // Without escapes, the raw text between the quotes is the prefix itself.

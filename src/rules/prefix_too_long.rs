@@ -29,7 +29,7 @@ declare_rule!(
 
 impl Rule for PrefixTooLong {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for (params, ra) in doc.record_audio() {
+        for (params, ra, _) in ctx.record_audio() {
             let Some(prefix) = ra
                 .recording_destination
                 .as_ref()

@@ -29,7 +29,7 @@ declare_rule!(
 
 impl Rule for SipHeaderTooLong {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for a in doc.actions().iter().filter(|a| a.is("CallAndBridge")) {
+        for a in ctx.actions().iter().filter(|a| a.is("CallAndBridge")) {
             let Some(headers) = a.param("SipHeaders").and_then(|h| h.as_object()) else {
                 continue;
             };

@@ -1,6 +1,6 @@
 //! The speech of Speak and SpeakAndGetDigits: each `Text` with the engine, voice, language and
 //! text type it is spoken with, the documented defaults applied, for the speech rules.
-use crate::model::{Action, Document};
+use crate::model::Action;
 use crate::pointer::Pointer;
 use crate::rules::data::polly;
 use crate::util::suggest::did_you_mean;
@@ -78,15 +78,15 @@ fn read<'d>(a: &Action<'d>, at: Pointer, inherit: Option<&Speech<'d>>) -> Option
 
 /// Every speech of the document's Speak and SpeakAndGetDigits actions, in order.
 /// `FailureSpeechParameters` inherits what it leaves out from `SpeechParameters`.
-pub fn speeches(doc: &Document) -> Vec<Speech<'_>> {
+pub fn speeches<'d>(actions: &[Action<'d>]) -> Vec<Speech<'d>> {
     let mut out = Vec::new();
-    for a in doc.actions() {
+    for a in actions {
         if a.is("Speak") {
-            out.extend(read(&a, a.params_pointer(), None));
+            out.extend(read(a, a.params_pointer(), None));
         } else if a.is("SpeakAndGetDigits") {
-            let first = read(&a, a.param_pointer("SpeechParameters"), None);
+            let first = read(a, a.param_pointer("SpeechParameters"), None);
             let failure = read(
-                &a,
+                a,
                 a.param_pointer("FailureSpeechParameters"),
                 first.as_ref(),
             );

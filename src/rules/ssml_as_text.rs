@@ -1,7 +1,6 @@
 //! SMA225: SSML sent as plain text.
 use crate::diagnostic::{Edit, Finding};
 use crate::model::Document;
-use crate::rules::speech::speeches;
 use crate::rules::{Context, Rule, declare_rule};
 use crate::source::Span;
 
@@ -42,7 +41,7 @@ fn is_ssml(text: &str) -> bool {
 
 impl Rule for SsmlAsText {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for s in speeches(doc) {
+        for s in ctx.speeches() {
             let Some(text) = s.text else { continue };
             // another value ("SSML") is the schema's (SMA104)
             if s.text_type.value != "text" || !is_ssml(text) {

@@ -28,11 +28,8 @@ declare_rule!(
 
 impl Rule for ThresholdWithoutSilenceDuration {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for (params, ra) in doc.record_audio() {
-            let has_duration = doc
-                .value
-                .pointer(&params.key("SilenceDurationInSeconds"))
-                .is_some();
+        for (params, ra, raw) in ctx.record_audio() {
+            let has_duration = raw.contains_key("SilenceDurationInSeconds");
             if ra.silence_threshold.is_some() && !has_duration {
                 let at = params.key("SilenceThreshold");
                 ctx.report(

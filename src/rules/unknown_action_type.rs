@@ -38,7 +38,7 @@ const NOT_ACTIONS: &[(&str, &str)] = &[
 
 impl Rule for UnknownActionType {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for action in &doc.actions() {
+        for action in ctx.actions() {
             let Some(t) = action.type_name else {
                 continue;
             };

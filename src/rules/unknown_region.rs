@@ -1,7 +1,7 @@
 //! SMA230: a well-formed Region in an ARN that sma's Region table does not list.
 use crate::diagnostic::Finding;
 use crate::model::Document;
-use crate::rules::arn::{arn_uses, region_shaped, split};
+use crate::rules::arn::{region_shaped, split};
 use crate::rules::data::regions;
 use crate::rules::{Context, Rule, declare_rule};
 
@@ -29,7 +29,7 @@ declare_rule!(
 
 impl Rule for UnknownRegion {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
-        for u in arn_uses(doc) {
+        for u in ctx.arns() {
             let Some(p) = split(u.arn) else { continue };
             let region = p.region.0;
             if !region_shaped(region) || regions::region_partition(region).is_some() {

@@ -2,7 +2,7 @@
 use crate::diagnostic::{Edit, Finding};
 use crate::model::Document;
 use crate::rules::data::polly;
-use crate::rules::speech::{Once, known_voice, speeches, voice_suggestion};
+use crate::rules::speech::{Once, known_voice, voice_suggestion};
 use crate::rules::{Context, Rule, declare_rule};
 
 declare_rule!(
@@ -29,7 +29,7 @@ declare_rule!(
 impl Rule for UnknownVoice {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
         let mut once = Once::default();
-        for s in speeches(doc) {
+        for s in ctx.speeches() {
             let Some(at) = &s.voice.at else { continue };
             let id = s.voice.value;
             if known_voice(id) || !once.first(at.to_string()) {

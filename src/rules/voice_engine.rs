@@ -2,7 +2,7 @@
 use crate::diagnostic::{Edit, Finding};
 use crate::model::Document;
 use crate::rules::data::polly;
-use crate::rules::speech::{Once, SMA_ENGINES, Speech, speeches};
+use crate::rules::speech::{Once, SMA_ENGINES, Speech};
 use crate::rules::{Context, Rule, declare_rule};
 use crate::source::Span;
 
@@ -52,8 +52,8 @@ fn keep_engine(doc: &Document, all: &[Speech<'_>], s: &Speech<'_>, good: &str) -
 impl Rule for VoiceEngine {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
         let mut once = Once::default();
-        let all = speeches(doc);
-        for s in &all {
+        let all = ctx.speeches();
+        for s in all {
             let engine = s.engine.value;
             let Some(voice) = polly::voice(s.voice.value) else {
                 continue;
@@ -99,7 +99,7 @@ impl Rule for VoiceEngine {
                         }
                     };
                     let mut edits = vec![edit];
-                    edits.extend(keep_engine(doc, &all, s, good));
+                    edits.extend(keep_engine(doc, all, s, good));
                     f.help(format!("use \"Engine\": \"{good}\" with {}, or a {engine} voice", voice.id))
                         .fix(edits)
                 }

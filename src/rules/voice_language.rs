@@ -2,7 +2,7 @@
 use crate::diagnostic::{Edit, Finding};
 use crate::model::Document;
 use crate::rules::data::polly;
-use crate::rules::speech::{Once, speeches};
+use crate::rules::speech::Once;
 use crate::rules::{Context, Rule, declare_rule};
 use crate::util::suggest::did_you_mean;
 
@@ -32,7 +32,7 @@ declare_rule!(
 impl Rule for VoiceLanguage {
     fn check(&self, doc: &Document, ctx: &mut Context<'_>) {
         let mut once = Once::default();
-        for s in speeches(doc) {
+        for s in ctx.speeches() {
             let Some(language) = &s.language else {
                 continue;
             };
