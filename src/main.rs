@@ -4,7 +4,19 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// mimalloc: glibc's malloc spent ~20% of a lint run on many small documents' values and
+// findings (and consolidating its free lists on the first large allocation after them).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// `mi_option_purge_delay` of mimalloc.h (v3), which libmimalloc-sys leaves unnamed.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 fn main() -> ExitCode {
+    // Freed pages go back at once, not a second later: most runs are shorter than that, and
+    // pages kept for reuse count in the peak memory (6 MB response: 121 MiB -> 104 MiB).
+    // SAFETY: sets one integer option; mimalloc reads options atomically.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     // SIGINT / SIGTERM / SIGHUP: temp files removed, a simulated handler's group killed,
     // exit 130 / 143 / 129
     sma::util::signal::install();
