@@ -1,6 +1,6 @@
 //! The speech of Speak and SpeakAndGetDigits: each `Text` with the engine, voice, language and
 //! text type it is spoken with, the documented defaults applied, for the speech rules.
-use crate::model::Action;
+use crate::model::{Action, field};
 use crate::pointer::Pointer;
 use crate::rules::data::polly;
 use crate::util::suggest::did_you_mean;
@@ -54,14 +54,16 @@ fn read<'d>(a: &Action<'d>, at: Pointer, inherit: Option<&Speech<'d>>) -> Option
         obj.get(at.as_str().rsplit('/').next()?)?.as_object()?
     };
     let setting = |key: &str| {
-        obj.get(key).and_then(|v| v.as_str()).map(|value| Setting {
-            value,
-            at: Some(at.key(key)),
-        })
+        field(obj, key)
+            .and_then(|v| v.as_str())
+            .map(|value| Setting {
+                value,
+                at: Some(at.key(key)),
+            })
     };
     Some(Speech {
         action: a.type_name?,
-        text: obj.get("Text").and_then(|v| v.as_str()),
+        text: field(obj, "Text").and_then(|v| v.as_str()),
         engine: setting("Engine")
             .or_else(|| inherit.map(|i| i.engine.clone()))
             .unwrap_or_else(|| Setting::default(DEFAULT_ENGINE)),
