@@ -576,11 +576,6 @@ impl Document {
         actions(self.model.kind, &self.value, &self.spans)
     }
 
-    /// Every bucket the document's actions name (see [`bucket_uses`]).
-    pub fn bucket_uses(&self) -> Vec<BucketUse<'_>> {
-        bucket_uses(&self.actions()).0
-    }
-
     /// The span of the decoded bytes `range` of the string at `pointer`, mapped back through
     /// its escapes; the whole value's span when it is not a string literal.
     pub fn substring_span(&self, pointer: &str, range: std::ops::Range<usize>) -> Span {
